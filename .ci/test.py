@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""The project's test command: repository checks + every notebook under `nbdev_test`.
+
+Prints one line per check and notebook, then `N passed, N failed`; exits non-zero on any failure.
+Usage: python3 .ci/test.py [--flags slow] [--workers 2] [notebook ...]
+"""
+import argparse, hashlib, os, subprocess, sys, time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+os.chdir(ROOT)
+
+def digest(paths):
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(paths)}
+
+def changed_by(cmd, paths_fn):
+    "Run `cmd`; return the files in `paths_fn()` it created, changed or removed."
+    before = digest(paths_fn())
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    after = digest(paths_fn())
+    diff = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    return r, diff
+
+def check_clean():
+    r, diff = changed_by(["nbdev_clean"], lambda: ROOT.glob("nbs/**/*.ipynb"))
+    if r.returncode: return False, r.stderr[-2000:]
+    return (not diff), ("nbdev_clean changed: " + ", ".join(diff) + " (run nbdev_clean and commit)") if diff else ""
+
+def check_export():
+    r, diff = changed_by(["nbdev_export"], lambda: ROOT.glob("sic_nb/**/*.py"))
+    if r.returncode: return False, r.stderr[-2000:]
+    return (not diff), ("nbdev_export changed: " + ", ".join(diff) + " (run nbdev_export and commit)") if diff else ""
+
+def check_readme():
+    r = subprocess.run([sys.executable, ".ci/make_readme.py", "--check"], capture_output=True, text=True)
+    return r.returncode == 0, (r.stdout + r.stderr)[-2000:]
+
+def check_cli():
+    r = subprocess.run(["sic_nb", "cluster", "--help"], capture_output=True, text=True)
+    ok = r.returncode == 0 and "--n-clusters" in r.stdout
+    return ok, "" if ok else (r.stdout + r.stderr)[-2000:]
+
+def run_notebook(nb, flags):
+    cmd = ["nbdev_test", "--path", str(nb), "--do_print"]
+    if flags: cmd += ["--flags", flags]
+    t = time.time()
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
+    out = r.stdout + r.stderr
+    ok = r.returncode == 0 and "Success" in out
+    return ok, time.time() - t, out[-4000:]
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("notebooks", nargs="*", help="notebooks to test (default: all in nbs/)")
+    ap.add_argument("--flags", default="", help="test flags to enable, e.g. 'slow' (settings.ini tst_flags)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--no-checks", action="store_true", help="skip the repository checks")
+    a = ap.parse_args()
+    passed = failed = 0
+    def report(name, ok, secs, detail=""):
+        nonlocal passed, failed
+        passed += ok; failed += (not ok)
+        print(f"{'PASS' if ok else 'FAIL'}  {name:<40} {secs:6.1f}s", flush=True)
+        if not ok and detail: print("      " + detail.strip().replace("\n", "\n      "), flush=True)
+    if not a.no_checks:
+        for name, fn in [("check: notebooks clean", check_clean), ("check: library in sync", check_export),
+                         ("check: README in sync", check_readme), ("check: sic_nb cluster --help", check_cli)]:
+            t = time.time(); ok, detail = fn(); report(name, ok, time.time() - t, detail)
+    nbs = [Path(p) for p in a.notebooks] or sorted(p for p in (ROOT / "nbs").glob("*.ipynb") if not p.name.startswith("_"))
+    t0 = time.time()
+    with ThreadPoolExecutor(a.workers) as ex:
+        for nb, (ok, secs, out) in zip(nbs, ex.map(lambda nb: run_notebook(nb, a.flags), nbs)):
+            report(f"notebook: {nb.name}", ok, secs, "" if ok else out)
+    print(f"notebooks took {time.time() - t0:.0f}s with {a.workers} workers", flush=True)
+    print(f"{passed} passed, {failed} failed", flush=True)
+    sys.exit(1 if failed else 0)
+
+if __name__ == "__main__":
+    main()
