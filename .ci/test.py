@@ -17,7 +17,8 @@ def digest(paths):
 def changed_by(cmd, paths_fn):
     "Run `cmd`; return the files in `paths_fn()` it created, changed or removed."
     before = digest(paths_fn())
-    r = subprocess.run(cmd, capture_output=True, text=True)
+    try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    except (subprocess.TimeoutExpired, OSError) as e: r = subprocess.CompletedProcess(cmd, 1, "", f"{type(e).__name__}: {e}")
     after = digest(paths_fn())
     diff = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
     return r, diff
@@ -37,7 +38,7 @@ def check_readme():
     return r.returncode == 0, (r.stdout + r.stderr)[-2000:]
 
 def check_cli():
-    r = subprocess.run(["sic_nb", "cluster", "--help"], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "sic_nb.cli", "cluster", "--help"], capture_output=True, text=True)
     ok = r.returncode == 0 and "--n-clusters" in r.stdout
     return ok, "" if ok else (r.stdout + r.stderr)[-2000:]
 
@@ -45,7 +46,8 @@ def run_notebook(nb, flags):
     cmd = ["nbdev_test", "--path", str(nb), "--do_print"]
     if flags: cmd += ["--flags", flags]
     t = time.time()
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
+    try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+    except (subprocess.TimeoutExpired, OSError) as e: return False, time.time() - t, f"{type(e).__name__}: {e}"
     out = r.stdout + r.stderr
     ok = r.returncode == 0 and "Success" in out
     return ok, time.time() - t, out[-4000:]
@@ -66,7 +68,10 @@ def main():
     if not a.no_checks:
         for name, fn in [("check: notebooks clean", check_clean), ("check: library in sync", check_export),
                          ("check: README in sync", check_readme), ("check: sic_nb cluster --help", check_cli)]:
-            t = time.time(); ok, detail = fn(); report(name, ok, time.time() - t, detail)
+            t = time.time()
+            try: ok, detail = fn()
+            except Exception as e: ok, detail = False, f"{type(e).__name__}: {e}"
+            report(name, ok, time.time() - t, detail)
     nbs = [Path(p) for p in a.notebooks] or sorted(p for p in (ROOT / "nbs").glob("*.ipynb") if not p.name.startswith("_"))
     t0 = time.time()
     with ThreadPoolExecutor(a.workers) as ex:

@@ -185,7 +185,8 @@ def _resolve(args):
     else: args.default_job = False
     for k in ('n', 'n_train'):
         if getattr(args, k) == 'all': setattr(args, k, None)
-    named = str(args.data) in SOURCES
+    from sic_nb.data import _canon
+    named = _canon(args.data) in SOURCES
     split = args.split
     if split == 'auto': split = 'train->test' if named and getattr(args, 'command', 'cluster') == 'cluster' else ('test' if named else 'all')
     if split not in ('train->test', 'train', 'test', 'all'):
@@ -196,8 +197,9 @@ def _resolve(args):
     return ['train', 'test'] if split == 'train->test' else [split]
 
 def _load_one(args, split, n):
-    t = time.perf_counter()
-    src = load_source(args.data, split=None if split == 'all' and str(args.data) not in SOURCES else split,
+    from sic_nb.data import _canon
+    t = time.perf_counter(); named = _canon(args.data) in SOURCES
+    src = load_source(args.data, split=None if split == 'all' and not named else split,
                       root=args.root, n=n, seed=args.seed, verbose=not args.quiet)
     sub = src.info.get('subset')
     what = f"{src.name}" + (f" ({src.split} split)" if src.split else "")
@@ -317,7 +319,7 @@ def features_cmd(args) -> dict:
     _say(args, f"features: {finfo['description']} -> {X.shape[1]}-d" + (f" (cache: {finfo['cache']})" if finfo.get('cache') else ''))
     out = _out_dir(args, src.name, 'features')
     tmp = out / 'features.tmp.npy'; np.save(tmp, np.asarray(X, np.float32)); os.replace(tmp, out / 'features.npy')
-    _atomic_write(out / 'ids.txt', '\n'.join(src.ids) + '\n')
+    tmp = out / 'ids.txt.tmp'; tmp.write_text('\n'.join(src.ids) + '\n', errors='surrogateescape'); os.replace(tmp, out / 'ids.txt')
     summary = dict(command='features', version=__version__, argv=getattr(args, 'argv', None), data=str(args.data),
                    **_data_summary(src), class_names=src.class_names, features=finfo, shape=list(X.shape),
                    timings=dict(load_s=round(t_load, 3), features_s=round(t_feat, 3), total_s=round(time.perf_counter() - t0, 3)))

@@ -113,14 +113,14 @@ class ImageSource:
         "Hash of name, split, ids and image content (array bytes, or path + size + mtime of every file)."
         h = hashlib.blake2b(digest_size=16)
         h.update(f"{self.name}\0{self.split}\0{len(self)}\0".encode())
-        h.update('\0'.join(self.ids).encode())
+        h.update('\0'.join(self.ids).encode('utf-8', 'surrogateescape'))
         if self.array is not None:
             h.update(f"{self.array.shape}{self.array.dtype}".encode())
             h.update(np.ascontiguousarray(self.array).data)
         else:
             for p in self.paths:
-                try: st = os.stat(p); h.update(f"\0{p}\0{st.st_size}\0{st.st_mtime_ns}".encode())
-                except OSError: h.update(f"\0{p}\0missing".encode())
+                try: st = os.stat(p); h.update(f"\0{p}\0{st.st_size}\0{st.st_mtime_ns}".encode('utf-8', 'surrogateescape'))
+                except OSError: h.update(f"\0{p}\0missing".encode('utf-8', 'surrogateescape'))
         return h.hexdigest()
 
     def subset(self, idx) -> 'ImageSource':
@@ -279,7 +279,7 @@ def _check_file(path, check):
     except Exception as e:
         return f"{type(e).__name__}: {e}"
 
-def load_folder(path, n=None, seed=0, check='verify', verbose=True) -> ImageSource:
+def load_folder(path, n=None, seed=0, check='decode', verbose=True) -> ImageSource:
     "All images below folder `path` (recursive); labels from first-level subfolders when there are >= 2 of them."
     if check not in ('verify', 'decode', 'none'): raise ValueError(f"check must be 'verify', 'decode' or 'none', got {check!r}.")
     root = Path(path).expanduser()

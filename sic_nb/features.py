@@ -92,7 +92,7 @@ def resolve_openclip_weights(model: str, pretrained: str, cache_dir=None) -> tup
         repo, fname = os.path.split(cfg['hf_hub'].rstrip('/')) if not cfg['hf_hub'].endswith('/') else (cfg['hf_hub'].rstrip('/'), '')
         for f in ([fname] if fname else ['open_clip_model.safetensors', 'open_clip_pytorch_model.bin']):
             hit = try_to_load_from_cache(repo, f, cache_dir=cache_dir)
-            if isinstance(hit, str) and os.path.isfile(hit): return hit, ident
+            if isinstance(hit, str) and os.path.isfile(hit): return pretrained, ident   # the tag (keeps its preprocessing), loaded offline
     if not is_online():
         raise WeightsNotFoundError(f"Weights for open_clip {model!r} / {pretrained!r} are not in the local cache and there is no "
                                    "network (or HF_HUB_OFFLINE is set). " + _local_hint(model))
@@ -112,13 +112,21 @@ class OpenClipBackend(Backend):
             raise ValueError(f"Unknown open_clip model {model!r}; see open_clip.list_models() (e.g. 'ViT-B-32').")
         weights, ident = resolve_openclip_weights(model, pretrained, cache_dir)
         kw = dict(force_image_size=image_size) if image_size else {}
+        # local weights, or a tag already in the Hugging Face cache: keep the hub client offline (no retries, no hang)
+        offline = weights != pretrained or os.path.isfile(str(weights)) or not is_online()
+        old = os.environ.get('HF_HUB_OFFLINE')
+        if offline: os.environ['HF_HUB_OFFLINE'] = '1'
         try:
             self.model, _, self.transform = open_clip.create_model_and_transforms(
                 model, pretrained=weights, device=self.device, precision=self.precision, cache_dir=cache_dir, **kw)
+            self.tokenizer = open_clip.get_tokenizer(model)
         except Exception as e:
             raise WeightsNotFoundError(f"open_clip could not load {model!r} with pretrained={pretrained!r}: {e}. " + _local_hint(model)) from e
+        finally:
+            if offline:
+                if old is None: os.environ.pop('HF_HUB_OFFLINE', None)
+                else: os.environ['HF_HUB_OFFLINE'] = old
         self.model.eval()
-        self.tokenizer = open_clip.get_tokenizer(model)
         self.model_name, self.pretrained, self.weights = model, pretrained, weights
         self.dim = int(self.model.text_projection.shape[1] if getattr(self.model, 'text_projection', None) is not None
                        else self.encode_texts(['a']).shape[1])

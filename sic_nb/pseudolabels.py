@@ -58,8 +58,9 @@ def _nearest(X, E, k=1):
     index = faiss.IndexFlatIP(E.shape[1]); index.add(np.ascontiguousarray(E, np.float32))
     return index.search(np.ascontiguousarray(X, np.float32), int(min(k, len(E))))[1]
 
-def semantic_centers(U, Q, space: SemanticSpace, mapping='sic3', xi_c=0.9, xi_a=20, seed=0) -> np.ndarray:
-    "SIC semantic centers H (c,d), L2-normalised; `mapping` in {'sic1','sic2','sic3'} (direct, center-based, adjusted center-based)."
+def semantic_centers(U, Q, space: SemanticSpace, mapping='sic3', xi_c=0.9, xi_a=20, seed=0, anchor='noun') -> np.ndarray:
+    """SIC semantic centers H (c,d), L2-normalised; `mapping` in {'sic1','sic2','sic3'} (direct, center-based, adjusted center-based).
+    SIC-3 averages the `xi_a` nouns nearest to the SIC-2 noun (`anchor='noun'`, the paper's text) or to the image center (`'image'`, the reference code)."""
     U = l2_normalize(check_features(U, 'U (image embeddings)')); E = space.emb
     if U.shape[1] != E.shape[1]: raise ValueError(f"U has dim {U.shape[1]} but the semantic space has dim {E.shape[1]}.")
     if mapping not in ('sic1', 'sic2', 'sic3'): raise ValueError(f"mapping must be 'sic1', 'sic2' or 'sic3', got {mapping!r}.")
@@ -74,12 +75,14 @@ def semantic_centers(U, Q, space: SemanticSpace, mapping='sic3', xi_c=0.9, xi_a=
         return l2_normalize(H)
     if Q is None: raise ValueError(f"mapping={mapping!r} needs the assignments Q (n,c); for a first Q use one_hot(space.kmeans_labels).")
     if int(xi_a) < 1: raise ValueError(f"xi_a must be >= 1, got {xi_a}.")
+    if anchor not in ('noun', 'image'): raise ValueError(f"anchor must be 'noun' (paper) or 'image' (reference code), got {anchor!r}.")
     IC = image_centers(U, Q, xi_c); empty = ~IC.any(1)
     if empty.any():
         warnings.warn(f"{empty.sum()} cluster(s) of Q have no images (columns {np.flatnonzero(empty).tolist()}); "
                       "their semantic centers are zero rows that pseudo_labels never assigns.")
     j = _nearest(IC, E, 1)[:, 0]                                             # SIC-2: nearest noun to each image center
-    H = E[j].copy() if mapping == 'sic2' else l2_normalize(E[_nearest(E[j], E, xi_a)].mean(1))   # SIC-3: mean of xi_a nearest nouns
+    if mapping == 'sic2': H = E[j].copy()
+    else: H = l2_normalize(E[_nearest(E[j] if anchor == 'noun' else IC, E, xi_a)].mean(1))   # SIC-3: mean of xi_a nearest nouns
     H[empty] = 0
     return H.astype(np.float32)
 

@@ -85,6 +85,7 @@ def build_wordnet(src=None, dest=None, force=False, verbose=False) -> Path:
         (tmp/_MARKER).write_text(json.dumps(dict(source=str(src.resolve()), created=time.strftime('%Y-%m-%dT%H:%M:%S'),
                                                  files=files), indent=1))
         os.chmod(tmp, 0o755)
+        if _build_is_valid(dest): shutil.rmtree(tmp, ignore_errors=True); return dest   # another process finished first
         if dest.exists():   # an invalid old build: move it aside, then swap in the new one
             old = Path(tempfile.mkdtemp(prefix='.wordnet-old-', dir=dest.parent)); os.rmdir(old)
             os.rename(dest, old); shutil.rmtree(old, ignore_errors=True)
