@@ -261,8 +261,11 @@ def load_digits_source(split='test', n=None, seed=0) -> ImageSource:
 
 # %% ../nbs/00b_data.ipynb #48be4390
 def _scan_folder(root: Path):
-    files = []
-    for dp, dns, fns in os.walk(root):
+    files, seen = [], set()
+    for dp, dns, fns in os.walk(root, followlinks=True):   # symlinked class folders count; each real folder once (no loops)
+        real = os.path.realpath(dp)
+        if real in seen: dns[:] = []; continue
+        seen.add(real)
         dns[:] = sorted(d for d in dns if not d.startswith('.') and d != '__MACOSX')
         for fn in sorted(fns):
             if not fn.startswith('.') and fn.lower().endswith(IMAGE_EXTS): files.append(Path(dp) / fn)
