@@ -446,6 +446,11 @@ def extract_features(source, backend, batch_size=64, cache_dir=None, num_workers
     finally:
         if bar is not None: bar.close()
     stats.update(path=str(folder) if use_cache else None, seconds=time.time() - t0, n=len(source), dim=int(X.shape[1]))
+    bad = np.flatnonzero(~np.isfinite(X).all(1))
+    if len(bad):
+        warnings.warn(f"{len(bad)} of {len(source)} images got NaN/inf features from {backend.id} (first: {[source.ids[i] for i in bad[:3]]}); "
+                      f"clustering will refuse them. Fix or drop those images (or the backend), then delete the cache folder {folder} "
+                      "or pass use_cache=False.", stacklevel=2)
     if verbose:
         if stats['computed_rows'] == 0: print(f"features: {len(source)} x {X.shape[1]} loaded from cache {folder} ({stats['seconds']:.2f} s)")
         elif stats['cached_chunks']: print(f"features: resumed, {stats['cached_chunks']} chunks from cache, computed {stats['computed_rows']} images")
