@@ -396,9 +396,9 @@ def feature_cache_key(source, backend) -> tuple[str, dict]:
                  backend=backend.id, preprocessing=backend.preprocessing)
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest(), parts
 
-def feature_cache_path(source, backend, cache_dir=None) -> Path:
-    "Folder of the cached features of `source` under `backend`."
-    key, _ = feature_cache_key(source, backend)
+def feature_cache_path(source, backend, cache_dir=None, key=None) -> Path:
+    "Folder of the cached features of `source` under `backend` (`key`: from `feature_cache_key`, if already computed)."
+    if key is None: key, _ = feature_cache_key(source, backend)
     root = Path(cache_dir) if cache_dir else default_cache_dir()
     return root/'features'/f"{_slug(Path(str(source.name)).name)}-{_slug(source.split)}-{_slug(backend.id)}-{key[:16]}"
 
@@ -429,7 +429,7 @@ def extract_features(source, backend, batch_size=64, cache_dir=None, num_workers
     if not isinstance(batch_size, (int, np.integer)) or batch_size < 1: raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
     t0 = time.time()
     key, parts = feature_cache_key(source, backend)
-    folder = feature_cache_path(source, backend, cache_dir)
+    folder = feature_cache_path(source, backend, cache_dir, key)
     info = dict(parts, backend_class=type(backend).__name__, skipped=len(getattr(source, 'skipped', []) or []))
     bar = None
     def start_bar(total):

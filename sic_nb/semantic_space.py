@@ -4,7 +4,6 @@
 
 # %% ../nbs/01_semantic_space.ipynb #3a135106
 from __future__ import annotations
-import warnings
 from dataclasses import dataclass, field
 import numpy as np
 from .ops import l2_normalize, check_features, kmeans

@@ -99,11 +99,14 @@ def _train_head(U, knn_idx, space, n_clusters, mapping, xi_c, xi_a, lam, beta, l
             if Q_next is None:
                 with torch.no_grad(): Q_next = head.proba(Ut)
             Q = Q_next.cpu().numpy()                     # assignments of the current head (computed at the end of the last epoch)
-            if mapping == 'sic1':
-                if H_fixed is None: H_fixed = semantic_centers(U, Q, space, mapping='sic1', xi_c=xi_c, xi_a=xi_a, seed=seed)
-                H = H_fixed
-            else: H = semantic_centers(U, Q, space, mapping=mapping, xi_c=xi_c, xi_a=xi_a, seed=seed)
-            p, _ = pseudo_labels(U, H)
+            if mapping == 'sic1':                         # SIC-1 ignores Q: its centers and pseudo-labels are fixed
+                if H_fixed is None:
+                    H_fixed = semantic_centers(U, Q, space, mapping='sic1', xi_c=xi_c, xi_a=xi_a, seed=seed)
+                    p_fixed, _ = pseudo_labels(U, H_fixed)
+                H, p = H_fixed, p_fixed
+            else:
+                H = semantic_centers(U, Q, space, mapping=mapping, xi_c=xi_c, xi_a=xi_a, seed=seed)
+                p, _ = pseudo_labels(U, H)
             p_t = torch.as_tensor(p, dtype=torch.long, device=device)
         change = float('nan') if p_prev is None or p_t is None else float((p_t != p_prev).float().mean())
         p_prev = p_t
@@ -222,19 +225,20 @@ class SIC(ClusterMixin, BaseEstimator):
         self.selected_epoch_ = info['selected_epoch']
         self.proba_ = self._proba_normed(U)
         self.labels_ = self.proba_.argmax(1)
-        self._name_clusters(U)
+        self._name_clusters(U, info['centers'] if self.mapping == 'sic1' and self.use_semantic else None)
         self.fit_seconds_ = time.time() - t0
         return self
 
-    def _name_clusters(self, U):
+    def _name_clusters(self, U, centers=None):
         c = int(self.n_clusters)
         if self.space_ is None:
             self.centers_ = None
             self.cluster_names_ = [f'cluster {l}' for l in range(c)]; self.cluster_nouns_ = [[n] for n in self.cluster_names_]
             return
         mapping = self.mapping if self.use_semantic else 'sic3'
-        self.centers_ = np.asarray(semantic_centers(U, self.proba_, self.space_, mapping=mapping, xi_c=self.xi_c, xi_a=int(self.xi_a),
-                                                    seed=int(self.random_state)), dtype=np.float32)
+        if centers is None:   # SIC-1's centers do not depend on Q: fit passes the ones training already computed
+            centers = semantic_centers(U, self.proba_, self.space_, mapping=mapping, xi_c=self.xi_c, xi_a=int(self.xi_a), seed=int(self.random_state))
+        self.centers_ = np.asarray(centers, dtype=np.float32)
         self.cluster_nouns_ = [list(r) for r in self.space_.nearest(self.centers_, k=5)]
         self.cluster_names_ = [r[0] for r in self.cluster_nouns_]
 
