@@ -260,16 +260,30 @@ def load_digits_source(split='test', n=None, seed=0) -> ImageSource:
     return _finish(src, n, seed)
 
 # %% ../nbs/00b_data.ipynb #48be4390
+_NOT_READ = {'.svg': 'SVG is a vector format, not read: convert it to PNG', '.svgz': 'SVG is a vector format, not read: convert it to PNG',
+             '.heic': 'HEIC/HEIF is not read (Pillow needs a plugin): convert it to JPEG or PNG',
+             '.heif': 'HEIC/HEIF is not read (Pillow needs a plugin): convert it to JPEG or PNG'}
+
+def _within(path, folder): return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
 def _scan_folder(root: Path):
-    files, seen = [], set()
+    "Image files below `root` (sorted walk, symlinks followed, each real folder once) and `ignored`: (path, reason) of what was left out."
+    files, ignored, seen = [], [], {}
     for dp, dns, fns in os.walk(root, followlinks=True):   # symlinked class folders count; each real folder once (no loops)
         real = os.path.realpath(dp)
-        if real in seen: dns[:] = []; continue
-        seen.add(real)
+        if real in seen:
+            loop = _within(os.path.realpath(os.path.dirname(dp)), real)
+            ignored.append((dp, (f"folder loop: a link back to {seen[real]}, not followed" if loop else
+                                 f"the same folder as {seen[real]}, already read there")))
+            dns[:] = []; continue
+        seen[real] = dp
         dns[:] = sorted(d for d in dns if not d.startswith('.') and d != '__MACOSX')
         for fn in sorted(fns):
-            if not fn.startswith('.') and fn.lower().endswith(IMAGE_EXTS): files.append(Path(dp) / fn)
-    return files
+            if fn.startswith('.'): continue
+            low = fn.lower()
+            if low.endswith(IMAGE_EXTS): files.append(Path(dp) / fn)
+            elif os.path.splitext(low)[1] in _NOT_READ: ignored.append((os.path.join(dp, fn), _NOT_READ[os.path.splitext(low)[1]]))
+    return files, ignored
 
 def _check_file(path, check):
     try:
@@ -289,7 +303,10 @@ def load_folder(path, n=None, seed=0, check='decode', verbose=True) -> ImageSour
     if not root.exists(): raise FileNotFoundError(f"Image folder {root} does not exist.")
     if not root.is_dir(): raise NotADirectoryError(f"{root} is not a folder; pass a folder of images (or a dataset name: {', '.join(SOURCES)}).")
     root = root.absolute()
-    files = _scan_folder(root)
+    files, ignored = _scan_folder(root)
+    if ignored:
+        warnings.warn(f"Left out {len(ignored)} path(s) below {root} that are not images read here, e.g. {ignored[0][0]} ({ignored[0][1]}); "
+                      "see `source.info['ignored']`.", stacklevel=2)
     if not files:
         if not any(root.iterdir()): raise ValueError(f"Image folder {root} is empty; put images (e.g. .jpg/.png) in it, optionally in one subfolder per class.")
         raise ValueError(f"No image files found below {root} (looked recursively for {' '.join(IMAGE_EXTS)}); "
@@ -315,7 +332,9 @@ def load_folder(path, n=None, seed=0, check='decode', verbose=True) -> ImageSour
         raise ValueError(f"Asked for n={n} images but only {len(keep)} of the {len(files)} files below {root} are readable.")
     keep.sort()
     labels = np.array([tops.index(rel[j].parts[0]) for j in keep]) if labelled else None
-    info = dict(root=str(root), n_files=len(files), check=check)
+    real_root = os.path.realpath(root)
+    outside = [(rel[j].as_posix(), os.path.realpath(files[j])) for j in keep if not _within(os.path.realpath(files[j]), real_root)]
+    info = dict(root=str(root), n_files=len(files), check=check, ignored=ignored, links_outside=outside)
     if n is not None: info['subset'] = dict(n=n, seed=int(seed), of=len(files))
     return ImageSource(root.name, None, [rel[j].as_posix() for j in keep], labels, tops if labelled else None, skipped,
                        paths=[str(files[j]) for j in keep], info=info)
@@ -332,8 +351,28 @@ def _find_dir(name, sub, root, required):
         f"`python -c \"import torchvision; torchvision.datasets.{tv}('{base}', download=True)\"` on a machine with internet "
         f"(or extract the official archive there). Pass root=... (CLI: --root DIR) or set SIC_NB_DATA to use another folder (now: {base}).")
 
+_PICKLE_OK = {('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'), ('numpy', 'ndarray'),
+               ('numpy', 'dtype'), ('numpy.core.multiarray', 'scalar'), ('numpy._core.multiarray', 'scalar'),
+               ('numpy.core.numeric', '_frombuffer'), ('numpy._core.numeric', '_frombuffer'), ('_codecs', 'encode')}
+
+class _PlainUnpickler(pickle.Unpickler):
+    "Rebuilds only dicts, lists, tuples, bytes, str, numbers and numpy arrays; refuses every other object a pickle names."
+    def find_class(self, module, name):
+        if (module, name) in _PICKLE_OK: return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refused to load {module}.{name}")
+
 def _unpickle(p):
-    with open(p, 'rb') as f: return pickle.load(f, encoding='latin1')
+    "Load a torchvision-format pickle (CIFAR) safely: plain data and numpy arrays only; raises `ValueError` naming the file otherwise."
+    try:
+        with open(p, 'rb') as f: return _PlainUnpickler(f, encoding='latin1').load()
+    except pickle.UnpicklingError as e:
+        if str(e).startswith('refused'):
+            raise ValueError(f"{p}: {e}: the file asks pickle to run code or build an object, which the CIFAR format never does, "
+                             "so it was refused (nothing ran). It is not a torchvision CIFAR file and may be harmful: replace it with "
+                             "the official archive's file.") from None
+        raise ValueError(f"{p} is not a readable CIFAR pickle ({e}); replace it with the official archive's file.") from None
+    except (EOFError, ValueError, TypeError, AttributeError, IndexError, KeyError, MemoryError) as e:
+        raise ValueError(f"{p} is not a readable CIFAR pickle ({type(e).__name__}: {e}); replace it with the official archive's file.") from None
 
 def _cifar_rows(rows, path):
     rows = np.asarray(rows, dtype=np.uint8)
