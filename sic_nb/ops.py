@@ -49,8 +49,22 @@ def check_features(x, name='features') -> np.ndarray:
     return x
 
 # %% ../nbs/00c_ops.ipynb #1f80eecf
-def kmeans(x, k, seed=0, niter=50, nredo=1, spherical=False, verbose=False):
-    "Seeded faiss k-means. Returns `(centers (k,d) float32, labels (n,) int64)`."
+def _kmeanspp(x, k, rng, w):
+    "Greedy k-means++ seeding: `k` row indices of `x`, each next centre the best of 2+ln(k) candidates drawn by w*D^2."
+    n = len(x); trials = 2 + int(np.log(k))
+    sq = np.einsum('ij,ij->i', x, x).astype(np.float64)
+    idx = [int(rng.choice(n, p=w / w.sum()))]
+    d2 = np.maximum(sq - 2 * (x @ x[idx[0]]).astype(np.float64) + sq[idx[0]], 0)
+    for _ in range(1, k):
+        pot = w * d2
+        cand = rng.choice(n, trials, p=(pot / pot.sum()) if pot.sum() > 0 else w / w.sum())
+        dc = np.minimum(d2[:, None], np.maximum(sq[:, None] - 2 * (x @ x[cand].T).astype(np.float64) + sq[cand][None], 0))
+        best = int(np.argmin(w @ dc))
+        idx.append(int(cand[best])); d2 = dc[:, best]
+    return np.asarray(idx)
+
+def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', sample_weight=None, return_inertia=False, verbose=False):
+    "Seeded k-means: greedy k-means++ starts, `nredo` restarts (lowest inertia kept), Lloyd in faiss. Returns `(centers (k,d) float32, labels (n,) int64[, inertia])`."
     x = check_features(x)
     n, d = x.shape
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
@@ -58,11 +72,28 @@ def kmeans(x, k, seed=0, niter=50, nredo=1, spherical=False, verbose=False):
     k = int(k)
     if k < 1: raise ValueError(f"kmeans: k must be >= 1, got {k}.")
     if k > n: raise ValueError(f"kmeans: cannot make k={k} clusters from only n={n} points; use k <= {n} or more data.")
-    km = faiss.Kmeans(d, k, niter=int(niter), nredo=int(nredo), spherical=bool(spherical), seed=int(seed),
-                      verbose=bool(verbose), max_points_per_centroid=n // k + 1, min_points_per_centroid=1)
-    km.train(x)
-    _, lab = km.index.search(x, 1)
-    return km.centroids.astype(np.float32), lab[:, 0].astype(np.int64)
+    if init not in ('k-means++', 'random'): raise ValueError(f"kmeans: init must be 'k-means++' or 'random', got {init!r}.")
+    if int(nredo) < 1: raise ValueError(f"kmeans: nredo must be >= 1, got {nredo}.")
+    w = None
+    if sample_weight is not None:
+        w = np.asarray(sample_weight, dtype=np.float64)
+        if w.shape != (n,) or not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
+            raise ValueError(f"kmeans: sample_weight must be {n} finite non-negative numbers with a positive sum.")
+    wts = None if w is None else w.astype(np.float32)
+    kw = dict(niter=int(niter), spherical=bool(spherical), verbose=bool(verbose), max_points_per_centroid=n // k + 1, min_points_per_centroid=1)
+    best = None
+    for r in range(int(nredo) if init == 'k-means++' else 1):
+        if init == 'k-means++':
+            C0 = x[_kmeanspp(x, k, np.random.default_rng([int(seed), r]), np.ones(n) if w is None else w)]
+            km = faiss.Kmeans(d, k, seed=int(seed) + r, **kw)
+            km.train(x, weights=wts, init_centroids=np.ascontiguousarray(l2_normalize(C0) if spherical else C0))
+        else:                                                   # faiss' own random seeding and restarts
+            km = faiss.Kmeans(d, k, nredo=int(nredo), seed=int(seed), **kw)
+            km.train(x, weights=wts)
+        D, lab = km.index.search(x, 1)
+        J = float(D[:, 0].astype(np.float64) @ (np.ones(n) if w is None else w))
+        if best is None or J < best[0]: best = (J, km.centroids.astype(np.float32), lab[:, 0].astype(np.int64))
+    return (best[1], best[2], best[0]) if return_inertia else (best[1], best[2])
 
 # %% ../nbs/00c_ops.ipynb #b6d2fa43
 def knn(x, k, exclude_self=True, metric='cosine'):

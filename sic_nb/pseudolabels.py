@@ -68,10 +68,7 @@ def semantic_centers(U, Q, space: SemanticSpace, mapping='sic3', xi_c=0.9, xi_a=
         c = space.n_clusters if Q is None else np.asarray(Q).shape[1]
         j, cnt = np.unique(_nearest(U, E, 1)[:, 0], return_counts=True)
         if len(j) < c:  H, _ = kmeans(E[np.repeat(j, cnt)], c, seed=seed)   # fewer distinct nouns than clusters: plain multiset
-        else:                                                                # same objective, one weighted point per distinct noun
-            km = faiss.Kmeans(E.shape[1], c, niter=50, seed=int(seed), max_points_per_centroid=len(j) // c + 1, min_points_per_centroid=1)
-            init = np.random.default_rng(seed).choice(len(j), c, replace=False, p=cnt / cnt.sum())   # init like on the multiset
-            km.train(np.ascontiguousarray(E[j]), weights=cnt.astype(np.float32), init_centroids=np.ascontiguousarray(E[j[init]])); H = km.centroids
+        else: H, _ = kmeans(E[j], c, seed=seed, sample_weight=cnt)          # same objective, one weighted point per distinct noun
         return l2_normalize(H)
     if Q is None: raise ValueError(f"mapping={mapping!r} needs the assignments Q (n,c); for a first Q use one_hot(space.kmeans_labels).")
     if int(xi_a) < 1: raise ValueError(f"xi_a must be >= 1, got {xi_a}.")

@@ -259,9 +259,9 @@ class SIC(ClusterMixin, BaseEstimator):
         return self.fit(X, noun_features, noun_names, noun_ids, y).labels_
 
     def diagnostics(self, X=None):
-        "Theorem-2 quantities (neighbourhood consistency, confidence, imbalance) of the training set, or of `X`, via `sic_nb.theory.diagnostics`."
+        "Theorem-2 quantities (neighbourhood consistency, confidence, imbalance) of the training set, or of `X`, via `sic_nb.diagnostics.diagnostics`."
         self._check_fitted()
-        from sic_nb.theory import diagnostics
+        from sic_nb.diagnostics import diagnostics
         if X is None: return diagnostics(self.proba_, self.knn_idx_)
         U = self._prep(X)
         return diagnostics(self._proba_normed(U), knn(U, min(int(self.k), len(U) - 1))[1])
@@ -394,7 +394,7 @@ def run_method(method, Xtr, Xte=None, noun_features=None, noun_names=None, noun_
     if Xte.shape[1] != Xtr.shape[1]: raise ValueError(f"Xte has {Xte.shape[1]} features, Xtr {Xtr.shape[1]}; use the same backend")
     if method == 'kmeans':
         if not 2 <= int(n_clusters) <= len(Xtr): raise ValueError(f"n_clusters must be in [2, {len(Xtr)}], got {n_clusters}")
-        C, lab = kmeans(l2_normalize(Xtr), int(n_clusters), seed=seed, niter=kw.get('niter', 50), nredo=kw.get('nredo', 1))
+        C, lab = kmeans(l2_normalize(Xtr), int(n_clusters), seed=seed, niter=kw.get('niter', 50), nredo=kw.get('nredo', 10))   # k-means++, 10 restarts
         Cn = l2_normalize(C)
         S = l2_normalize(Xte) @ Cn.T
         pred, proba = S.argmax(1), S
