@@ -4,7 +4,7 @@
 
 # %% ../nbs/04a_cli.ipynb #7ecf7dfa
 from __future__ import annotations
-import argparse, csv, io, json, os, sys, time, re
+import argparse, csv, io, json, os, sys, time, re, shutil, tempfile
 # Idle OpenMP threads spin by default, which makes torch/faiss several times slower on a busy 2-core machine; this only
 # takes effect when set before they load (a default for the command line's own process; the user's setting wins).
 if 'torch' not in sys.modules: os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')
@@ -18,11 +18,11 @@ from .ops import kmeans, check_features
 from .metrics import evaluate
 
 __all__ = ['DEFAULT_DATA', 'DEFAULT_BACKEND', 'DEFAULT_JOB', 'pixel_features', 'features_for', 'compute_features', 'run_methods',
-           'build_parser', 'cluster_cmd', 'features_cmd', 'main']
+           'build_parser', 'cluster_cmd', 'features_cmd', 'main', 'json_id']
 
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'DEFAULT_BACKEND', 'DEFAULT_JOB', 'pixel_features', 'features_for', 'compute_features', 'run_methods',
-           'build_parser', 'cluster_cmd', 'features_cmd', 'main']
+           'build_parser', 'json_id', 'cluster_cmd', 'features_cmd', 'main']
 
 # %% ../nbs/04a_cli.ipynb #0c8a4eed
 DEFAULT_DATA = 'fashion-mnist'
@@ -72,14 +72,16 @@ def compute_features(args, source: ImageSource):
     return features_for(source, backend=args.backend, model=args.model, pretrained=args.pretrained, verbose=not args.quiet, **kw)
 
 # %% ../nbs/04a_cli.ipynb #39828297
-def run_methods(method, Xfit, Xeval, n_clusters, seed=0, nouns=None, mapping='sic3', epochs=None, verbose=True):
+def run_methods(method, Xfit, Xeval, n_clusters, seed=0, nouns=None, mapping='sic3', epochs=None, verbose=True, k=None):
     "Fit k-means (always) and SIC (if `method=='sic'`) on `Xfit`; assign `Xeval`. `nouns` = (synsets, lemmas, V). Returns {name: result}."
     from sic_nb.train import run_method
+    if nouns is not None and hasattr(nouns, 'embeddings'): nouns = (nouns.ids, nouns.names, nouns.embeddings)   # a sic_nb.features.Nouns
     syn, lem, V = nouns if nouns is not None else (None, None, None)
     res = {'kmeans': run_method('kmeans', Xfit, Xeval, V, lem, noun_ids=syn, n_clusters=n_clusters, seed=seed)}
     if method == 'sic':
         if nouns is None: raise ValueError("SIC needs noun embeddings: use a vision-language backend (imagenet-wordnet or openclip), not 'pixels'.")
         kw = {} if epochs is None else dict(epochs=int(epochs))
+        if k is not None: kw['k'] = int(k)   # SIC's nearest neighbours
         res[f'sic ({mapping})'] = run_method('sic', Xfit, Xeval, V, lem, noun_ids=syn, n_clusters=n_clusters, seed=seed,
                                              mapping=mapping, verbose=verbose, **kw)
     elif method != 'kmeans': raise ValueError(f"Unknown method {method!r}; choose kmeans or sic.")
@@ -107,8 +109,9 @@ def _count(s):
     return v
 
 def _positive_int(s):
-    v = _count(s)
-    if v == 'all': raise argparse.ArgumentTypeError("expected a positive integer, got 'all'")
+    try: v = int(s)
+    except ValueError: raise argparse.ArgumentTypeError(f"expected a positive integer, got {s!r}")
+    if v < 1: raise argparse.ArgumentTypeError(f"expected a positive integer, got {v}")
     return v
 
 def _add_common(p):
@@ -129,6 +132,8 @@ def _add_common(p):
                    help="input resolution of the backend (default: the backend's own; imagenet-wordnet: 96 px, chosen for speed)")
     p.add_argument('--batch-size', type=_positive_int, default=64, metavar='B', help='images per batch for feature extraction (default: 64)')
     p.add_argument('--out', default=None, metavar='DIR', help='output folder (default: a new folder runs/<timestamp>-<data>-<method>)')
+    p.add_argument('--overwrite', action='store_true',
+                   help="replace the files of an earlier run in --out (other files there are kept); without it such a folder is refused")
     p.add_argument('--quiet', action='store_true', help='print only errors')
 
 def build_parser() -> argparse.ArgumentParser:
@@ -148,10 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument('--method', default='sic', choices=['kmeans', 'sic'], help='sic (k-means is always run beside it) or kmeans only (default: sic)')
     c.add_argument('--mapping', default='sic3', choices=['sic1', 'sic2', 'sic3'],
                    help='SIC mapping from images to semantic centers: direct, center-based, adjusted center-based (default: sic3)')
+    c.add_argument('--k', '--n-neighbours', dest='k', type=_positive_int, default=None, metavar='K',
+                   help="SIC's nearest neighbours per image (default: 20, or min(20, (n-1)//2) for n < 41 images to fit on)")
     c.add_argument('--epochs', type=_positive_int, default=None, metavar='E', help="SIC training epochs (default: the estimator's, 100)")
-    f = sub.add_parser('features', help='compute (and cache) features; save features.npy, ids.txt, summary.json',
+    f = sub.add_parser('features', help='compute (and cache) features; save features.npy, ids.jsonl, summary.json',
                        description='Compute features for a data source (cached under $SIC_NB_CACHE or ~/.cache/sic_nb) and save '
-                                   'features.npy, ids.txt and summary.json to --out.',
+                                   'features.npy, ids.jsonl (one JSON string per row) and summary.json to --out.',
                        epilog=_EXAMPLES, formatter_class=fmt)
     _add_common(f)
     return p
@@ -162,18 +169,111 @@ def _say(args, *a):
 
 def _slug(s): return re.sub(r'[^A-Za-z0-9._-]+', '_', str(s)).strip('_') or 'data'
 
-def _out_dir(args, name, method):
+_RUN_FILES = ('assignments.csv', 'summary.json', 'history.png', 'model.safetensors', 'features.npy', 'ids.jsonl', 'ids.txt')
+_MANIFEST = '.sic_nb-run.json'
+
+def _earlier_run(d: Path) -> list:
+    "Files (relative paths) of an earlier sic_nb run in `d`: those its manifest lists, plus any file with a sic_nb output name."
+    found = set()
+    try: found.update(json.loads((d / _MANIFEST).read_text())['files'])
+    except (OSError, ValueError, KeyError, TypeError): pass
+    found.update(f for f in _RUN_FILES if (d / f).is_file())
+    if (d / 'clusters').is_dir(): found.update(f'clusters/{p.name}' for p in (d / 'clusters').glob('cluster_*.png'))
+    return sorted(f for f in found if isinstance(f, str) and (d / f).is_file() and '..' not in Path(f).parts)
+
+class _Out:
+    "A run's output folder, checked before any work. Files go to a staging folder inside it; `publish` replaces the earlier run's files as a whole."
+    def __init__(self, d: Path, overwrite=False):
+        self.dir, self.created = d, not d.exists()
+        if d.exists() and not d.is_dir(): raise ValueError(f"--out {d} is a file, not a folder; pass a folder (it is created if missing).")
+        try: d.mkdir(parents=True, exist_ok=True)
+        except OSError as e: raise ValueError(f"--out {d} cannot be created ({e.strerror or e}); pass a folder you can write to.") from None
+        earlier = _earlier_run(d)
+        if earlier and not overwrite:
+            raise ValueError(f"--out {d} holds an earlier run ({', '.join(earlier[:3])}{', ...' if len(earlier) > 3 else ''}); pass --overwrite "
+                             "to replace that run's files (your own files there are kept), or choose another --out.")
+        try: self.stage = Path(tempfile.mkdtemp(prefix='.sic_nb-partial-', dir=d))
+        except OSError as e:
+            self.abort(); raise ValueError(f"--out {d} cannot be written ({e.strerror or e}); pass a folder you can write to.") from None
+
+    def path(self, name) -> Path:
+        p = self.stage / name; p.parent.mkdir(parents=True, exist_ok=True); return p
+
+    def publish(self) -> list:
+        "Remove the earlier run's files, move this run's files in (mode 0666 less the umask), write the manifest. Returns the files."
+        new = sorted(p.relative_to(self.stage).as_posix() for p in self.stage.rglob('*') if p.is_file())
+        for f in _earlier_run(self.dir): (self.dir / f).unlink()
+        mask = os.umask(0); os.umask(mask)
+        for f in new:
+            (self.dir / f).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.stage / f, self.dir / f); os.chmod(self.dir / f, 0o666 & ~mask)
+        (self.dir / _MANIFEST).write_text(json.dumps(dict(files=new, note='files of the sic_nb run in this folder; '
+                                                                            '--overwrite replaces exactly these')))
+        shutil.rmtree(self.stage, ignore_errors=True)
+        return new
+
+    def abort(self):
+        "Drop the staged files; remove the folder too if this run created it and it is empty."
+        if getattr(self, 'stage', None) is not None: shutil.rmtree(self.stage, ignore_errors=True)
+        if self.created:
+            try: self.dir.rmdir()
+            except OSError: pass
+
+def _prepare_out(args, method) -> _Out:
+    "Check (and create) the output place before any work; one clear error if it is a file, not writable, or holds an earlier run."
     if args.out is not None: d = Path(args.out).expanduser()
     else:
+        from sic_nb.data import _canon
+        name = _canon(args.data) if _canon(args.data) in SOURCES else Path(str(args.data)).expanduser().absolute().name
         base = Path('runs') / f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{_slug(name)}-{method}"
         d, k = base, 1
         while d.exists(): k += 1; d = base.with_name(f'{base.name}-{k}')
-    d.mkdir(parents=True, exist_ok=True)
-    return d
+    return _Out(d, overwrite=getattr(args, 'overwrite', False))
 
 def _atomic_write(path: Path, text: str):
     tmp = path.with_name(path.name + '.tmp')
-    tmp.write_text(text); os.replace(tmp, path)
+    tmp.write_text(text, encoding='utf-8', errors='surrogateescape'); os.replace(tmp, path)
+
+_NEEDS_ESCAPE = re.compile('[\x7f-\x9f\u2028\u2029\udc80-\udcff]')
+
+def json_id(s: str) -> str:
+    "`s` as a one-line JSON string that is valid UTF-8: undecodable file-name bytes (surrogates \\udcXX) and line separators are escaped."
+    return _NEEDS_ESCAPE.sub(lambda m: '\\u%04x' % ord(m.group()), json.dumps(str(s), ensure_ascii=False))
+
+_SIC_ONLY = ('epochs', 'mapping', 'k')   # options that only SIC uses
+
+def _given(args) -> set:
+    "Options set to something other than their default (for `main`, the ones on the command line)."
+    cmd = getattr(args, 'command', None) or 'cluster'
+    defaults = vars(build_parser().parse_args([cmd]))
+    return {k for k, v in defaults.items() if k in vars(args) and getattr(args, k) != v}
+
+def _check_options(args, named):
+    "An option that the chosen backend, method or data source would not use is an error, not silently ignored."
+    g, bk = getattr(args, '_given', None) or _given(args), args.backend
+    def no(opt, why): raise ValueError(f"{opt} {why}; remove it.")
+    if 'pretrained' in g and bk != 'openclip': no('--pretrained', f"applies only to --backend openclip, the {bk} backend has no weights to choose")
+    if 'model' in g and bk == 'pixels': no('--model', "applies only to --backend openclip (or imagenet-wordnet's one model), not to pixels")
+    for o in ('image_size', 'batch_size'):
+        if o in g and bk == 'pixels': no('--' + o.replace('_', '-'), "is not used by --backend pixels (always 28x28 greyscale)")
+    if getattr(args, 'method', None) == 'kmeans':
+        for o in _SIC_ONLY:
+            if o in g: no('--' + o.replace('_', '-'), "is a SIC setting, and --method kmeans does not run SIC (use --method sic)")
+    if 'n_train' in g and args.split != 'train->test': no('--n-train', f"applies only with --split train->test (this run uses {args.split})")
+    if 'root' in g:
+        from sic_nb.data import _canon
+        if not named or _canon(args.data) == 'digits':
+            no('--root', "applies only to on-disk datasets (fashion-mnist, cifar10, cifar100-20, stl10), not to "
+                         + ('digits' if named else 'an image folder'))
+
+def _sic_k(args, n):
+    "SIC's k for `n` images to fit on: --k if given (checked here, before any features), else min(20, (n-1)//2), at least 1."
+    if args.k is not None:
+        if args.k >= n: raise ValueError(f"--k {args.k} needs more than {args.k} images to fit on, but there are {n}; use --k {n - 1} or less "
+                                         "(or leave --k out to fit it to the data).")
+        return int(args.k), 'given (--k)'
+    k = min(20, max(1, (n - 1) // 2))
+    return k, 'auto: 20' if k == 20 else f'auto: min(20, (n-1)//2) for n={n} images'
 
 def _resolve(args):
     "Apply the default job and resolve `--split auto`; returns the list of splits to load: [eval] or [train, eval]."
@@ -207,16 +307,23 @@ def _load_one(args, split, n):
     lab = f"{src.n_classes} classes" if src.labels is not None else "no labels"
     res = src.info.get('image_size')
     _say(args, f"data: {what}, {size}, {lab}" + (f", images {res[0]}x{res[1]}" if res else "")
-         + (f", {len(src.skipped)} unreadable files skipped" if src.skipped else ""))
+         + (f", {len(src.skipped)} unreadable files skipped" if src.skipped else "")
+         + (f", {len(src.info['ignored'])} non-image paths left out" if src.info.get('ignored') else "")
+         + (f", {len(src.info['links_outside'])} images are links to outside the folder (listed in summary.json)"
+            if src.info.get('links_outside') else ""))
     return src, time.perf_counter() - t
 
 def _data_summary(src):
     return dict(name=src.name, split=src.split, n=len(src), subset=src.info.get('subset'), labelled=src.labels is not None,
-                fingerprint=src.fingerprint(), skipped=[list(s) for s in src.skipped])
+                fingerprint=src.fingerprint(), skipped=[list(s) for s in src.skipped],
+                ignored=[list(s) for s in src.info.get('ignored', [])], links_outside=[list(s) for s in src.info.get('links_outside', [])])
 
-def _csv_field(s):
-    s = str(s)
-    return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\n\r') else s
+def _write_csv(path: Path, header, rows):
+    "RFC-4180 CSV (fields with commas, quotes or newlines quoted); file-name bytes that are not UTF-8 are written back as the raw bytes."
+    tmp = path.with_name(path.name + '.tmp')
+    with open(tmp, 'w', encoding='utf-8', errors='surrogateescape', newline='') as f:
+        w = csv.writer(f, lineterminator='\n'); w.writerow(header); w.writerows(rows)
+    os.replace(tmp, path)
 
 def _table(rows):
     "Plain-text table of {method: metrics} rows."
@@ -229,7 +336,17 @@ def _table(rows):
 def cluster_cmd(args) -> dict:
     "Run `sic_nb cluster` for parsed `args`; returns the summary dict (also written to `summary.json`)."
     t0 = time.perf_counter()
+    args._given = _given(args)   # before the default job fills in its own values
     splits = _resolve(args)
+    from sic_nb.data import _canon
+    _check_options(args, _canon(args.data) in SOURCES)
+    args._stage = 'checking --out'
+    out = _prepare_out(args, args.method); args._out = out.dir
+    try: return _cluster(args, splits, out, t0)
+    except BaseException: out.abort(); raise
+
+def _cluster(args, splits, out, t0):
+    args._stage = 'loading the data'
     if args.default_job:
         _say(args, f"default job: {DEFAULT_JOB['data']}, {DEFAULT_JOB['n_train']} train -> {DEFAULT_JOB['n']} test images "
                    f"(seed {args.seed}), backend {args.backend}, method {args.method}; --data/--n/--n-train change it")
@@ -247,23 +364,28 @@ def cluster_cmd(args) -> dict:
     if args.method == 'sic' and args.backend == 'pixels':
         raise ValueError("--method sic needs a vision-language backend with nouns (imagenet-wordnet or openclip); "
                          "use --backend imagenet-wordnet, or --method kmeans with pixels.")
+    sic_k = _sic_k(args, len(fit_src)) if args.method == 'sic' else None   # sizes are checked before any feature work
+    if sic_k and sic_k[0] < 20: _say(args, f"SIC: k = {sic_k[0]} nearest neighbours ({sic_k[1]}; --k sets it)")
+    args._stage = 'computing features'
     t = time.perf_counter()
     feats = {s: compute_features(args, srcs[s]) for s in splits}
     Xfit, finfo = feats[splits[0]]; Xeval = feats[splits[-1]][0]
     t_feat = time.perf_counter() - t
     _say(args, f"features: {finfo['description']} -> {Xfit.shape[1]}-d" + (f" (cache: {', '.join(feats[s][1]['cache'] for s in splits)})"
                                                                            if finfo.get('cache') else ''))
+    args._stage = 'clustering'
     nouns = None
     if args.method == 'sic':
         from sic_nb.features import noun_features
         nouns = noun_features(_backend(args.backend, args.model, args.pretrained, image_size=args.image_size), verbose=not args.quiet)
-        _say(args, f"nouns: {len(nouns[0])} WordNet noun synsets embedded by the backend")
+        _say(args, f"nouns: {len(nouns.ids if hasattr(nouns, 'ids') else nouns[0])} WordNet noun synsets embedded by the backend")
     elif args.backend != 'pixels':
         from sic_nb.features import noun_features
         nouns = noun_features(_backend(args.backend, args.model, args.pretrained, image_size=args.image_size), verbose=False)
     t = time.perf_counter()
     results = run_methods(args.method, Xfit, None if len(splits) == 1 else Xeval, args.n_clusters, seed=args.seed, nouns=nouns,
-                          mapping=args.mapping, epochs=args.epochs, verbose=not args.quiet)
+                          mapping=args.mapping, epochs=args.epochs, verbose=not args.quiet,
+                          k=None if sic_k is None else sic_k[0])
     t_clu = time.perf_counter() - t
     for r in results.values():  # labels are read here, after fitting, for the report only
         r['metrics'] = evaluate(eval_src.labels, r['pred_test']) if eval_src.labels is not None else None
@@ -271,22 +393,21 @@ def cluster_cmd(args) -> dict:
     where = f"fit on {len(fit_src)} {splits[0]} images" + (f", evaluated on {len(eval_src)} test images" if len(splits) == 2 else '')
     _say(args, f"\n{where}, {args.n_clusters} clusters, seed {args.seed}:\n" + _table(results) + "\n")
     if eval_src.labels is None: _say(args, "(no labels: metrics are not available)")
-    out = _out_dir(args, eval_src.name, args.method)
+    args._stage = 'writing the outputs'
     pred, proba, names = np.asarray(main['pred_test'], np.int64), np.asarray(main['proba_test'], float), main['names']
     conf = proba[np.arange(len(pred)), pred]
-    buf = ['id,cluster,cluster_name,confidence'] + [f"{_csv_field(i)},{c},{_csv_field(names[c])},{p:.4f}"
-                                                    for i, c, p in zip(eval_src.ids, pred, conf)]
-    _atomic_write(out / 'assignments.csv', '\n'.join(buf) + '\n')
+    _write_csv(out.path('assignments.csv'), ['id', 'cluster', 'cluster_name', 'confidence'],
+               [(i, int(c), names[c], f"{p:.4f}") for i, c, p in zip(eval_src.ids, pred, conf)])
     from sic_nb.train import contact_sheets, plot_history
     import matplotlib; import matplotlib.pyplot as plt
-    sheets = contact_sheets(eval_src, pred, proba, names, out / 'clusters', max_images=16)
+    sheets = contact_sheets(eval_src, pred, proba, names, out.path('clusters'), max_images=16)
     plt.close('all')
     extra, diag = {}, None
     est = main.get('estimator')
     if est is not None:
         fig = plot_history(est.history_, title=f"SIC ({args.mapping}) training history")
-        fig.savefig(out / 'history.png', dpi=90, bbox_inches='tight'); plt.close(fig)
-        est.save(out / 'model.safetensors')
+        fig.savefig(out.path('history.png'), dpi=90, bbox_inches='tight'); plt.close(fig)
+        est.save(out.path('model.safetensors'))
         diag = est.diagnostics()
         extra = dict(history='history.png', model='model.safetensors', selected_epoch=int(est.selected_epoch_),
                      cluster_nouns=getattr(est, 'cluster_nouns_', None))
@@ -296,36 +417,50 @@ def cluster_cmd(args) -> dict:
                    default_job=args.default_job, split=args.split, fit=_data_summary(fit_src), eval=_data_summary(eval_src),
                    class_names=eval_src.class_names, n_clusters=int(args.n_clusters), seed=int(args.seed), features=finfo,
                    method=args.method, mapping=args.mapping if args.method == 'sic' else None,
+                   sic=None if sic_k is None else dict(k=sic_k[0], k_rule=sic_k[1]),
                    results={k: dict(metrics=r['metrics'], seconds=round(r['seconds'], 3), names=list(r['names']),
                                     cluster_sizes=np.bincount(np.asarray(r['pred_test'], np.int64), minlength=args.n_clusters).tolist())
                             for k, r in results.items()},
                    metrics=main['metrics'], cluster_names=list(names), diagnostics=diag,
-                   contact_sheets=[str(Path(p).relative_to(out)) for p in sheets], **extra,
+                   contact_sheets=[Path(p).relative_to(out.stage).as_posix() for p in sheets], **extra,
                    timings=dict(load_s=round(t_load, 3), features_s=round(t_feat, 3), methods_s=round(t_clu, 3),
                                 total_s=round(time.perf_counter() - t0, 3)),
                    created=datetime.now().isoformat(timespec='seconds'))
-    _atomic_write(out / 'summary.json', json.dumps(summary, indent=1, default=float))
-    _say(args, f"wrote {out}/: assignments.csv, summary.json, {len(sheets)} contact sheets"
+    _atomic_write(out.path('summary.json'), json.dumps(summary, indent=1, default=float))
+    out.publish()
+    _say(args, f"wrote {out.dir}/: assignments.csv, summary.json, {len(sheets)} contact sheets"
                + (", history.png, model.safetensors" if est is not None else '') + f" ({summary['timings']['total_s']:.1f}s in total)")
-    summary['out'] = str(out)
+    summary['out'] = str(out.dir)
     return summary
 
 def features_cmd(args) -> dict:
-    "Run `sic_nb features`: extract (and cache) features; save `features.npy` (n,d float32), `ids.txt` and `summary.json` to --out."
+    "Run `sic_nb features`: extract (and cache) features; save `features.npy` (n,d float32), `ids.jsonl` and `summary.json` to --out."
     t0 = time.perf_counter()
+    args._given = _given(args)
     (split,) = _resolve(args)
+    from sic_nb.data import _canon
+    _check_options(args, _canon(args.data) in SOURCES)
+    args._stage = 'checking --out'
+    out = _prepare_out(args, 'features'); args._out = out.dir
+    try: return _features(args, split, out, t0)
+    except BaseException: out.abort(); raise
+
+def _features(args, split, out, t0):
+    args._stage = 'loading the data'
     src, t_load = _load_one(args, split, args.n)
+    args._stage = 'computing features'
     t = time.perf_counter(); X, finfo = compute_features(args, src); t_feat = time.perf_counter() - t
     _say(args, f"features: {finfo['description']} -> {X.shape[1]}-d" + (f" (cache: {finfo['cache']})" if finfo.get('cache') else ''))
-    out = _out_dir(args, src.name, 'features')
-    tmp = out / 'features.tmp.npy'; np.save(tmp, np.asarray(X, np.float32)); os.replace(tmp, out / 'features.npy')
-    tmp = out / 'ids.txt.tmp'; tmp.write_text('\n'.join(src.ids) + '\n', errors='surrogateescape'); os.replace(tmp, out / 'ids.txt')
+    args._stage = 'writing the outputs'
+    np.save(out.path('features.npy'), np.asarray(X, np.float32), allow_pickle=False)
+    _atomic_write(out.path('ids.jsonl'), ''.join(json_id(i) + '\n' for i in src.ids))   # row i of features.npy <-> line i
     summary = dict(command='features', version=__version__, argv=getattr(args, 'argv', None), data=str(args.data),
                    **_data_summary(src), class_names=src.class_names, features=finfo, shape=list(X.shape),
                    timings=dict(load_s=round(t_load, 3), features_s=round(t_feat, 3), total_s=round(time.perf_counter() - t0, 3)))
-    _atomic_write(out / 'summary.json', json.dumps(summary, indent=1))
-    _say(args, f"wrote {out / 'features.npy'} {tuple(X.shape)}, ids.txt and summary.json")
-    summary['out'] = str(out)
+    _atomic_write(out.path('summary.json'), json.dumps(summary, indent=1))
+    out.publish()
+    _say(args, f"wrote {out.dir / 'features.npy'} {tuple(X.shape)}, ids.jsonl and summary.json")
+    summary['out'] = str(out.dir)
     return summary
 
 def main(argv=None) -> int:
@@ -340,9 +475,24 @@ def main(argv=None) -> int:
         (cluster_cmd if args.command == 'cluster' else features_cmd)(args)
     except (ValueError, FileNotFoundError, NotADirectoryError, ImageReadError, RuntimeError) as e:
         if os.environ.get('SIC_NB_DEBUG'): raise
-        print(f"sic_nb {args.command}: error: {e}", file=sys.stderr)
+        print(f"sic_nb {args.command}: error: {' '.join(str(e).split())}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        if os.environ.get('SIC_NB_DEBUG'): raise
+        print(f"sic_nb {args.command}: interrupted while {getattr(args, '_stage', 'starting')}. {_kept(args)}", file=sys.stderr)
+        return 130
     return 0
+
+def _kept(args) -> str:
+    "What an interrupted run kept, and how to resume (one sentence for the Ctrl-C line)."
+    out = getattr(args, '_out', None)
+    where = f"nothing was written to {out} (a run's files appear only when it finishes)" if out else "nothing was written"
+    if args.backend == 'pixels': return f"Kept: no files ({where}). Run the same command again to start over."
+    try:
+        from sic_nb.features import default_cache_dir; cache = default_cache_dir()
+    except Exception: cache = '$SIC_NB_CACHE or ~/.cache/sic_nb'
+    return (f"Kept: the features computed so far, in the cache {cache}; {where}. Run the same command again to resume: "
+            "finished feature chunks are reused, not recomputed.")
 
 # %% ../nbs/04a_cli.ipynb #ae37a518
 #| eval: false
