@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_features.ipynb #1a3fa46f
 from __future__ import annotations
-import concurrent.futures, dataclasses, functools, hashlib, json, os, socket, tempfile, time, warnings
+import concurrent.futures, dataclasses, functools, hashlib, json, os, socket, time, warnings
 from pathlib import Path
 import numpy as np
 import torch

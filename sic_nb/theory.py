@@ -7,7 +7,8 @@ from __future__ import annotations
 import math
 import numpy as np
 import torch
-from .diagnostics import (to_numpy, check_assignments, check_knn, pair_similarities, neighbour_consistency, confidence, knn_in_degree, imbalance, filter_neighbours, xlogx_constant, bound_constants, risk_bound, expected_sic_loss, generalisation_gap, diagnostics)
+from .diagnostics import (to_numpy, check_assignments, check_knn, pair_similarities, neighbour_consistency, confidence,
+                                knn_in_degree, filter_neighbours, expected_sic_loss, generalisation_gap, diagnostics)
 
 # %% auto #0
 __all__ = ['head_objective', 'init_head_params', 'gradient', 'estimate_smoothness', 'gd_trace', 'fill_filtered', 'measure_fit',
