@@ -42,6 +42,12 @@ def check_cli():
     ok = r.returncode == 0 and "--n-clusters" in r.stdout
     return ok, "" if ok else (r.stdout + r.stderr)[-2000:]
 
+def check_lint():
+    "ruff, lint rules only (pyproject.toml [tool.ruff.lint]), over the library, the CI scripts and the benchmarks."
+    r = subprocess.run([sys.executable, "-m", "ruff", "check", "--output-format", "concise", "sic_nb", ".ci", "benchmarks"],
+                       capture_output=True, text=True)
+    return r.returncode == 0, (r.stdout + r.stderr)[-3000:]
+
 def run_notebook(nb, flags):
     cmd = ["nbdev_test", "--path", str(nb), "--do_print"]
     if flags: cmd += ["--flags", flags]
@@ -67,7 +73,8 @@ def main():
         if not ok and detail: print("      " + detail.strip().replace("\n", "\n      "), flush=True)
     if not a.no_checks:
         for name, fn in [("check: notebooks clean", check_clean), ("check: library in sync", check_export),
-                         ("check: README in sync", check_readme), ("check: sic_nb cluster --help", check_cli)]:
+                         ("check: README in sync", check_readme), ("check: sic_nb cluster --help", check_cli),
+                         ("check: ruff lint", check_lint)]:
             t = time.time()
             try: ok, detail = fn()
             except Exception as e: ok, detail = False, f"{type(e).__name__}: {e}"
