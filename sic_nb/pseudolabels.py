@@ -75,7 +75,8 @@ def semantic_centers(U, Q, space: SemanticSpace, mapping='sic3', xi_c=0.9, xi_a=
     if anchor not in ('noun', 'image'): raise ValueError(f"anchor must be 'noun' (paper) or 'image' (reference code), got {anchor!r}.")
     IC = image_centers(U, Q, xi_c); empty = ~IC.any(1)
     if empty.any():
-        warnings.warn(f"{empty.sum()} cluster(s) of Q have no images (columns {np.flatnonzero(empty).tolist()}); "
+        warnings.warn(f"{empty.sum()} cluster(s) have no image center (columns {np.flatnonzero(empty).tolist()}: no image is assigned to them, "
+                      "or their images' features are all zero); "
                       "their semantic centers are zero rows that pseudo_labels never assigns.")
     j = _nearest(IC, E, 1)[:, 0]                                             # SIC-2: nearest noun to each image center
     if mapping == 'sic2': H = E[j].copy()
@@ -89,7 +90,8 @@ def pseudo_labels(U, H, temperature=1.0):
     if H.shape[1] != U.shape[1]: raise ValueError(f"H has dim {H.shape[1]} but U has dim {U.shape[1]}.")
     if temperature <= 0: raise ValueError(f"temperature must be > 0, got {temperature}.")
     valid = H.any(1)
-    if not valid.any(): raise ValueError("all semantic centers are zero; check that Q assigns images to at least one cluster.")
+    if not valid.any(): raise ValueError("all semantic centers are zero: the image features are all zero (blank images, or a broken feature backend?) "
+                                    "or no image is assigned to any cluster; check the input features.")
     L = (U @ H.T) / temperature; L[:, ~valid] = -np.inf
     L -= L.max(1, keepdims=True); P = np.exp(L); P /= P.sum(1, keepdims=True)
     return P.argmax(1).astype(np.int64), P.astype(np.float32)
