@@ -75,8 +75,8 @@ def semantic_centers(U, Q, space: SemanticSpace, mapping='sic3', xi_c=0.9, xi_a=
     if anchor not in ('noun', 'image'): raise ValueError(f"anchor must be 'noun' (paper) or 'image' (reference code), got {anchor!r}.")
     IC = image_centers(U, Q, xi_c); empty = ~IC.any(1)
     if empty.any():
-        warnings.warn(f"{empty.sum()} cluster(s) have no image center (columns {np.flatnonzero(empty).tolist()}: no image is assigned to them, "
-                      "or their images' features are all zero); "
+        warnings.warn(f"{empty.sum()} cluster(s) have no images (columns {np.flatnonzero(empty).tolist()}), "
+                      "or only images whose features are all zero; "
                       "their semantic centers are zero rows that pseudo_labels never assigns.")
     j = _nearest(IC, E, 1)[:, 0]                                             # SIC-2: nearest noun to each image center
     if mapping == 'sic2': H = E[j].copy()
