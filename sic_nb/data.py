@@ -374,6 +374,15 @@ def _unpickle(p):
     except (EOFError, ValueError, TypeError, AttributeError, IndexError, KeyError, MemoryError) as e:
         raise ValueError(f"{p} is not a readable CIFAR pickle ({type(e).__name__}: {e}); replace it with the official archive's file.") from None
 
+def _batch(p, *keys):
+    "A CIFAR pickle that must be a dict holding `keys`."
+    b = _unpickle(p)
+    if not isinstance(b, dict) or any(k not in b for k in keys):
+        raise ValueError(f"{p} is not a CIFAR batch: expected a dict with {', '.join(keys)}, got "
+                         f"{type(b).__name__}{' with keys ' + ', '.join(map(str, list(b)[:5])) if isinstance(b, dict) else ''}; "
+                         "replace it with the official archive's file.")
+    return b
+
 def _cifar_rows(rows, path):
     rows = np.asarray(rows, dtype=np.uint8)
     if rows.ndim != 2 or rows.shape[1] != 3072: raise ValueError(f"{path}: expected rows of 3072 bytes, got {rows.shape}.")
@@ -384,9 +393,9 @@ def _cifar10_arrays(d, split):
     files = [f'data_batch_{i}' for i in range(1, 6)] if split == 'train' else ['test_batch']
     xs, ys = [], []
     for fn in files:
-        b = _unpickle(d / fn); xs.append(_cifar_rows(b['data'], d / fn)); ys.append(np.asarray(b['labels'], dtype=np.int64))
+        b = _batch(d / fn, 'data', 'labels'); xs.append(_cifar_rows(b['data'], d / fn)); ys.append(np.asarray(b['labels'], dtype=np.int64))
     x, y = np.ascontiguousarray(np.concatenate(xs)), np.concatenate(ys)
-    names = list(_unpickle(d / 'batches.meta')['label_names'])
+    names = list(_batch(d / 'batches.meta', 'label_names')['label_names'])
     x.flags.writeable = False
     return x, y, names
 
@@ -401,7 +410,7 @@ def load_cifar10(split='test', root=None, n=None, seed=0) -> ImageSource:
 
 @lru_cache(maxsize=2)
 def _cifar100_arrays(d, split):
-    b = _unpickle(d / split)
+    b = _batch(d / split, 'data', 'coarse_labels', 'fine_labels')
     x = np.ascontiguousarray(_cifar_rows(b['data'], d / split))
     y = np.asarray(b['coarse_labels'], dtype=np.int64); fine = np.asarray(b['fine_labels'], dtype=np.int64)
     meta = _unpickle(d / 'meta') if (d / 'meta').exists() else {}
