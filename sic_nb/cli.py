@@ -96,6 +96,7 @@ _EXAMPLES = """examples:
   sic_nb cluster --data ~/photos --n-clusters 8 --backend openclip --model ViT-B-32 --pretrained laion2b_s34b_b79k
   sic_nb cluster --data ~/photos --n-clusters 8 --backend openclip --model ViT-B-32 --pretrained ~/ckpt/vit_b32.bin
   sic_nb features --data digits                    # only compute (and cache) features, save them to --out
+  sic_nb cluster --data digits --out runs/d --overwrite   # replace the earlier run in runs/d (other files there are kept)
 
 data: a dataset name (%s) or a folder path. CIFAR-10/100 and STL-10 are read from --root,
 $SIC_NB_DATA or ~/.cache/sic_nb/data (torchvision layout; never downloaded). Features are cached under
