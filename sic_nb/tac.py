@@ -164,7 +164,8 @@ class TACObjective(HeadObjective):
     def __init__(self, U, T, nbr_u, nbr_t, n_clusters:int, temperature:float=0.5, entropy_weight:float=5.0, hidden:int=None,
                  seed:int=0, precision:str='float32', full_objective:bool=False, device:str='cpu'):
         if precision not in ('float32', 'bfloat16'): raise ValueError(f"precision must be 'float32' or 'bfloat16', got {precision!r}")
-        self.U, self.T = torch.as_tensor(U, dtype=torch.float32, device=device), torch.as_tensor(T, dtype=torch.float32, device=device)
+        dt = torch.bfloat16 if precision == 'bfloat16' else torch.float32       # bfloat16: half the bytes gathered per batch
+        self.U, self.T = torch.as_tensor(U, device=device).to(dt), torch.as_tensor(T, device=device).to(dt)
         self.nbr_u, self.nbr_t = torch.as_tensor(nbr_u, dtype=torch.long, device=device), torch.as_tensor(nbr_t, dtype=torch.long, device=device)
         self.temperature, self.entropy_weight, self.precision, self.full_objective = float(temperature), float(entropy_weight), precision, full_objective
         d, c = self.U.shape[1], int(n_clusters)
@@ -179,7 +180,7 @@ class TACObjective(HeadObjective):
         dis = cluster_contrastive_loss(Pu, Pt_n, self.temperature) + cluster_contrastive_loss(Pt, Pu_n, self.temperature)
         con = consistency_loss(Pt, Pu)
         ent = mean_entropy(Pt) + mean_entropy(Pu)
-        return dis + con - self.entropy_weight * ent, dict(distill=float(dis), consist=float(con), entropy=float(ent))
+        return dis + con - self.entropy_weight * ent, dict(distill=float(dis.detach()), consist=float(con.detach()), entropy=float(ent.detach()))
 
     def batch_loss(self, idx, gen):
         if len(idx) < 2: idx = torch.cat([idx, torch.randint(0, len(self.U), (1,), generator=gen)])   # BatchNorm needs 2 rows
@@ -312,11 +313,11 @@ class TACNoTrain(_TACBase):
 class TAC(_TACBase):
     "Text-Aided Clustering (Li et al., ICML 2024): image and text cluster heads trained by cross-modal neighbourhood distillation."
     def __init__(self, n_clusters=10, n_centers=None, per_center=5, tau='auto', sharpness=5.0, k=50, temperature=0.5,
-                 entropy_weight=5.0, hidden=None, lr=1e-3, batch_size=512, epochs=20, selection='last', precision='float32',
-                 exact_knn_max=20000, threads=None, device='cpu', random_state=0, verbose=True):
+                 entropy_weight=5.0, hidden=None, lr=1e-3, batch_size=512, epochs=20, min_steps=500, selection='last', precision='float32',
+                 exact_knn_max=20000, threads=1, device='cpu', random_state=0, verbose=True):
         self.n_clusters, self.n_centers, self.per_center, self.tau, self.sharpness = n_clusters, n_centers, per_center, tau, sharpness
         self.k, self.temperature, self.entropy_weight, self.hidden = k, temperature, entropy_weight, hidden
-        self.lr, self.batch_size, self.epochs, self.selection, self.precision = lr, batch_size, epochs, selection, precision
+        self.lr, self.batch_size, self.epochs, self.min_steps, self.selection, self.precision = lr, batch_size, epochs, min_steps, selection, precision
         self.exact_knn_max, self.threads, self.device, self.random_state, self.verbose = exact_knn_max, threads, device, random_state, verbose
 
     def _check_train(self, n):
@@ -326,15 +327,20 @@ class TAC(_TACBase):
             if not (np.isscalar(v) and np.isfinite(v) and v >= 0) or (name == 'temperature' and v == 0): raise ValueError(f"{name} must be a finite number > 0 (>= 0 for entropy_weight), got {v!r}")
         if self.hidden is not None and (not _is_int(self.hidden) or self.hidden < 1): raise ValueError(f"hidden must be None (= d) or a positive integer, got {self.hidden!r}")
         if self.precision not in ('float32', 'bfloat16'): raise ValueError(f"precision must be 'float32' or 'bfloat16', got {self.precision!r}")
-        return HeadConfig(lr=self.lr, batch_size=self.batch_size, epochs=self.epochs, selection=self.selection, device=self.device,
+        if not _is_int(self.min_steps) or self.min_steps < 0: raise ValueError(f"min_steps must be an integer >= 0 (0: exactly `epochs`), got {self.min_steps!r}")
+        if not _is_int(self.batch_size) or self.batch_size < 1: raise ValueError(f"batch_size must be a positive integer, got {self.batch_size!r}")
+        steps = -(-n // int(self.batch_size))
+        self.n_epochs_ = max(int(self.epochs), -(-int(self.min_steps) // steps))
+        return HeadConfig(lr=self.lr, batch_size=self.batch_size, epochs=self.n_epochs_, selection=self.selection, device=self.device,
                           threads=self.threads, seed=int(self.random_state), verbose=bool(self.verbose))
 
     def fit(self, X, y=None, nouns=None):
         "Fit on image features `X` (n,d) with the noun vocabulary `nouns`. `y` (optional) only adds ACC/NMI/ARI to `history_` (report only)."
         t0 = time.perf_counter()
         n = len(check_features(X, 'X (image features)'))
-        cfg = self._check_train(n)                         # fail before any work
+        self._check_train(n)                               # fail before any work
         U, T = self._fit_text(X, nouns, y)
+        cfg = self._check_train(n)
         t = time.perf_counter()
         nbr_u = mine_neighbours(U, int(self.k), exact_max=int(self.exact_knn_max), seed=int(self.random_state))
         nbr_t = mine_neighbours(T, int(self.k), exact_max=int(self.exact_knn_max), seed=int(self.random_state))
@@ -359,3 +365,57 @@ class TAC(_TACBase):
         self._check_fitted()
         U = torch.from_numpy(self._prep(X))
         with _amp(self.precision): return torch.cat([self.head_.proba(U[s:s + 8192]).float() for s in range(0, len(U), 8192)]).numpy()
+
+# %% ../nbs/06_tac.ipynb #8d7ac057
+def _save(model, path, tensors, extra):
+    from safetensors.numpy import save_file
+    model._check_fitted()
+    t = {'nouns.embeddings': np.ascontiguousarray(model.nouns_.embeddings, dtype=np.float32),
+         'noun_index': np.ascontiguousarray(model.noun_index_, dtype=np.int64), 'labels': np.ascontiguousarray(model.labels_, dtype=np.int64), **tensors}
+    meta = dict(format=f'sic_nb.{type(model).__name__}', version=1, params=model.get_params(), n_features_in_=int(model.n_features_in_),
+                tau_=float(model.tau_), n_centers_=int(model.n_centers_), nouns=dict(ids=list(model.nouns_.ids), names=list(model.nouns_.names), backend=model.nouns_.backend),
+                cluster_names_=model.cluster_names_, cluster_nouns_=model.cluster_nouns_, timings_=model.timings_, fit_seconds_=float(model.fit_seconds_), **extra)
+    path = os.fspath(path); d = os.path.dirname(os.path.abspath(path)); os.makedirs(d, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=d, suffix='.tmp'); os.close(fd)
+    try:
+        save_file(t, tmp, metadata={'sic_nb': json.dumps(meta, default=float)}); os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp): os.remove(tmp)
+    return path
+
+def _load(cls, path):
+    from safetensors import safe_open
+    path = os.fspath(path)
+    if not os.path.exists(path): raise FileNotFoundError(f"no saved {cls.__name__} model at {path}; write one with {cls.__name__}.save(path)")
+    try:
+        with safe_open(path, framework='np') as f:
+            meta = json.loads((f.metadata() or {}).get('sic_nb', 'null')); t = {k: f.get_tensor(k) for k in f.keys()}
+    except Exception as e: raise ValueError(f"{path} is not a readable model file ({e}); re-create it with {cls.__name__}.save") from e
+    if not meta or meta.get('format') != f'sic_nb.{cls.__name__}': raise ValueError(f"{path} was not written by {cls.__name__}.save (format {meta and meta.get('format')!r})")
+    m = cls(**meta['params'])
+    nz = meta['nouns']
+    m.nouns_ = Nouns(tuple(nz['ids']), tuple(nz['names']), t['nouns.embeddings'], nz['backend'])
+    m.noun_index_, m.labels_ = t['noun_index'], t['labels']
+    for a in ('n_features_in_', 'tau_', 'n_centers_', 'cluster_names_', 'cluster_nouns_', 'timings_', 'fit_seconds_'): setattr(m, a, meta[a])
+    return m, t, meta
+
+def _tac_save(self, path):
+    "Save the fitted model to one `.safetensors` file (atomic write)."
+    if isinstance(self, TAC):
+        sd = {f'head.{k}': v.detach().cpu().numpy() for k, v in self.head_.state_dict().items()}
+        return _save(self, path, sd, dict(history_=self.history_, selected_epoch_=int(self.selected_epoch_), n_epochs_=int(self.n_epochs_)))
+    return _save(self, path, {'centers': np.ascontiguousarray(self.centers_)}, {})
+
+@classmethod
+def _tac_load(cls, path):
+    "Load a model written by `save`."
+    m, t, meta = _load(cls, path)
+    if cls is TAC:
+        sd = {k[5:]: torch.from_numpy(np.array(v)) for k, v in t.items() if k.startswith('head.')}
+        w1, w2 = sd['net.0.weight'], sd['net.3.weight']
+        m.head_ = MLPHead(w1.shape[1], w2.shape[0], w1.shape[0]); m.head_.load_state_dict(sd); m.head_.eval()
+        m.history_, m.selected_epoch_, m.n_epochs_ = meta['history_'], meta['selected_epoch_'], meta['n_epochs_']
+    else: m.centers_ = t['centers']
+    return m
+
+_TACBase.save, _TACBase.load = _tac_save, _tac_load
