@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import numpy as np
 import faiss
+from threadpoolctl import threadpool_limits
 
 __all__ = ['l2_normalize', 'center', 'check_features', 'kmeans', 'knn', 'set_seed']
 
@@ -63,8 +64,24 @@ def _kmeanspp(x, k, rng, w):
         idx.append(int(cand[best])); d2 = dc[:, best]
     return np.asarray(idx)
 
+def _lloyd(x, C, niter, w, spherical):
+    "Weighted Lloyd iterations from centers `C` until the assignment stops changing (or `niter` steps). Returns (C, labels, squared distances)."
+    sq, k, prev = np.einsum('ij,ij->i', x, x), len(C), None
+    for it in range(int(niter) + 1):
+        D = np.maximum(sq[:, None] - 2 * (x @ C.T) + np.einsum('ij,ij->i', C, C)[None], 0)
+        lab = D.argmin(1)
+        if it == int(niter) or (prev is not None and (lab == prev).all()): break
+        prev = lab
+        M = np.zeros((k, len(x)), np.float32); M[lab, np.arange(len(x))] = w
+        cnt = M.sum(1)
+        Cn = (M @ x) / np.maximum(cnt, 1e-30)[:, None]
+        for l in np.flatnonzero(cnt == 0):                     # an empty cluster takes the point farthest from its centre
+            far = int(np.argmax(D[np.arange(len(x)), lab] * (w > 0))); Cn[l] = x[far]; lab[far] = l; D[far] = 0
+        C = (l2_normalize(Cn) if spherical else Cn).astype(np.float32)
+    return C, lab.astype(np.int64), D[np.arange(len(x)), lab]
+
 def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', sample_weight=None, return_inertia=False, verbose=False):
-    "Seeded k-means: greedy k-means++ starts, `nredo` restarts (lowest inertia kept), Lloyd in faiss. Returns `(centers (k,d) float32, labels (n,) int64[, inertia])`."
+    "Seeded k-means: greedy k-means++ starts, `nredo` restarts (lowest inertia kept), Lloyd until the labels stop changing. Returns `(centers (k,d) float32, labels (n,) int64[, inertia])`."
     x = check_features(x)
     n, d = x.shape
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
@@ -85,14 +102,14 @@ def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', 
     for r in range(int(nredo) if init == 'k-means++' else 1):
         if init == 'k-means++':
             C0 = x[_kmeanspp(x, k, np.random.default_rng([int(seed), r]), np.ones(n) if w is None else w)]
-            km = faiss.Kmeans(d, k, seed=int(seed) + r, **kw)
-            km.train(x, weights=wts, init_centroids=np.ascontiguousarray(l2_normalize(C0) if spherical else C0))
+            with threadpool_limits(1, 'blas'):                 # small products: one BLAS thread is faster (and not disturbed by load)
+                C, lab, D = _lloyd(x, np.ascontiguousarray(l2_normalize(C0) if spherical else C0), niter, np.ones(n, np.float32) if w is None else wts, spherical)
         else:                                                   # faiss' own random seeding and restarts
             km = faiss.Kmeans(d, k, nredo=int(nredo), seed=int(seed), **kw)
             km.train(x, weights=wts)
-        D, lab = km.index.search(x, 1)
-        J = float(D[:, 0].astype(np.float64) @ (np.ones(n) if w is None else w))
-        if best is None or J < best[0]: best = (J, km.centroids.astype(np.float32), lab[:, 0].astype(np.int64))
+            D, lab = km.index.search(x, 1); C, lab, D = km.centroids, lab[:, 0].astype(np.int64), D[:, 0]
+        J = float(D.astype(np.float64) @ (np.ones(n) if w is None else w))
+        if best is None or J < best[0]: best = (J, np.asarray(C, np.float32), lab)
     return (best[1], best[2], best[0]) if return_inertia else (best[1], best[2])
 
 # %% ../nbs/00c_ops.ipynb #b6d2fa43
