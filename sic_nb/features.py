@@ -17,7 +17,7 @@ __all__ = ['TINY_OPENCLIP_CFG', 'DEFAULT_IMAGE_SIZE', 'CACHE_FORMAT', 'BACKENDS'
            'resolve_openclip_weights', 'OpenClipBackend', 'register_openclip_config', 'make_tiny_openclip_checkpoint',
            'load_effnet_lite0', 'imagenet_wnids', 'imagenet_synsets', 'ImageNetWordNetBackend', 'default_cache_dir',
            'ChunkedCache', 'feature_cache_key', 'feature_cache_path', 'extract_features', 'prepare_features', 'Nouns',
-           'noun_features', 'get_backend', 'get_features', 'show_gallery']
+           'noun_features', 'PixelsBackend', 'get_backend', 'get_features', 'show_gallery']
 
 # %% ../nbs/00_features.ipynb #868c23e1
 class Backend:
@@ -27,6 +27,8 @@ class Backend:
     transform = None             # PIL.Image -> float tensor (3,H,W)
     preprocessing: str = ''      # text description of `transform` (part of the cache key)
     device: str = 'cpu'
+    has_text: bool = True        # can it embed text (nouns)? methods that need nouns need one that can
+    cacheable: bool = True       # worth caching on disk (False when recomputing is as cheap as reading)
 
     def encode_images(self, batch: torch.Tensor) -> np.ndarray:
         "(n,3,H,W) float tensor from `transform` -> (n,d) float32 raw image embeddings."
@@ -437,6 +439,7 @@ def extract_features(source, backend, batch_size=64, cache_dir=None, num_workers
         bar = tqdm(total=total, desc=f'features {backend.id}', unit='img', disable=not verbose or total == 0, smoothing=0.1)
     compute = lambda s, e: _encode_range(source, backend, s, e, batch_size, num_workers, bar)
     try:
+        use_cache = use_cache and backend.cacheable
         if use_cache:
             cache = ChunkedCache(folder, key, len(source), info, chunk_size)
             X, stats = cache.fill(compute, on_missing=start_bar, on_chunk=on_chunk)
@@ -528,6 +531,7 @@ class Nouns:
 # %% ../nbs/00_features.ipynb #6c07001a
 def noun_features(backend, synsets=None, templates=None, cache_dir=None, chunk_size=4096, verbose=True):
     "`Nouns` (synset ids, first lemmas, V (m,d) L2-normalised, backend id) for `synsets` (default: the backend's vocabulary); cached."
+    if not backend.has_text: backend.encode_texts([])            # raises: this backend cannot embed nouns
     synsets = list(backend.vocabulary() if synsets is None else synsets)
     if not synsets: raise ValueError("noun_features: empty synset list.")
     templates = tuple([templates] if isinstance(templates, str) else templates or ('a photo of a {}.',))
@@ -549,8 +553,30 @@ def noun_features(backend, synsets=None, templates=None, cache_dir=None, chunk_s
     lemmas = [wn.synset(s).lemma_names()[0] for s in synsets]
     return Nouns(tuple(synsets), tuple(lemmas), V, backend.id)
 
+# %% ../nbs/00_features.ipynb #e219f381
+class PixelsBackend(Backend):
+    "Raw greyscale pixels, `image_size` x `image_size`, in [0, 1], flattened; no text side, not cached."
+    has_text, cacheable = False, False
+    def __init__(self, image_size:int=28):
+        if isinstance(image_size, bool) or not isinstance(image_size, (int, np.integer)) or image_size < 1:
+            raise ValueError(f"image_size must be a positive integer, got {image_size!r}")
+        self.image_size = int(image_size)
+        self.dim = self.image_size ** 2
+        self.id = f'pixels-{self.image_size}'
+        self.preprocessing = f'greyscale {self.image_size}x{self.image_size} bilinear, /255'
+    def transform(self, im):
+        from PIL import Image
+        im = im.convert('L')
+        if im.size != (self.image_size, self.image_size): im = im.resize((self.image_size, self.image_size), Image.BILINEAR)
+        return torch.from_numpy(np.asarray(im, dtype=np.float32).ravel() / 255.)
+    def encode_images(self, batch): return batch.reshape(len(batch), -1).numpy().astype(np.float32)
+    def vocabulary(self): return []
+    def encode_texts(self, texts):
+        raise ValueError("the pixels backend has no text side; methods that need nouns need a vision-language backend "
+                         "(--backend imagenet-wordnet or openclip).")
+
 # %% ../nbs/00_features.ipynb #d218f0cd
-BACKENDS = ('imagenet-wordnet', 'openclip')
+BACKENDS = ('imagenet-wordnet', 'openclip', 'pixels')
 
 @functools.lru_cache(maxsize=8)
 def _cached_backend(name, model, pretrained, device, image_size, kw):
@@ -559,12 +585,16 @@ def _cached_backend(name, model, pretrained, device, image_size, kw):
         if model not in (None, 'efficientnet-lite0', 'tf_efficientnet_lite0'):
             raise ValueError(f"The imagenet-wordnet backend has one model (EfficientNet-lite0), got model={model!r}; for other models use --backend openclip.")
         return ImageNetWordNetBackend(image_size or DEFAULT_IMAGE_SIZE, device=device, **kw)
+    if name == 'pixels':
+        if model is not None: raise ValueError(f"The pixels backend has no model, got model={model!r}.")
+        if kw: raise ValueError(f"The pixels backend takes no options {sorted(kw)}.")
+        return PixelsBackend(image_size or 28)
     if name == 'openclip':
         return OpenClipBackend(model or 'ViT-B-32', pretrained=pretrained, device=device, image_size=image_size, **kw)
     raise ValueError(f"Unknown backend {name!r}; choose one of {BACKENDS}.")
 
 def get_backend(name='imagenet-wordnet', model=None, pretrained=None, device=None, image_size=None, **kw) -> Backend:
-    "A backend by name: 'imagenet-wordnet' (offline default) or 'openclip' (`model`, `pretrained` tag or local file). Cached per arguments."
+    "A backend by name: 'imagenet-wordnet' (offline default), 'openclip' (`model`, `pretrained` tag or local file) or 'pixels'. Cached per arguments."
     return _cached_backend(name, model, None if pretrained is None else str(pretrained), device, image_size, tuple(sorted(kw.items())))
 
 def get_features(source, backend='imagenet-wordnet', cache_dir=None, centre=False, normalize=True, batch_size=64, verbose=True, **kw):
