@@ -50,7 +50,7 @@ def reverse_classify(centers, V, temperature:float=1.0):
     return P.argmax(0), P.max(0), P
 
 def select_nouns(U, nouns, n_centers:int=None, per_center:int=5, seed:int=0, n_clusters:int=None, temperature:float=1.0,
-                 niter:int=20, nredo:int=1, return_info:bool=False):
+                 niter:int=20, nredo:int=1, sample_per_center:int=64, return_info:bool=False):
     "Indices (sorted) of the nouns kept by reverse classification: the `per_center` most confident nouns of each of `n_centers` spherical k-means centers."
     U = l2_normalize(check_features(U, 'U (image features)'))
     nouns = _as_nouns(nouns, U.shape[1])
@@ -60,7 +60,9 @@ def select_nouns(U, nouns, n_centers:int=None, per_center:int=5, seed:int=0, n_c
         raise ValueError(f"n_centers must be an integer in [1, n={n}], got {n_centers!r}")
     if isinstance(per_center, bool) or not isinstance(per_center, (int, np.integer)) or per_center < 1:
         raise ValueError(f"per_center must be a positive integer, got {per_center!r}")
-    C, lab = kmeans(U, k=int(L), seed=int(seed), spherical=True, niter=int(niter), nredo=int(nredo))
+    m = n if not sample_per_center else min(n, max(int(sample_per_center) * int(L), 2 * int(L)))
+    rows = np.arange(n) if m == n else np.sort(np.random.default_rng(seed).choice(n, m, replace=False))
+    C, _ = kmeans(U[rows], k=int(L), seed=int(seed), spherical=True, niter=int(niter), nredo=int(nredo))
     assign, conf, _ = reverse_classify(C, nouns.embeddings, temperature)
     keep = []
     for l in range(int(L)):
@@ -68,7 +70,7 @@ def select_nouns(U, nouns, n_centers:int=None, per_center:int=5, seed:int=0, n_c
         keep.append(idx[np.argsort(-conf[idx], kind='stable')[:int(per_center)]])
     keep = np.sort(np.concatenate(keep)).astype(np.int64)
     if not return_info: return keep
-    return keep, dict(centers=C, labels=lab, assign=assign, confidence=conf, n_centers=int(L),
+    return keep, dict(centers=C, fitted_rows=rows, assign=assign, confidence=conf, n_centers=int(L),
                       empty_centers=int(L - len(np.unique(assign))))
 
 # %% ../nbs/06_tac.ipynb #753ad6da
@@ -133,26 +135,39 @@ def mean_entropy(P:torch.Tensor) -> torch.Tensor:
     p = P.float().mean(0).clamp_min(1e-9)
     return -(p * p.log()).sum()
 
-# %% ../nbs/06_tac.ipynb #d2171925
-def mine_neighbours(X, k:int=50, exact_max:int=20000, nprobe:int=16, seed:int=0) -> np.ndarray:
-    "(n,k) indices of the k nearest rows of `X` by cosine, self excluded: exact (`sic_nb.ops.knn`) up to `exact_max` rows, faiss IVF above."
+# %% ../nbs/06_tac.ipynb #cbda50d8
+def _cell_knn(X, k, n_cells, probe, seed):
+    "Approximate k-NN by cell probing: spherical k-means cells (fitted on a sample), each cell searched (BLAS) against its `probe` nearest cells."
+    n = len(X)
+    rng = np.random.default_rng(seed)
+    sample = X[np.sort(rng.choice(n, min(n, 16 * n_cells), replace=False))]
+    C = l2_normalize(kmeans(sample, k=n_cells, seed=seed, spherical=True, niter=10, nredo=1)[0])
+    Xt, Ct = torch.from_numpy(X), torch.from_numpy(C)
+    cell = torch.cat([(Xt[s:s + 8192] @ Ct.T).argmax(1) for s in range(0, n, 8192)]).numpy()
+    members = [np.flatnonzero(cell == l) for l in range(n_cells)]
+    order = np.argsort(-(C @ C.T), 1, kind='stable')                 # each cell's nearest cells, itself first
+    out = np.empty((n, k), np.int64)
+    for l in range(n_cells):
+        q = members[l]
+        if not len(q): continue
+        cells, m = [l], len(q)
+        for j in order[l]:                                           # at least `probe` cells and k+1 candidates
+            if len(cells) >= probe and m > k: break
+            if j != l: cells.append(j); m += len(members[j])
+        cand = np.concatenate([members[j] for j in cells])
+        S = Xt[q] @ Xt[cand].T
+        S[torch.arange(len(q)), torch.arange(len(q))] = -float('inf')  # the cell's own rows come first: drop self
+        out[q] = cand[S.topk(k, dim=1).indices.numpy()]
+    return out
+
+def mine_neighbours(X, k:int=50, exact_max:int=20000, probe:int=6, seed:int=0) -> np.ndarray:
+    "(n,k) indices of the k nearest rows of `X` by cosine, self excluded: exact (`sic_nb.ops.knn`) up to `exact_max` rows, approximate (cell probing) above."
     X = l2_normalize(check_features(X, 'X'))
     n, d = X.shape
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < n:
         raise ValueError(f"k must be an integer in [1, n-1={n - 1}] (TAC's reference: 50), got {k!r}")
     if n <= exact_max: return knn(X, int(k), exclude_self=True, metric='cosine')[1]
-    import faiss
-    nlist = max(1, min(int(4 * np.sqrt(n)), n // 39))       # faiss wants >= 39 training points per list
-    ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(d), d, nlist, faiss.METRIC_INNER_PRODUCT)
-    ivf.cp.seed = int(seed); ivf.cp.niter = 10
-    ivf.train(X[np.sort(np.random.default_rng(seed).choice(n, min(n, 64 * nlist), replace=False))])
-    ivf.add(X); ivf.nprobe = int(nprobe)
-    _, I = ivf.search(X, int(k) + 1)
-    out = np.empty((n, int(k)), np.int64)
-    for i in range(n):                                   # drop self (wherever it is), keep k; pad from the row if short
-        r = I[i][(I[i] != i) & (I[i] >= 0)][:k]
-        out[i] = r if len(r) == k else np.resize(r if len(r) else np.array([(i + 1) % n]), k)
-    return out
+    return _cell_knn(X, int(k), max(1, int(round(np.sqrt(n)))), int(probe), int(seed))
 
 def _amp(precision):
     if precision == 'bfloat16': return torch.autocast('cpu', dtype=torch.bfloat16)
