@@ -16,17 +16,18 @@ __all__ = ['IMAGE_EXTS', 'SOURCES', 'FASHION_MNIST_CLASSES', 'CIFAR100_COARSE_CL
            'load_cifar10', 'load_cifar100_20', 'load_stl10', 'load_source', 'available_sources', 'show_gallery', 'browse']
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'SOURCES', 'FASHION_MNIST_CLASSES', 'CIFAR100_COARSE_CLASSES', 'FASHION_MNIST_DIRS', 'DataNotFoundError',
-           'ImageReadError', 'data_root', 'open_image', 'ImageSource', 'read_idx', 'load_fashion_mnist', 'show_gallery',
-           'browse', 'load_digits_source', 'load_folder', 'load_cifar10', 'load_cifar100_20', 'load_stl10',
-           'load_source', 'available_sources']
+__all__ = ['IMAGE_EXTS', 'SOURCES', 'FASHION_MNIST_CLASSES', 'CIFAR100_COARSE_CLASSES', 'FASHION_MNIST_DIRS', 'TUXPAINT_DIRS',
+           'TUXPAINT_CLASSES', 'DataNotFoundError', 'ImageReadError', 'data_root', 'open_image', 'ImageSource',
+           'read_idx', 'load_fashion_mnist', 'show_gallery', 'browse', 'load_digits_source', 'load_tuxpaint',
+           'load_folder', 'load_cifar10', 'load_cifar100_20', 'load_stl10', 'load_source', 'available_sources']
 
 # %% ../nbs/00b_data.ipynb #7884a73f
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.webp', '.tif', '.tiff')
-SOURCES = ('fashion-mnist', 'digits', 'cifar10', 'cifar100-20', 'stl10')
+SOURCES = ('fashion-mnist', 'digits', 'cifar10', 'cifar100-20', 'stl10', 'tuxpaint')
 _ALIASES = {'fashion_mnist': 'fashion-mnist', 'fashionmnist': 'fashion-mnist', 'fmnist': 'fashion-mnist',
             'cifar-10': 'cifar10', 'cifar100': 'cifar100-20', 'cifar-100-20': 'cifar100-20', 'cifar20': 'cifar100-20',
-            'cifar100_20': 'cifar100-20', 'stl-10': 'stl10'}
+            'cifar100_20': 'cifar100-20', 'stl-10': 'stl10',
+            'tuxpaint-stamps': 'tuxpaint', 'tux-paint': 'tuxpaint', 'stamps': 'tuxpaint'}
 FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']
 CIFAR100_COARSE_CLASSES = ['aquatic_mammals', 'fish', 'flowers', 'food_containers', 'fruit_and_vegetables',
     'household_electrical_devices', 'household_furniture', 'insects', 'large_carnivores', 'large_man-made_outdoor_things',
@@ -259,6 +260,61 @@ def load_digits_source(split='test', n=None, seed=0) -> ImageSource:
                       info=dict(image_size=(8, 8), channels=1, split_rule='stratified 70/30, train_test_split(random_state=0)'))
     return _finish(src, n, seed)
 
+# %% ../nbs/00b_data.ipynb #6926cef3
+TUXPAINT_DIRS = ('/usr/share/tuxpaint/stamps',)
+# class name -> stamp folders (relative to the stamps root, read recursively); see the table above
+TUXPAINT_CLASSES = {
+    'bird': ['animals/birds'], 'insect': ['animals/insects'], 'bovid': ['animals/mammals/bovines'],
+    'fruit': ['food/fruit'], 'vegetable': ['food/vegetables'], 'flower': ['plants/flowers'], 'house': ['town/houses'],
+    'street sign': ['town/roadsigns'], 'vehicle': ['vehicles'],
+    'coin': ['symbols/money/canadian/coins', 'symbols/money/euro/coins', 'symbols/money/us/coins', 'symbols/money/japanese'],
+}
+
+def _find_tuxpaint(root=None) -> Path:
+    "The Tux Paint stamps folder: `<root>/tuxpaint-stamps` (or `root` itself) when `root` is given, else `$SIC_NB_DATA/tuxpaint-stamps`, then Debian's."
+    base = data_root(root)
+    cands = [base / 'tuxpaint-stamps', base] if root is not None else [base / 'tuxpaint-stamps'] + [Path(d) for d in TUXPAINT_DIRS]
+    for d in cands:
+        if (d / 'animals').is_dir() and (d / 'food').is_dir(): return d
+    raise DataNotFoundError("Tux Paint stamps not found (looked in " + ', '.join(str(c) for c in cands) + "). Install Debian's "
+                            "package: `sudo apt-get install tuxpaint-stamps-default` (or run .ci/install), or copy its "
+                            "/usr/share/tuxpaint/stamps folder to <root>/tuxpaint-stamps.")
+
+@lru_cache(maxsize=4)
+def _tuxpaint_files(d: str):
+    "(relative paths, labels, svg-only count, per-class counts) of the chosen stamps under folder `d`."
+    files, labels, svg_only, counts = [], [], 0, {}
+    for k, (name, folders) in enumerate(TUXPAINT_CLASSES.items()):
+        mine = []
+        for f in folders:
+            top = Path(d) / f
+            if not top.is_dir(): raise DataNotFoundError(f"Tux Paint stamps at {d} lack the folder {f} (class {name!r}); "
+                                                         "reinstall tuxpaint-stamps-default.")
+            for dp, dns, fns in os.walk(top):
+                dns.sort()
+                pngs = {fn[:-4] for fn in fns if fn.lower().endswith('.png')}
+                svg_only += sum(1 for fn in fns if fn.lower().endswith('.svg') and fn[:-4] not in pngs)
+                mine += [os.path.relpath(os.path.join(dp, fn), d) for fn in sorted(fns)
+                         if fn.lower().endswith('.png') and not fn[:-4].endswith('_mirror')]
+        files += sorted(mine); labels += [k] * len(mine); counts[name] = len(mine)
+    return files, np.asarray(labels, np.int64), svg_only, counts
+
+def load_tuxpaint(split='all', root=None, n=None, seed=0) -> ImageSource:
+    "Tux Paint stamp drawings in the 10 classes of `TUXPAINT_CLASSES` (PNG, composited on white); `split` 'all' or a stratified 70/30 'train'/'test' (random_state=0)."
+    _check_split(split, 'tuxpaint', ('all', 'train', 'test'))
+    d = _find_tuxpaint(root)
+    files, y, svg_only, counts = _tuxpaint_files(str(d))
+    idx = np.arange(len(files))
+    if split != 'all':
+        from sklearn.model_selection import train_test_split
+        tr, te = train_test_split(idx, test_size=0.3, stratify=y, random_state=0)
+        idx = np.sort(tr if split == 'train' else te)
+    src = ImageSource('tuxpaint', split, [files[i] for i in idx], y[idx], list(TUXPAINT_CLASSES),
+                      paths=[str(d / files[i]) for i in idx],
+                      info=dict(root=str(d), counts=counts, svg_only_left_out=svg_only, background='white',
+                                split_rule='all, or stratified 70/30 train_test_split(random_state=0)'))
+    return _finish(src, n, seed)
+
 # %% ../nbs/00b_data.ipynb #48be4390
 _NOT_READ = {'.svg': 'SVG is a vector format, not read: convert it to PNG', '.svgz': 'SVG is a vector format, not read: convert it to PNG',
              '.heic': 'HEIC/HEIF is not read (Pillow needs a plugin): convert it to JPEG or PNG',
@@ -462,6 +518,7 @@ def load_source(name_or_path, split='test', root=None, n=None, seed=0, **kwargs)
     if name == 'cifar10': return load_cifar10(split, root, n, seed)
     if name == 'cifar100-20': return load_cifar100_20(split, root, n, seed)
     if name == 'stl10': return load_stl10(split, root, n, seed)
+    if name == 'tuxpaint': return load_tuxpaint(split, root, n, seed)
     p = Path(str(name_or_path)).expanduser()
     if p.exists(): return load_folder(p, n=n, seed=seed, **kwargs)
     raise FileNotFoundError(f"Unknown data source {name_or_path!r}: not a dataset name ({', '.join(SOURCES)}) and no such folder.")
@@ -475,6 +532,7 @@ def available_sources(root=None) -> list:
             elif s == 'cifar10': _find_dir(s, 'cifar-10-batches-py', root, ['test_batch'])
             elif s == 'cifar100-20': _find_dir(s, 'cifar-100-python', root, ['test'])
             elif s == 'stl10': _find_dir(s, 'stl10_binary', root, ['test_X.bin'])
+            elif s == 'tuxpaint': _find_tuxpaint(root)
             out.append(s)
         except DataNotFoundError: pass
     return out
