@@ -136,10 +136,9 @@ class PromptCenters(nn.Module):
 
 # %% ../nbs/07_relational.ipynb #rel0020
 def auto_temperature(U, H, sharpness:float=2.0) -> float:
-    "Label-free temperature of softmax(u.h/tau): the median over images of the std over centers of u.h, divided by `sharpness`."
+    "Label-free temperature of softmax(u.h/tau): the median over images of the std over centers of u.h, divided by `sharpness` (1.0 when that spread is 0: then tau changes nothing)."
     s = float(np.median((np.asarray(U, np.float32) @ np.asarray(H, np.float32).T).std(1)))
-    if not s > 0: raise ValueError("every center has the same similarity to every image (spread 0); pass a numeric tau")
-    return s / float(sharpness)
+    return s / float(sharpness) if s > 1e-12 else 1.0
 
 class RelationalObjective(HeadObjective):
     "Consistency on the filtered (relational) neighbour pairs minus `balance` x entropy of the mean assignment; assignments softmax(u.h/tau)."
@@ -167,7 +166,7 @@ class RelationalObjective(HeadObjective):
         return float(cons - self.balance * mean_entropy(Q)), Q.numpy()
 
 # %% ../nbs/07_relational.ipynb #rel0022
-_COMMON = dict(n_clusters=('int', 2, None), n_centers=('optional', ('int', 1, None)), per_center=('int', 1, None),
+_COMMON = dict(n_clusters=('int', 1, None), n_centers=('optional', ('int', 1, None)), per_center=('int', 1, None),
                alpha=('or', ('choice', {'gcv'}), ('float', 1e-12, None)), nouns=('nouns',), random_state=('random_state',),
                verbose=('bool',))
 
@@ -205,7 +204,7 @@ class _RelationalBase(ClusterMethod):
         self.timings_['relation_matrix'] = time.perf_counter() - t
         self._say(f"{len(keep)} nouns kept from {len(nouns)} ({self.n_centers_} image centers), alpha={self.alpha_:.3g}")
         return C, l2_normalize(C)
-    def transform(self, X):
+    def relational_features(self, X):
         "The relational representation of new images: their normalised rows of C (n, m)."
         self._check_fitted()
         return l2_normalize(relation_matrix(self._prep(self._check_X(X, reset=False)), self.nouns_.embeddings, self.alpha_))
@@ -305,7 +304,7 @@ def relational_claims(X, y, nouns, n_clusters:int, k:int=10, seed:int=0, alpha='
     U, y = l2_normalize(check_features(X, 'X')), np.asarray(y)
     nt = RelationalCentersNoTrain(n_clusters=n_clusters, alpha=alpha, random_state=seed).fit(U, nouns=nouns)
     V = nt.nouns_.embeddings
-    Z = nt.transform(U)
+    Z = nt.relational_features(U)
     T = text_counterparts(U, V, auto_tau(U, V, seed=seed))
     out = dict(n=len(U), nouns_kept=len(V), alpha=nt.alpha_)
     s = np.sort(np.random.default_rng(seed).choice(len(U), min(sample, len(U)), replace=False))
