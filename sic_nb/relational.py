@@ -165,7 +165,7 @@ class RelationalObjective(HeadObjective):
         cons = -(self.has_pair * torch.log((Q * Q[j]).sum(1).clamp_min(1e-7))).sum() / self.has_pair.sum().clamp_min(1.)
         return float(cons - self.balance * mean_entropy(Q)), Q.numpy()
 
-# %% ../nbs/07_relational.ipynb #rel0022
+# %% ../nbs/07_relational.ipynb #rel0023
 _COMMON = dict(n_clusters=('int', 1, None), n_centers=('optional', ('int', 1, None)), per_center=('int', 1, None),
                alpha=('or', ('choice', {'gcv'}), ('float', 1e-12, None)), nouns=('nouns',), random_state=('random_state',),
                verbose=('bool',))
@@ -210,7 +210,7 @@ class _RelationalBase(ClusterMethod):
         return l2_normalize(relation_matrix(self._prep(self._check_X(X, reset=False)), self.nouns_.embeddings, self.alpha_))
     def _cluster_vectors(self): return self.centers_
 
-# %% ../nbs/07_relational.ipynb #rel0023
+# %% ../nbs/07_relational.ipynb #rel0024
 class RelationalCentersNoTrain(_RelationalBase):
     "No-train variant: spherical k-means on the normalised rows of the image-text relation matrix C (ridge reconstruction, alpha by GCV)."
     _parameter_constraints = dict(_COMMON, n_init=('int', 1, None), temperature=('float', 1e-6, None))
@@ -236,7 +236,7 @@ class RelationalCentersNoTrain(_RelationalBase):
         self.relation_centers_, self.centers_, self.alpha_ = a['relation_centers_'], a['centers_'], float(meta['alpha_'])
         self.nouns_ = Nouns(tuple(meta['noun_ids']), tuple(meta['noun_names']), a['nouns_V'], meta['backend'])
 
-# %% ../nbs/07_relational.ipynb #rel0024
+# %% ../nbs/07_relational.ipynb #rel0025
 class RelationalCenters(_RelationalBase):
     "Relational signals + adaptive semantic centers: one center per cluster made by the text side, trained on neighbour pairs that agree in image space and in C space."
     _parameter_constraints = dict(_COMMON, k=('int', 1, None), filter=('bool',), balance=('float', 0, None),
@@ -290,7 +290,7 @@ class RelationalCenters(_RelationalBase):
         m = copy.copy(self); m.text_encoder = None
         return ClusterMethod.save(m, path)
 
-# %% ../nbs/07_relational.ipynb #rel0031
+# %% ../nbs/07_relational.ipynb #rel0032
 def _spread(X, y):
     G = X @ X.T; n = len(X); off = ~np.eye(n, dtype=bool); same = (y[:, None] == y[None]) & off; diff = y[:, None] != y[None]
     return dict(mean=float(G[off].mean()), within=float(G[same].mean()), between=float(G[diff].mean()),
