@@ -72,7 +72,7 @@ def compute_features(args, source: ImageSource):
     return features_for(source, backend=args.backend, model=args.model, pretrained=args.pretrained, verbose=not args.quiet, **kw)
 
 # %% ../nbs/04a_cli.ipynb #39828297
-def run_methods(method, Xfit, Xeval, n_clusters, seed=0, nouns=None, mapping='sic3', epochs=None, verbose=True, k=None):
+def run_methods(method, Xfit, Xeval, n_clusters, seed=0, nouns=None, mapping='sic3', epochs=None, verbose=True, k=None, sic_kw=None):
     "Fit k-means (always) and SIC (if `method=='sic'`) on `Xfit`; assign `Xeval`. `nouns` = (synsets, lemmas, V). Returns {name: result}."
     from sic_nb.train import run_method
     if nouns is not None and hasattr(nouns, 'embeddings'): nouns = (nouns.ids, nouns.names, nouns.embeddings)   # a sic_nb.features.Nouns
@@ -82,6 +82,7 @@ def run_methods(method, Xfit, Xeval, n_clusters, seed=0, nouns=None, mapping='si
         if nouns is None: raise ValueError("SIC needs noun embeddings: use a vision-language backend (imagenet-wordnet or openclip), not 'pixels'.")
         kw = {} if epochs is None else dict(epochs=int(epochs))
         if k is not None: kw['k'] = int(k)   # SIC's nearest neighbours
+        kw.update(sic_kw or {})              # any other SIC setting (--lr, --anchor, --sic-set KEY=VALUE)
         res[f'sic ({mapping})'] = run_method('sic', Xfit, Xeval, V, lem, noun_ids=syn, n_clusters=n_clusters, seed=seed,
                                              mapping=mapping, verbose=verbose, **kw)
     elif method != 'kmeans': raise ValueError(f"Unknown method {method!r}; choose kmeans or sic.")
@@ -157,12 +158,43 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument('--k', '--n-neighbours', dest='k', type=_positive_int, default=None, metavar='K',
                    help="SIC's nearest neighbours per image (default: 20, or min(20, (n-1)//2) for n < 41 images to fit on)")
     c.add_argument('--epochs', type=_positive_int, default=None, metavar='E', help="SIC training epochs (default: the estimator's, 100)")
+    c.add_argument('--lr', type=float, default=None, metavar='LR',
+                   help="SIC's Adam learning rate, stated for unit-norm rows (default: the estimator's; the reference code's 1e-4 on raw "
+                        "rows of mean norm s is s*1e-4 here)")
+    c.add_argument('--anchor', default=None, choices=['noun', 'image'],
+                   help="SIC-3 centers average the xi_a nouns nearest to the SIC-2 noun (noun: the paper's text) or to the image center "
+                        "(image: the reference code) (default: the estimator's)")
+    c.add_argument('--sic-set', action='append', default=[], metavar='KEY=VALUE',
+                   help="set any other SIC setting, e.g. --sic-set xi_a=10 --sic-set head_input=raw (repeatable; see sic_nb.train.SIC)")
     f = sub.add_parser('features', help='compute (and cache) features; save features.npy, ids.jsonl, summary.json',
                        description='Compute features for a data source (cached under $SIC_NB_CACHE or ~/.cache/sic_nb) and save '
                                    'features.npy, ids.jsonl (one JSON string per row) and summary.json to --out.',
                        epilog=_EXAMPLES, formatter_class=fmt)
     _add_common(f)
     return p
+
+def _sic_settings(args) -> dict:
+    "SIC keyword settings from --lr, --anchor and --sic-set KEY=VALUE (typed like SIC's default for KEY)."
+    import inspect
+    from sic_nb.train import SIC
+    defaults = {k: v.default for k, v in inspect.signature(SIC).parameters.items()}
+    kw = {k: v for k, v in (('lr', getattr(args, 'lr', None)), ('anchor', getattr(args, 'anchor', None))) if v is not None}
+    for item in getattr(args, 'sic_set', None) or []:
+        key, sep, val = item.partition('=')
+        key = key.strip().replace('-', '_')
+        if not sep or key not in defaults or key in ('n_clusters', 'random_state', 'verbose', 'mapping', 'epochs', 'k'):
+            raise ValueError(f"--sic-set {item!r}: expected KEY=VALUE with KEY one of "
+                             f"{sorted(set(defaults) - {'n_clusters', 'random_state', 'verbose', 'mapping', 'epochs', 'k'})} "
+                             "(use --n-clusters, --seed, --mapping, --epochs, --k for those)")
+        d = defaults[key]
+        try:
+            if isinstance(d, bool): v = {'true': True, '1': True, 'false': False, '0': False}[val.strip().lower()]
+            elif isinstance(d, int): v = int(val)
+            elif isinstance(d, float): v = float(val)
+            else: v = val.strip()
+        except (KeyError, ValueError): raise ValueError(f"--sic-set {item!r}: {key} takes a {type(d).__name__} like its default {d!r}") from None
+        kw[key] = v
+    return kw
 
 # %% ../nbs/04a_cli.ipynb #043a5556
 def _say(args, *a):
@@ -386,7 +418,7 @@ def _cluster(args, splits, out, t0):
     t = time.perf_counter()
     results = run_methods(args.method, Xfit, None if len(splits) == 1 else Xeval, args.n_clusters, seed=args.seed, nouns=nouns,
                           mapping=args.mapping, epochs=args.epochs, verbose=not args.quiet,
-                          k=None if sic_k is None else sic_k[0])
+                          k=None if sic_k is None else sic_k[0], sic_kw=_sic_settings(args))
     t_clu = time.perf_counter() - t
     for r in results.values():  # labels are read here, after fitting, for the report only
         r['metrics'] = evaluate(eval_src.labels, r['pred_test']) if eval_src.labels is not None else None

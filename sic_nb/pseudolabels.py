@@ -44,9 +44,10 @@ def top_branch(Q, xi_c=0.9) -> list:
     order = np.argsort(-Q, axis=0, kind='stable')[:k]            # stable: ties broken by image index
     return [np.sort(order[:, l][Q[order[:, l], l] > 0]) for l in range(c)]
 
-def image_centers(U, Q, xi_c=0.9) -> np.ndarray:
+def image_centers(U, Q, xi_c=0.9, assume_unit=False) -> np.ndarray:
     "Eq. 4: normalised mean embedding of the top-`xi_c` images of each cluster; a zero row for a cluster without images."
-    U = l2_normalize(check_features(U, 'U (image embeddings)')); Q = _check_Q(Q, len(U))
+    if not assume_unit: U = l2_normalize(check_features(U, 'U (image embeddings)'))
+    Q = _check_Q(Q, len(U))
     C = np.zeros((Q.shape[1], U.shape[1]), np.float32)
     for l, idx in enumerate(top_branch(Q, xi_c)):
         if len(idx): C[l] = U[idx].mean(0)
@@ -58,10 +59,12 @@ def _nearest(X, E, k=1):
     index = faiss.IndexFlatIP(E.shape[1]); index.add(np.ascontiguousarray(E, np.float32))
     return index.search(np.ascontiguousarray(X, np.float32), int(min(k, len(E))))[1]
 
-def semantic_centers(U, Q, space: SemanticSpace, mapping='sic3', xi_c=0.9, xi_a=20, seed=0, anchor='noun') -> np.ndarray:
+def semantic_centers(U, Q, space: SemanticSpace, mapping='sic3', xi_c=0.9, xi_a=20, seed=0, anchor='noun', assume_unit=False) -> np.ndarray:
     """SIC semantic centers H (c,d), L2-normalised; `mapping` in {'sic1','sic2','sic3'} (direct, center-based, adjusted center-based).
-    SIC-3 averages the `xi_a` nouns nearest to the SIC-2 noun (`anchor='noun'`, the paper's text) or to the image center (`'image'`, the reference code)."""
-    U = l2_normalize(check_features(U, 'U (image embeddings)')); E = space.emb
+    SIC-3 averages the `xi_a` nouns nearest to the SIC-2 noun (`anchor='noun'`, the paper's text) or to the image center (`'image'`, the reference code).
+    `assume_unit=True` skips the check and normalisation of `U` (the training loop passes the same L2-normalised float32 rows every epoch)."""
+    if not assume_unit: U = l2_normalize(check_features(U, 'U (image embeddings)'))
+    E = space.emb
     if U.shape[1] != E.shape[1]: raise ValueError(f"U has dim {U.shape[1]} but the semantic space has dim {E.shape[1]}.")
     if mapping not in ('sic1', 'sic2', 'sic3'): raise ValueError(f"mapping must be 'sic1', 'sic2' or 'sic3', got {mapping!r}.")
     if mapping == 'sic1':                                                    # direct mapping: k-means of the images' nearest nouns
@@ -73,7 +76,7 @@ def semantic_centers(U, Q, space: SemanticSpace, mapping='sic3', xi_c=0.9, xi_a=
     if Q is None: raise ValueError(f"mapping={mapping!r} needs the assignments Q (n,c); for a first Q use one_hot(space.kmeans_labels).")
     if int(xi_a) < 1: raise ValueError(f"xi_a must be >= 1, got {xi_a}.")
     if anchor not in ('noun', 'image'): raise ValueError(f"anchor must be 'noun' (paper) or 'image' (reference code), got {anchor!r}.")
-    IC = image_centers(U, Q, xi_c); empty = ~IC.any(1)
+    IC = image_centers(U, Q, xi_c, assume_unit=True); empty = ~IC.any(1)
     if empty.any():
         warnings.warn(f"{empty.sum()} cluster(s) have no images (columns {np.flatnonzero(empty).tolist()}), "
                       "or only images whose features are all zero; "
@@ -84,9 +87,10 @@ def semantic_centers(U, Q, space: SemanticSpace, mapping='sic3', xi_c=0.9, xi_a=
     H[empty] = 0
     return H.astype(np.float32)
 
-def pseudo_labels(U, H, temperature=1.0):
+def pseudo_labels(U, H, temperature=1.0, assume_unit=False):
     "Eq. 5: p_i = argmax_l softmax_l(u_i.h_l / T). Returns (p (n,) int64, P (n,c) float32). Zero rows of H are never assigned."
-    U = l2_normalize(check_features(U, 'U (image embeddings)')); H = check_features(H, 'H (semantic centers)')
+    if not assume_unit: U = l2_normalize(check_features(U, 'U (image embeddings)'))
+    H = check_features(H, 'H (semantic centers)')
     if H.shape[1] != U.shape[1]: raise ValueError(f"H has dim {H.shape[1]} but U has dim {U.shape[1]}.")
     if temperature <= 0: raise ValueError(f"temperature must be > 0, got {temperature}.")
     valid = H.any(1)
