@@ -12,6 +12,7 @@ import torch.nn.functional as F
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.exceptions import NotFittedError
 from tqdm.auto import tqdm
+from threadpoolctl import threadpool_limits
 from .ops import check_features, l2_normalize, knn, kmeans
 from .losses import sic_loss
 from .metrics import evaluate, cluster_mapping
@@ -50,10 +51,15 @@ def sample_neighbours(knn_idx:torch.Tensor, idx:torch.Tensor, generator:torch.Ge
 # %% ../nbs/04_train.ipynb #69ac7ea5
 def _epoch_eval(head, Ut, nb_eval, p, cfg):
     with torch.no_grad():
-        q = head.proba(Ut)
+        z = head(Ut); q = F.softmax(z, dim=-1)
         tot, parts = sic_loss(q, q[nb_eval], p, beta=cfg['beta'], lam=cfg['lam'], use_consistency=cfg['use_consistency'],
                               use_semantic=cfg['use_semantic'] and p is not None, use_balance=cfg['use_balance'])
-    return q, float(tot), {k: float(v) for k, v in parts.items()}
+    return q, float(tot), {k: float(v) for k, v in parts.items()}, z
+
+def _rank_scores(z, rank_by):
+    "Scores whose per-column order ranks a cluster's top images: softmax probabilities, or (reference code) the logits' ranks (1..n)/n > 0."
+    if rank_by == 'proba': return F.softmax(z, dim=-1).cpu().numpy()
+    return ((z.argsort(dim=0, stable=True).argsort(dim=0, stable=True) + 1).float() / len(z)).cpu().numpy()
 
 class _torch_threads:
     "Context manager: temporarily use `n` CPU threads (restored on exit). A d->c linear head is fastest single-threaded."
@@ -66,15 +72,21 @@ class _torch_threads:
 def train_head(U, knn_idx, space=None, n_clusters=10, mapping='sic3', xi_c=0.9, xi_a=20, lam=5.0, beta=1.0,
                lr=1e-4, weight_decay=1e-4, batch_size=128, epochs=100, kmeans_init=False, tau_m=0.05,
                use_consistency=True, use_semantic=True, use_balance=True, selection='last', device='cpu',
-               seed=0, y=None, verbose=True):
-    "Algorithm 1 on L2-normalised embeddings `U` (n,d) with neighbour table `knn_idx` (n,k). Returns `(head, history, info)`."
-    with _torch_threads(1 if str(device) == 'cpu' else None):
+               seed=0, y=None, verbose=True, anchor='noun', rank_by='proba', head_features=None):
+    """Algorithm 1 on L2-normalised embeddings `U` (n,d) with neighbour table `knn_idx` (n,k). Returns `(head, history, info)`.
+    The head sees `head_features` (default: `U` itself); `anchor` is SIC-3's, `rank_by` ('proba' or 'logit') ranks each cluster's top images."""
+    if rank_by not in ('proba', 'logit'): raise ValueError(f"rank_by must be 'proba' or 'logit', got {rank_by!r}")
+    with _torch_threads(1 if str(device) == 'cpu' else None), threadpool_limits(1, 'blas'):
         return _train_head(U, knn_idx, space, n_clusters, mapping, xi_c, xi_a, lam, beta, lr, weight_decay, batch_size, epochs,
-                           kmeans_init, tau_m, use_consistency, use_semantic, use_balance, selection, device, seed, y, verbose)
+                           kmeans_init, tau_m, use_consistency, use_semantic, use_balance, selection, device, seed, y, verbose,
+                           anchor, rank_by, head_features)
 
 def _train_head(U, knn_idx, space, n_clusters, mapping, xi_c, xi_a, lam, beta, lr, weight_decay, batch_size, epochs,
-                kmeans_init, tau_m, use_consistency, use_semantic, use_balance, selection, device, seed, y, verbose):
-    U = np.ascontiguousarray(U, dtype=np.float32)
+                kmeans_init, tau_m, use_consistency, use_semantic, use_balance, selection, device, seed, y, verbose,
+                anchor='noun', rank_by='proba', head_features=None):
+    U = l2_normalize(np.ascontiguousarray(U, dtype=np.float32))
+    Xh = U if head_features is None else np.ascontiguousarray(head_features, dtype=np.float32)
+    if Xh.shape != U.shape: raise ValueError(f"head_features must have the shape of U {U.shape}, got {Xh.shape}")
     n, d = U.shape
     cfg = dict(beta=beta, lam=lam, use_consistency=use_consistency, use_semantic=use_semantic, use_balance=use_balance)
     g = torch.Generator().manual_seed(int(seed))
@@ -85,7 +97,7 @@ def _train_head(U, knn_idx, space, n_clusters, mapping, xi_c, xi_a, lam, beta, l
         R = space.kmeans_centers if space is not None else kmeans(U, n_clusters, seed=seed)[0]
         head.kmeans_init(R, tau_m)
     head = head.to(device)
-    Ut = torch.from_numpy(U).to(device)
+    Ut = torch.from_numpy(Xh).to(device)                 # what the head sees (unit rows, or raw rows like the reference code)
     kt = torch.as_tensor(np.asarray(knn_idx), dtype=torch.long, device=device)
     nb_eval = sample_neighbours(kt, torch.arange(n, device=device), g)   # fixed draw for the epoch-end objective
     opt = torch.optim.Adam(head.parameters(), lr=lr, weight_decay=weight_decay)
@@ -97,35 +109,35 @@ def _train_head(U, knn_idx, space, n_clusters, mapping, xi_c, xi_a, lam, beta, l
         p_t = None
         if space is not None:
             if Q_next is None:
-                with torch.no_grad(): Q_next = head.proba(Ut)
-            Q = Q_next.cpu().numpy()                     # assignments of the current head (computed at the end of the last epoch)
+                with torch.no_grad(): Q_next = head(Ut)
+            Q = _rank_scores(Q_next, rank_by)           # ranks of the current head's images (its logits from the end of the last epoch)
             if mapping == 'sic1':                         # SIC-1 ignores Q: its centers and pseudo-labels are fixed
                 if H_fixed is None:
-                    H_fixed = semantic_centers(U, Q, space, mapping='sic1', xi_c=xi_c, xi_a=xi_a, seed=seed)
-                    p_fixed, _ = pseudo_labels(U, H_fixed)
+                    H_fixed = semantic_centers(U, Q, space, mapping='sic1', xi_c=xi_c, xi_a=xi_a, seed=seed, assume_unit=True)
+                    p_fixed, _ = pseudo_labels(U, H_fixed, assume_unit=True)
                 H, p = H_fixed, p_fixed
             else:
-                H = semantic_centers(U, Q, space, mapping=mapping, xi_c=xi_c, xi_a=xi_a, seed=seed)
-                p, _ = pseudo_labels(U, H)
+                H = semantic_centers(U, Q, space, mapping=mapping, xi_c=xi_c, xi_a=xi_a, seed=seed, anchor=anchor, assume_unit=True)
+                p, _ = pseudo_labels(U, H, assume_unit=True)
             p_t = torch.as_tensor(p, dtype=torch.long, device=device)
         change = float('nan') if p_prev is None or p_t is None else float((p_t != p_prev).float().mean())
         p_prev = p_t
         head.train()
         perm = torch.randperm(n, generator=g).to(device)
-        sums, nb_batches = dict(loss=0., consistency=0., semantic=0., balance=0.), 0
+        sums, nb_batches = torch.zeros(4), 0
         for b in range(0, n, batch_size):
             idx = perm[b:b + batch_size]
             j = sample_neighbours(kt, idx, g)
-            q, q_nb = head.proba(Ut[idx]), head.proba(Ut[j])
+            qq = head.proba(Ut[torch.cat([idx, j])])    # the batch and its neighbours in one forward pass
+            q, q_nb = qq[:len(idx)], qq[len(idx):]
             loss, parts = sic_loss(q, q_nb, None if p_t is None else p_t[idx], beta=beta, lam=lam,
                                    use_consistency=use_consistency, use_semantic=use_semantic and p_t is not None,
                                    use_balance=use_balance)
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-            sums['loss'] += float(loss.detach()); nb_batches += 1
-            for kk, v in parts.items(): sums[kk] += float(v)
+            sums += torch.stack([loss.detach(), parts['consistency'], parts['semantic'], parts['balance']]); nb_batches += 1
+        sums = dict(zip(('loss', 'consistency', 'semantic', 'balance'), sums.tolist()))
         head.eval()
-        q_all, ev, _ = _epoch_eval(head, Ut, nb_eval, p_t, cfg)
-        Q_next = q_all
+        q_all, ev, _, Q_next = _epoch_eval(head, Ut, nb_eval, p_t, cfg)
         pred = q_all.argmax(1).cpu().numpy()
         rec = dict(epoch=ep, **{kk: v / nb_batches for kk, v in sums.items()}, eval_loss=ev, change=change,
                    sizes=np.bincount(pred, minlength=n_clusters).tolist(), seconds=time.time() - t0)
@@ -150,7 +162,9 @@ class SIC(ClusterMixin, BaseEstimator):
     def __init__(self, n_clusters=10, mapping='sic3', gamma_u=0.05, gamma_r=500, xi_c=0.9, xi_a=20, k=20,
                  lam=5.0, beta=1.0, lr=1e-2, weight_decay=1e-4, batch_size=128, epochs=100, kmeans_init=False,
                  tau_m=0.05, use_consistency=True, use_semantic=True, use_balance=True, selection='last',
-                 device='cpu', random_state=0, verbose=True):
+                 device='cpu', random_state=0, verbose=True, anchor='noun', rank_by='proba', head_input='unit',
+                 neighbours='cosine', km_init='k-means++', km_restarts=10):
+        self.anchor, self.rank_by, self.head_input, self.neighbours, self.km_init, self.km_restarts = anchor, rank_by, head_input, neighbours, km_init, km_restarts
         self.n_clusters, self.mapping, self.gamma_u, self.gamma_r, self.xi_c, self.xi_a, self.k = n_clusters, mapping, gamma_u, gamma_r, xi_c, xi_a, k
         self.lam, self.beta, self.lr, self.weight_decay, self.batch_size, self.epochs = lam, beta, lr, weight_decay, batch_size, epochs
         self.kmeans_init, self.tau_m, self.use_consistency, self.use_semantic, self.use_balance = kmeans_init, tau_m, use_consistency, use_semantic, use_balance
@@ -169,6 +183,10 @@ class SIC(ClusterMixin, BaseEstimator):
         if isinstance(self.k, (int, np.integer)) and not isinstance(self.k, bool) and self.k >= n:
             raise ValueError(f"k={self.k} nearest neighbours needs more than k samples, got n={n}; use k <= {n-1}")
         _int('k', 1, n - 1); _int('batch_size', 1); _int('epochs', 0); _int('xi_a', 1); _int('gamma_r', 1)
+        for name, ok in (('anchor', ('noun', 'image')), ('rank_by', ('proba', 'logit')), ('head_input', ('unit', 'raw')),
+                         ('neighbours', ('cosine', 'l2-raw')), ('km_init', ('k-means++', 'random'))):
+            if getattr(self, name) not in ok: raise ValueError(f"{name} must be one of {ok}, got {getattr(self, name)!r}")
+        _int('km_restarts', 1)
         if self.mapping not in _MAPPINGS: raise ValueError(f"mapping must be one of {_MAPPINGS}, got {self.mapping!r}")
         if self.selection not in ('last', 'loss'): raise ValueError(f"selection must be 'last' or 'loss', got {self.selection!r} (labels are never used for selection)")
         for name in ('lr', 'lam', 'beta', 'weight_decay', 'tau_m', 'xi_c'):
@@ -186,7 +204,7 @@ class SIC(ClusterMixin, BaseEstimator):
         if hasattr(self, 'n_features_in_') and X.shape[1] != self.n_features_in_:
             raise ValueError(f"{name} has {X.shape[1]} features but this SIC was fitted on {self.n_features_in_}; "
                              "use features from the same backend")
-        return l2_normalize(X)
+        return l2_normalize(X) if self.head_input == 'unit' else X
 
     # ---- fitting
     def fit(self, X, noun_features=None, noun_names=None, noun_ids=None, y=None):
@@ -213,17 +231,24 @@ class SIC(ClusterMixin, BaseEstimator):
             if len(y) != n: raise ValueError(f"y has {len(y)} labels for {n} images")
         U = l2_normalize(X)
         self.n_features_in_ = d
-        _, self.knn_idx_ = knn(U, int(self.k), exclude_self=True, metric='cosine')
+        t = time.time()
+        if self.neighbours == 'cosine': _, self.knn_idx_ = knn(U, int(self.k), exclude_self=True, metric='cosine')
+        else: _, self.knn_idx_ = knn(X, int(self.k), exclude_self=False, metric='l2')   # the reference code: raw rows, self included
         self.space_ = None if V is None else build_semantic_space(U, l2_normalize(V), noun_names, int(self.n_clusters), gamma_u=self.gamma_u,
-                                                                   gamma_r=int(self.gamma_r), noun_ids=noun_ids, seed=int(self.random_state))
+                                                                   gamma_r=int(self.gamma_r), noun_ids=noun_ids, seed=int(self.random_state),
+                                                                   kmeans_nredo=int(self.km_restarts), kmeans_init=self.km_init)
+        self.setup_seconds_ = time.time() - t
+        # lr is stated for unit rows; on raw rows (mean norm s) the same step in logit space needs lr / s
+        self.input_scale_ = 1.0 if self.head_input == 'unit' else float(np.linalg.norm(X, axis=1).mean())
+        Xh = U if self.head_input == 'unit' else X
         self.head_, self.history_, info = train_head(
             U, self.knn_idx_, self.space_, int(self.n_clusters), mapping=self.mapping, xi_c=self.xi_c, xi_a=int(self.xi_a), lam=self.lam,
-            beta=self.beta, lr=self.lr, weight_decay=self.weight_decay, batch_size=int(self.batch_size), epochs=int(self.epochs),
+            beta=self.beta, lr=self.lr / self.input_scale_, anchor=self.anchor, rank_by=self.rank_by, head_features=Xh, weight_decay=self.weight_decay, batch_size=int(self.batch_size), epochs=int(self.epochs),
             kmeans_init=self.kmeans_init, tau_m=self.tau_m, use_consistency=self.use_consistency, use_semantic=self.use_semantic,
             use_balance=self.use_balance, selection=self.selection, device=self.device, seed=int(self.random_state), y=y, verbose=self.verbose)
         self.head_ = self.head_.cpu().eval()
         self.selected_epoch_ = info['selected_epoch']
-        self.proba_ = self._proba_normed(U)
+        self.proba_ = self._proba_normed(Xh)
         self.labels_ = self.proba_.argmax(1)
         self._name_clusters(U, info['centers'] if self.mapping == 'sic1' and self.use_semantic else None)
         self.fit_seconds_ = time.time() - t0
@@ -237,7 +262,8 @@ class SIC(ClusterMixin, BaseEstimator):
             return
         mapping = self.mapping if self.use_semantic else 'sic3'
         if centers is None:   # SIC-1's centers do not depend on Q: fit passes the ones training already computed
-            centers = semantic_centers(U, self.proba_, self.space_, mapping=mapping, xi_c=self.xi_c, xi_a=int(self.xi_a), seed=int(self.random_state))
+            centers = semantic_centers(U, self.proba_, self.space_, mapping=mapping, xi_c=self.xi_c, xi_a=int(self.xi_a), seed=int(self.random_state),
+                                       anchor=self.anchor)
         self.centers_ = np.asarray(centers, dtype=np.float32)
         self.cluster_nouns_ = [list(r) for r in self.space_.nearest(self.centers_, k=5)]
         self.cluster_names_ = [r[0] for r in self.cluster_nouns_]
@@ -264,7 +290,7 @@ class SIC(ClusterMixin, BaseEstimator):
         from sic_nb.diagnostics import diagnostics
         if X is None: return diagnostics(self.proba_, self.knn_idx_)
         U = self._prep(X)
-        return diagnostics(self._proba_normed(U), knn(U, min(int(self.k), len(U) - 1))[1])
+        return diagnostics(self._proba_normed(U), knn(l2_normalize(U), min(int(self.k), len(U) - 1))[1])
 
     # ---- persistence: one safetensors file (tensors + JSON metadata; no pickle)
     def save(self, path):
