@@ -266,8 +266,7 @@ TUXPAINT_DIRS = ('/usr/share/tuxpaint/stamps',)
 TUXPAINT_CLASSES = {
     'bird': ['animals/birds'], 'insect': ['animals/insects'], 'bovid': ['animals/mammals/bovines'],
     'fruit': ['food/fruit'], 'vegetable': ['food/vegetables'], 'flower': ['plants/flowers'], 'house': ['town/houses'],
-    'street sign': ['town/roadsigns'], 'vehicle': ['vehicles'],
-    'coin': ['symbols/money/canadian/coins', 'symbols/money/euro/coins', 'symbols/money/us/coins', 'symbols/money/japanese'],
+    'street sign': ['town/roadsigns'], 'vehicle': ['vehicles'], 'tool': ['household/tools', 'household/arttools'],
 }
 
 def _find_tuxpaint(root=None) -> Path:
