@@ -113,6 +113,23 @@ def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', 
     return (best[1], best[2], best[0]) if return_inertia else (best[1], best[2])
 
 # %% ../nbs/00c_ops.ipynb #b6d2fa43
+def _exact_topk(q, x, kk, metric='cosine', sqx=None):
+    "The `kk` best rows of `x` for every row of `q` (inner product, or smallest squared distance for 'l2'), best first, ties to the lower index."
+    n = len(x)
+    if metric == 'l2' and sqx is None: sqx = np.einsum('ij,ij->i', x, x)
+    s, i = np.empty((len(q), kk), np.float32), np.empty((len(q), kk), np.int64)
+    b = int(max(8, min(4096, 2**28 // (12 * n))))            # rows per block: the (b, n) products and partition indices in ~256 MB
+    for a in range(0, len(q), b):
+        G = q[a:a + b] @ x.T                                   # one GEMM per block: all the arithmetic
+        if metric == 'l2':                                     # -squared distance, so that larger is better
+            G *= -2; G += np.einsum('ij,ij->i', q[a:a + b], q[a:a + b])[:, None]; G += sqx[None]; np.maximum(G, 0, out=G); G *= -1
+        p = np.argpartition(G, n - kk, axis=1)[:, n - kk:]     # the kk largest of each row, unordered (O(n) per row)
+        p.sort(axis=1)                                         # so that ties keep the lower index first
+        v = np.take_along_axis(G, p, 1)
+        o = np.argsort(-v, axis=1, kind='stable')
+        s[a:a + b], i[a:a + b] = np.take_along_axis(v, o, 1), np.take_along_axis(p, o, 1)
+    return (-s if metric == 'l2' else s), i
+
 def knn(x, k, exclude_self=True, metric='cosine'):
     "Exact k-NN of every row among the rows of `x`. Returns `(sims or sq. distances (n,k) float32, idx (n,k) int64)`."
     x = check_features(x)
@@ -121,12 +138,10 @@ def knn(x, k, exclude_self=True, metric='cosine'):
         raise ValueError(f"knn: k must be a positive integer, got {k!r}.")
     k = int(k)
     if k >= n: raise ValueError(f"knn: k={k} neighbours need more than k points, got n={n}; use k <= {n - 1}.")
-    if metric == 'cosine': x, index = l2_normalize(x), faiss.IndexFlatIP(d)
-    elif metric == 'l2': index = faiss.IndexFlatL2(d)
-    else: raise ValueError(f"knn: metric must be 'cosine' or 'l2', got {metric!r}.")
-    index.add(x)
+    if metric not in ('cosine', 'l2'): raise ValueError(f"knn: metric must be 'cosine' or 'l2', got {metric!r}.")
+    if metric == 'cosine': x = l2_normalize(x)
     kk = k + 1 if exclude_self else k
-    s, i = index.search(x, kk)
+    s, i = _exact_topk(x, x, kk, metric)
     if exclude_self:
         drop = i == np.arange(n)[:, None]
         no_self = ~drop.any(1)
