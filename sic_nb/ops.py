@@ -118,7 +118,7 @@ def _exact_topk(q, x, kk, metric='cosine', sqx=None):
     n = len(x)
     if metric == 'l2' and sqx is None: sqx = np.einsum('ij,ij->i', x, x)
     s, i = np.empty((len(q), kk), np.float32), np.empty((len(q), kk), np.int64)
-    b = int(max(8, min(4096, 2**28 // (12 * n))))            # rows per block: the (b, n) products and partition indices in ~256 MB
+    b = int(max(8, min(4096, 2**27 // (12 * n))))            # rows per block: the (b, n) products and partition indices in ~128 MB
     for a in range(0, len(q), b):
         G = q[a:a + b] @ x.T                                   # one GEMM per block: all the arithmetic
         if metric == 'l2':                                     # -squared distance, so that larger is better
