@@ -21,7 +21,8 @@ from sic_nb.features import Nouns
 from sic_nb.metrics import evaluate
 from sic_nb.ops import l2_normalize
 from sic_nb.tac import TAC, TACNoTrain
-from sic_nb.train import run_method, pair_accuracy
+from sic_nb.ops import kmeans
+from sic_nb.train import pair_accuracy
 
 METHODS = ['k-means', 'TAC (no train)', 'TAC (no train, transductive)', 'TAC']
 
@@ -53,11 +54,17 @@ def load_real(name, args):
     return _REAL[name]
 
 
+def kmeans_baseline(Xtr, Xte, c, seed):
+    "The library's k-means baseline: k-means++ with 10 restarts on L2-normalised train features, test rows to the nearest (cosine) center."
+    C, _ = kmeans(l2_normalize(Xtr), k=int(c), seed=int(seed), niter=50, nredo=10)
+    return (l2_normalize(Xte) @ l2_normalize(C).T).argmax(1)
+
+
 def run_one(label, d, c, seed, args):
     t = time.perf_counter()
     extra = ''
     if label == 'k-means':
-        pred = run_method('kmeans', d['Xtr'], d['Xte'], n_clusters=c, seed=seed)['pred_test']
+        pred = kmeans_baseline(d['Xtr'], d['Xte'], c, seed)
     elif label.startswith('TAC (no train'):
         m = TACNoTrain(n_clusters=c, random_state=seed, verbose=False).fit(d['Xtr'], nouns=d['nouns'])
         pred = m.fit_predict_transductive(d['Xte']) if 'transductive' in label else m.predict(d['Xte'])
@@ -104,8 +111,8 @@ def timing(args):
     out = [f'**Time per stage, n={len(w.U):,} x {w.U.shape[1]}-d synthetic features (semantic world, {len(w.V)} nouns), seconds**', '',
            '| run | select nouns | text counterparts | neighbours (k=50, both spaces) | k-means / train heads | total | train ACC (report only) |',
            '|---|---|---|---|---|---|---|']
-    t = time.perf_counter(); p = run_method('kmeans', w.U, n_clusters=10, seed=0)['pred_test']; tk = time.perf_counter() - t
-    out.append(f"| k-means (sic_nb.train.run_method) | | | | {tk:.1f} | {tk:.1f} | {100 * evaluate(w.y, p)['acc']:.1f} |")
+    t = time.perf_counter(); p = kmeans_baseline(w.U, w.U, 10, 0); tk = time.perf_counter() - t
+    out.append(f"| k-means (k-means++, 10 restarts) | | | | {tk:.1f} | {tk:.1f} | {100 * evaluate(w.y, p)['acc']:.1f} |")
     m = TACNoTrain(n_clusters=10, verbose=False).fit(w.U, nouns=nz); tm = m.timings_
     out.append(f"| TAC (no train) | {tm['select_nouns']:.1f} | {tm['text_counterparts']:.1f} | | {tm['kmeans']:.1f} | {tm['total']:.1f} | {100 * evaluate(w.y, m.labels_)['acc']:.1f} |")
     for prec in args.timing_precisions.split(','):
