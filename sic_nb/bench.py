@@ -25,10 +25,10 @@ def _atomic_write(path, text:str):
 
 # %% auto #0
 __all__ = ['PROTOCOL_VERSION', 'DEFAULT_DATASETS', 'results_dir', 'MemoryPeak', 'BenchData', 'parse_dataset', 'data_key',
-           'load_bench_data', 'code_version', 'run_params', 'run_key', 'run_one', 'bench_cache_dir', 'run_bench',
-           'bench_tables', 'bench_plots', 'readme_results', 'write_reports', 'add_bench_parser', 'add_bench_arguments',
-           'bench_cmd', 'bench_main', 'run_throughput', 'scale_world', 'scale_knn', 'scale_methods', 'run_scale',
-           'write_scale_report', 'run_profile']
+           'load_bench_data', 'code_version', 'run_params', 'run_key', 'run_one', 'parse_method', 'bench_cache_dir',
+           'run_bench', 'bench_tables', 'bench_plots', 'readme_results', 'write_reports', 'add_bench_parser',
+           'add_bench_arguments', 'bench_cmd', 'bench_main', 'run_throughput', 'scale_world', 'scale_knn',
+           'scale_methods', 'run_scale', 'write_scale_report', 'run_profile']
 
 # %% ../nbs/10_bench.ipynb #b98d7023
 def _proc_status_kb(field:str):
@@ -202,7 +202,28 @@ def run_one(info, data:BenchData, seed:int, params:dict) -> dict:
                 n_train=int(len(data.Xtr)), n_test=int(len(data.Xte)), d=int(data.Xtr.shape[1]), n_clusters=int(data.n_classes),
                 cluster_names=[str(s) for s in getattr(m, 'cluster_names_', [])][:10])
 
-# %% ../nbs/10_bench.ipynb #156732b4
+# %% ../nbs/10_bench.ipynb #f8daaf88
+def _parse_params(items) -> dict:
+    "['tac.epochs=1', 'kmeans.n_init=3'] -> {'tac': {'epochs': 1}, 'kmeans': {'n_init': 3}} (values parsed as JSON when they can be)."
+    out = {}
+    for it in items or []:
+        lhs, eq, val = str(it).partition('=')
+        meth, dot, par = lhs.partition('.')
+        if not eq or not dot or not meth or not par:
+            raise ValueError(f"--param {it!r}: write METHOD.PARAMETER=VALUE, e.g. --param kmeans.n_init=3")
+        try: v = json.loads(val)
+        except ValueError: v = val
+        out.setdefault(meth, {})[par] = v
+    return out
+
+def parse_method(spec:str) -> tuple[str, str, dict]:
+    "'sic' -> ('sic', 'sic', {}); 'sic[mapping=sic1,epochs=50]' -> (label, 'sic', {'mapping': 'sic1', 'epochs': 50}): a registered method with fixed parameters."
+    spec = str(spec).strip()
+    name, br, rest = spec.partition('[')
+    if not br: return spec, spec, {}
+    if not rest.endswith(']'): raise ValueError(f"method {spec!r}: write NAME[param=value,...], e.g. sic[mapping=sic1]")
+    return spec, name.strip(), {k: v for k, v in _parse_params([f'{name.strip()}.{kv.strip()}' for kv in rest[:-1].split(',') if kv.strip()]).get(name.strip(), {}).items()}
+
 def bench_cache_dir() -> Path:
     from sic_nb.features import default_cache_dir
     return default_cache_dir() / 'bench'
@@ -227,7 +248,7 @@ def run_bench(methods=None, datasets=DEFAULT_DATASETS, seeds=5, image_size=None,
               readme:bool | None = None, verbose:bool=True, log=print, cache_dir=None) -> list[dict]:
     "Run (or reuse) methods × data sets × seeds; write `<name>.json`, `<name>.md`, plots (and `README_results.md` for name='bench'). Returns the records."
     from sic_nb.registry import METHODS, get_method
-    infos = [get_method(m) for m in (list(METHODS) if methods is None else methods)]
+    specs = [parse_method(m) for m in (list(METHODS) if methods is None else methods)]
     seeds = list(range(int(seeds))) if isinstance(seeds, (int, np.integer)) else [int(s) for s in seeds]
     out_dir = Path(out_dir) if out_dir is not None else results_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -238,10 +259,11 @@ def run_bench(methods=None, datasets=DEFAULT_DATASETS, seeds=5, image_size=None,
         for seed in seeds:
             dkey = data_key(spec, seed, image_size, n_train, n_test, world_kw)
             data = load_bench_data(spec, seed, image_size, n_train, n_test, world_kw, verbose=verbose)
-            for info in infos:
-                overrides = (params or {}).get(info.name, {})
+            for label, mname, fixed in specs:
+                info = get_method(mname)
+                overrides = {**fixed, **(params or {}).get(mname, {}), **(params or {}).get(label, {})}
                 p = run_params(info, data, seed, overrides)
-                base = dict(method=info.name, dataset=_dname(spec, dkey), seed=int(seed), uses_class_names=bool(info.uses_class_names))
+                base = dict(method=label, dataset=_dname(spec, dkey), seed=int(seed), uses_class_names=bool(info.uses_class_names))
                 if p is None:
                     records.append(dict(base, key=None, status='n/a', error='no class names in the vocabulary / no nouns')); continue
                 key, parts = run_key(info, p, dkey, seed)
@@ -258,7 +280,7 @@ def run_bench(methods=None, datasets=DEFAULT_DATASETS, seeds=5, image_size=None,
                 if verbose and log:
                     msg = (f"acc={rec['acc']:.3f} nmi={rec['nmi']:.3f} ari={rec['ari']:.3f} fit={rec['fit_s']:.1f}s peak={rec['peak_mb']:.0f}MB"
                            if rec['status'] == 'ok' else rec.get('error', ''))
-                    log(f"[{rec['dataset']} seed {seed}] {info.name:20s} {'(stored) ' if reused else ''}{msg}")
+                    log(f"[{rec['dataset']} seed {seed}] {label:20s} {'(stored) ' if reused else ''}{msg}")
                 _atomic_write(out_dir / f'{name}.json', json.dumps(_bench_doc(records, datasets, seeds, image_size, n_train, n_test, world_kw, params), indent=1))
     write_reports(records, out_dir, name, plots=plots, readme=(name == 'bench') if readme is None else readme,
                   header=_protocol_header(datasets, seeds, image_size, n_train, n_test, n_new, len(records), time.time() - t_all))
@@ -380,19 +402,15 @@ def write_reports(records, out_dir, name='bench', plots=True, readme=False, head
         _atomic_write(out_dir / 'README_results.md', readme_results(records, header, pngs)); paths['readme'] = str(out_dir / 'README_results.md')
     return paths
 
-# %% ../nbs/10_bench.ipynb #9e1359d4
-def _parse_params(items) -> dict:
-    "['tac.epochs=1', 'kmeans.n_init=3'] -> {'tac': {'epochs': 1}, 'kmeans': {'n_init': 3}} (values parsed as JSON when they can be)."
-    out = {}
-    for it in items or []:
-        lhs, eq, val = str(it).partition('=')
-        meth, dot, par = lhs.partition('.')
-        if not eq or not dot or not meth or not par:
-            raise ValueError(f"--param {it!r}: write METHOD.PARAMETER=VALUE, e.g. --param kmeans.n_init=3")
-        try: v = json.loads(val)
-        except ValueError: v = val
-        out.setdefault(meth, {})[par] = v
-    return out
+# %% ../nbs/10_bench.ipynb #ad7a0de3
+def _split_methods(text:str) -> list:
+    "'kmeans,sic[mapping=sic1,epochs=5];tac' -> ['kmeans', 'sic[mapping=sic1,epochs=5]', 'tac'] (commas inside [] stay)."
+    out, cur, depth = [], '', 0
+    for ch in str(text):
+        depth += (ch == '[') - (ch == ']')
+        if ch in ',;' and depth == 0: out.append(cur); cur = ''
+        else: cur += ch
+    return [m.strip() for m in out + [cur] if m.strip()]
 
 def add_bench_parser(subparsers):
     "Add the `bench` sub-command to an argparse `subparsers` object; returns its parser (`bench_cmd` runs it)."
@@ -404,7 +422,8 @@ def add_bench_parser(subparsers):
     return p
 
 def add_bench_arguments(p):
-    p.add_argument('--methods', default=None, help='comma-separated registry names (default: every method in sic_nb.registry.METHODS)')
+    p.add_argument('--methods', default=None, help="registry names separated by ';' or ',' (default: every method in sic_nb.registry.METHODS); "
+                   "NAME[param=value,...] fixes parameters, e.g. 'kmeans;sic[mapping=sic1];sic[mapping=sic2]'")
     p.add_argument('--datasets', default=','.join(DEFAULT_DATASETS), help='comma-separated: world, digits, fashion-mnist, tuxpaint, each optionally @<px>')
     p.add_argument('--seeds', type=int, default=5, help='seeds 0..N-1 (default 5)')
     p.add_argument('--image-size', type=int, default=None, help='imagenet-wordnet resolution for the real sets (default: sic_nb.features.DEFAULT_IMAGE_SIZE)')
@@ -427,7 +446,7 @@ def add_bench_arguments(p):
 def bench_cmd(args) -> int:
     "Run the `bench` sub-command from parsed `args`."
     out_dir = Path(args.out_dir) if args.out_dir else results_dir()
-    methods = [m.strip() for m in args.methods.split(',') if m.strip()] if args.methods else None
+    methods = _split_methods(args.methods) if args.methods else None
     if args.scale:
         run_scale(ns=[int(x) for x in args.scale_n.split(',')], cs=[int(x) for x in args.scale_c.split(',')], methods=methods,
                   out_dir=out_dir, budget=args.scale_budget, verbose=not args.quiet)
