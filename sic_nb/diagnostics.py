@@ -9,8 +9,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['to_numpy', 'check_assignments', 'check_knn', 'pair_similarities', 'neighbour_consistency', 'confidence',
-           'knn_in_degree', 'imbalance', 'filter_neighbours', 'xlogx_constant', 'bound_constants', 'risk_bound',
-           'expected_sic_loss', 'generalisation_gap', 'diagnostics']
+           'knn_in_degree', 'imbalance', 'filter_neighbours', 'fill_filtered', 'xlogx_constant', 'bound_constants',
+           'risk_bound', 'expected_sic_loss', 'generalisation_gap', 'diagnostics']
 
 # %% ../nbs/03b_diagnostics.ipynb #0f6eef7b
 def to_numpy(x):
@@ -122,6 +122,18 @@ def filter_neighbours(knn_idx, method='mutual', max_in_degree=None) -> np.ndarra
             np.add.at(deg, tr[keep], 1)
         return a
     raise ValueError(f"unknown method {method!r}: use 'mutual' or 'cap'.")
+
+# %% ../nbs/03b_diagnostics.ipynb #621fc805
+def fill_filtered(knn_filtered, knn_idx) -> np.ndarray:
+    "Rectangular neighbour table from a -1-padded filtered one: cycle each row's kept neighbours; empty rows keep their first original neighbour."
+    a = check_knn(knn_filtered); o = check_knn(knn_idx, len(a))
+    if a.shape != o.shape: raise ValueError(f"knn_filtered {a.shape} and knn_idx {o.shape} must have the same shape (filter the same table).")
+    out = np.empty_like(a)
+    for i in range(len(a)):
+        kept = a[i][a[i] >= 0]
+        if kept.size == 0: kept = o[i, :1]
+        out[i] = np.resize(kept, a.shape[1])
+    return out
 
 # %% ../nbs/03b_diagnostics.ipynb #0e52ec77
 def xlogx_constant(Q=None, q_min=None) -> float:

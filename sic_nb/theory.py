@@ -8,12 +8,12 @@ import math
 import numpy as np
 import torch
 from .diagnostics import (to_numpy, check_assignments, check_knn, pair_similarities, neighbour_consistency, confidence,
-                                knn_in_degree, filter_neighbours, expected_sic_loss, generalisation_gap, diagnostics)
+                                knn_in_degree, filter_neighbours, fill_filtered, expected_sic_loss, generalisation_gap, diagnostics)
 
 # %% auto #0
-__all__ = ['head_objective', 'init_head_params', 'gradient', 'estimate_smoothness', 'gd_trace', 'fill_filtered', 'measure_fit',
-           'rate_experiment', 'plot_rate', 'fit_and_measure', 'run_sweep', 'sweep_table', 'claim_table', 'group_trends',
-           'plot_claims', 'plot_distributions']
+__all__ = ['head_objective', 'init_head_params', 'gradient', 'estimate_smoothness', 'gd_trace', 'measure_fit', 'rate_experiment',
+           'plot_rate', 'fit_and_measure', 'run_sweep', 'sweep_table', 'claim_table', 'group_trends', 'plot_claims',
+           'plot_distributions']
 
 # %% ../nbs/05_theory_checks.ipynb #ccf688c8
 def head_objective(U, knn_idx, P, beta=1.0, lam=5.0, n_clusters=None):
@@ -90,17 +90,6 @@ def gd_trace(U, knn_idx, P, T, lr, beta=1.0, lam=5.0, batch_size=None, theta0=No
     return out
 
 # %% ../nbs/05_theory_checks.ipynb #d3f36fcc
-def fill_filtered(knn_filtered, knn_idx) -> np.ndarray:
-    "Rectangular neighbour table from a -1-padded filtered one: cycle each row's kept neighbours; empty rows keep their first original neighbour."
-    a = check_knn(knn_filtered); o = check_knn(knn_idx, len(a))
-    if a.shape != o.shape: raise ValueError(f"knn_filtered {a.shape} and knn_idx {o.shape} must have the same shape (filter the same table).")
-    out = np.empty_like(a)
-    for i in range(len(a)):
-        kept = a[i][a[i] >= 0]
-        if kept.size == 0: kept = o[i, :1]
-        out[i] = np.resize(kept, a.shape[1])
-    return out
-
 def _scaled_k(k, n_train, n_test):
     "Neighbours for a held-out graph covering the same fraction of the data as k of n_train."
     return int(min(max(1, round(k * n_test / n_train)), n_test - 1))
@@ -177,29 +166,18 @@ def plot_rate(res, axs=None):
     return axs
 
 # %% ../nbs/05_theory_checks.ipynb #41e52244
-def fit_and_measure(X_train, X_test, noun_features, noun_names, y_test=None, filter=None, seed=0, **sic_params) -> dict:
-    "Fit `SIC(**sic_params)` (optionally on a filtered k-NN graph: `filter` in {None,'mutual','cap'}) and return `measure_fit`'s dict."
-    from sic_nb.train import SIC, train_head
-    from sic_nb.pseudolabels import semantic_centers
-    from sic_nb.ops import l2_normalize
-    kw = dict(n_clusters=10, verbose=False, **sic_params, random_state=seed)
-    if filter is None:
-        m = SIC(**kw).fit(X_train, noun_features, noun_names)
-        return measure_fit(m, X_train, X_test, y_test=y_test)
-    if filter not in ('mutual', 'cap'): raise ValueError(f"filter must be None, 'mutual' or 'cap', got {filter!r}")
-    m = SIC(**{**kw, 'epochs': 0}).fit(X_train, noun_features, noun_names)        # semantic space, k-NN graph, init
-    K = m.knn_idx_
-    Kf = filter_neighbours(K, 'mutual') if filter == 'mutual' else filter_neighbours(K, 'cap', max_in_degree=m.k)
-    U = l2_normalize(np.asarray(X_train, np.float32))
-    head, _, _ = train_head(U, fill_filtered(Kf, K), m.space_, m.n_clusters, mapping=m.mapping, xi_c=m.xi_c, xi_a=m.xi_a,
-                            lam=m.lam, beta=m.beta, lr=m.lr, weight_decay=m.weight_decay, batch_size=m.batch_size,
-                            epochs=kw.get('epochs', 100), seed=seed, verbose=False)
-    m.head_ = head.cpu().eval()
-    H = semantic_centers(U, m.predict_proba(X_train), m.space_, mapping=m.mapping, xi_c=m.xi_c, xi_a=m.xi_a, seed=seed)
-    tf = dict(method='mutual') if filter == 'mutual' else dict(method='cap', max_in_degree=_scaled_k(m.k, len(U), len(X_test)))
-    return measure_fit(m, X_train, X_test, y_test=y_test, knn_train=Kf, centers=H, test_filter=tf)
+def fit_and_measure(X_train, X_test, nouns, y_test=None, filter=None, seed=0, **sic_params) -> dict:
+    "Fit `SIC(**sic_params)` through the public estimator (optionally on a filtered k-NN graph: `filter` in {None,'mutual','cap'}) and return `measure_fit`'s dict."
+    from sic_nb.train import SIC
+    from sic_nb.ops import l2_normalize, knn
+    if filter not in (None, 'mutual', 'cap'): raise ValueError(f"filter must be None, 'mutual' or 'cap', got {filter!r}")
+    m = SIC(**{'n_clusters': 10, 'verbose': False, **sic_params, 'random_state': seed, 'nouns': nouns, 'knn_filter': filter}).fit(X_train)
+    if filter is None: return measure_fit(m, X_train, X_test, y_test=y_test)
+    Kf = filter_neighbours(knn(l2_normalize(X_train), m.k)[1], filter, **({} if filter == 'mutual' else dict(max_in_degree=m.k)))
+    tf = dict(method='mutual') if filter == 'mutual' else dict(method='cap', max_in_degree=_scaled_k(m.k, len(X_train), len(X_test)))
+    return measure_fit(m, X_train, X_test, y_test=y_test, knn_train=Kf, centers=m.centers_, test_filter=tf)
 
-def run_sweep(X_train, X_test, noun_features, noun_names, y_test=None, base=None, grid=(), seeds=(0,), verbose=True) -> list:
+def run_sweep(X_train, X_test, nouns, y_test=None, base=None, grid=(), seeds=(0,), verbose=True) -> list:
     "One-at-a-time sweep around `base` SIC params; rows = dict(vary, value, seed, hp_*, measurements)."
     from tqdm.auto import tqdm
     base = dict(epochs=100, lam=5.0, beta=1.0, k=20) if base is None else dict(base)
@@ -209,7 +187,7 @@ def run_sweep(X_train, X_test, noun_features, noun_names, y_test=None, base=None
         p, filt = dict(base), None
         if name == 'filter': filt = v
         elif name != 'base': p[name] = v
-        r = fit_and_measure(X_train, X_test, noun_features, noun_names, y_test=y_test, filter=filt, seed=s, **p)
+        r = fit_and_measure(X_train, X_test, nouns, y_test=y_test, filter=filt, seed=s, **p)
         rows.append(dict(vary=name, value=v, seed=s, filter=filt, **{f'hp_{kk}': vv for kk, vv in p.items()}, **r))
     return rows
 

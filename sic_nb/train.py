@@ -4,440 +4,213 @@
 
 # %% ../nbs/04_train.ipynb #e72e6535
 from __future__ import annotations
-import copy, json, os, tempfile, time, dataclasses
+import dataclasses, time
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
-from sklearn.base import BaseEstimator, ClusterMixin
-from sklearn.exceptions import NotFittedError
-from tqdm.auto import tqdm
-from threadpoolctl import threadpool_limits
-from .ops import check_features, l2_normalize, knn, kmeans
+from .ops import l2_normalize, knn, kmeans
 from .losses import sic_loss
 from .metrics import evaluate, cluster_mapping
 from .semantic_space import build_semantic_space, SemanticSpace
 from .pseudolabels import semantic_centers, pseudo_labels
+from .heads import LinearHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours
+from .diagnostics import filter_neighbours, fill_filtered
+from .methods import ClusterMethod
 
 # %% auto #0
-__all__ = ['ClusterHead', 'sample_neighbours', 'train_head', 'SIC', 'plot_history', 'contact_sheet', 'contact_sheets',
-           'run_method', 'pair_accuracy']
-
-# %% ../nbs/04_train.ipynb #2425339b
-class ClusterHead(nn.Module):
-    "Linear cluster head $d\\to c$: `forward` gives logits, `proba` the soft assignments $\\mathbf q$."
-    def __init__(self, d:int, c:int):
-        super().__init__()
-        self.linear = nn.Linear(int(d), int(c))
-    def forward(self, u): return self.linear(u)
-    def proba(self, u): return F.softmax(self.linear(u), dim=-1)
-    @torch.no_grad()
-    def kmeans_init(self, centers, tau_m:float=0.05):
-        "k-meansNet initialisation $W=2\\tau_m R$, $b_l=-\\tau_m\\|\\mathbf r_l\\|^2$ from centers `R` (c,d)."
-        R = torch.as_tensor(np.asarray(centers), dtype=self.linear.weight.dtype, device=self.linear.weight.device)
-        if tuple(R.shape) != tuple(self.linear.weight.shape):
-            raise ValueError(f"centers must have shape {tuple(self.linear.weight.shape)} (n_clusters, dim), got {tuple(R.shape)}")
-        self.linear.weight.copy_(2 * tau_m * R)
-        self.linear.bias.copy_(-tau_m * (R ** 2).sum(1))
-        return self
-
-# %% ../nbs/04_train.ipynb #7baef15c
-def sample_neighbours(knn_idx:torch.Tensor, idx:torch.Tensor, generator:torch.Generator=None) -> torch.Tensor:
-    "For each row index in `idx`, one neighbour drawn uniformly from its row of `knn_idx` (n,k)."
-    k = knn_idx.shape[1]
-    col = torch.randint(0, k, (len(idx),), generator=generator)
-    return knn_idx[idx, col]
+__all__ = ['SICObjective', 'train_head', 'SIC', 'pair_accuracy']
 
 # %% ../nbs/04_train.ipynb #69ac7ea5
-def _epoch_eval(head, Ut, nb_eval, p, cfg):
-    with torch.no_grad():
-        z = head(Ut); q = F.softmax(z, dim=-1)
-        tot, parts = sic_loss(q, q[nb_eval], p, beta=cfg['beta'], lam=cfg['lam'], use_consistency=cfg['use_consistency'],
-                              use_semantic=cfg['use_semantic'] and p is not None, use_balance=cfg['use_balance'])
-    return q, float(tot), {k: float(v) for k, v in parts.items()}, z
-
 def _rank_scores(z, rank_by):
     "Scores whose per-column order ranks a cluster's top images: softmax probabilities, or (reference code) the logits' ranks (1..n)/n > 0."
     if rank_by == 'proba': return F.softmax(z, dim=-1).cpu().numpy()
     return ((z.argsort(dim=0, stable=True).argsort(dim=0, stable=True) + 1).float() / len(z)).cpu().numpy()
 
-class _torch_threads:
-    "Context manager: temporarily use `n` CPU threads (restored on exit). A d->c linear head is fastest single-threaded."
-    def __init__(self, n): self.n = n
-    def __enter__(self):
-        self.old = torch.get_num_threads()
-        if self.n: torch.set_num_threads(int(self.n))
-    def __exit__(self, *a): torch.set_num_threads(self.old)
+class SICObjective(HeadObjective):
+    "Algorithm 1 as an objective of `fit_heads`: per epoch semantic centers -> pseudo-labels; per batch $L_I + \\beta L_{IS} - \\lambda H(\\bar q)$."
+    def __init__(self, U, knn_idx, space=None, n_clusters=10, mapping='sic3', xi_c=0.9, xi_a=20, lam=5.0, beta=1.0,
+                 kmeans_init=False, tau_m=0.05, use_consistency=True, use_semantic=True, use_balance=True, anchor='noun',
+                 rank_by='proba', head_features=None, device='cpu', seed=0, y=None):
+        if rank_by not in ('proba', 'logit'): raise ValueError(f"rank_by must be 'proba' or 'logit', got {rank_by!r}")
+        self.U = l2_normalize(np.ascontiguousarray(U, dtype=np.float32))
+        Xh = self.U if head_features is None else np.ascontiguousarray(head_features, dtype=np.float32)
+        if Xh.shape != self.U.shape: raise ValueError(f"head_features must have the shape of U {self.U.shape}, got {Xh.shape}")
+        n, d = self.U.shape
+        self.space, self.c, self.mapping, self.xi_c, self.xi_a, self.anchor, self.rank_by = space, int(n_clusters), mapping, xi_c, int(xi_a), anchor, rank_by
+        self.lam, self.beta, self.seed, self.y = lam, beta, int(seed), y
+        self.flags = dict(use_consistency=use_consistency, use_semantic=use_semantic, use_balance=use_balance)
+        with torch.random.fork_rng(devices=[]):                 # seeded init without touching the global RNG
+            torch.manual_seed(self.seed)
+            head = LinearHead(d, self.c)
+        if kmeans_init: head.kmeans_init(space.kmeans_centers if space is not None else kmeans(self.U, self.c, seed=self.seed)[0], tau_m)
+        self.module = head.to(device)
+        self.Xt = torch.from_numpy(Xh).to(device)              # what the head sees (unit rows, or raw rows like the reference code)
+        self.kt = torch.as_tensor(np.asarray(knn_idx), dtype=torch.long, device=device)
+        self.p, self.p_prev, self.H, self._fixed, self._z = None, None, None, None, None
+
+    def start(self, gen):
+        self.nb_eval = sample_neighbours(self.kt, torch.arange(len(self.U), device=self.kt.device), gen)   # fixed draw for the objective
+
+    def _targets(self, Q):
+        "Semantic centers H (c,d) and pseudo-labels p of the current ranking scores Q."
+        kw = dict(xi_c=self.xi_c, xi_a=self.xi_a, seed=self.seed, assume_unit=True)
+        if self.mapping == 'sic1':                                 # SIC-1 ignores Q: its centers and pseudo-labels are fixed
+            if self._fixed is None:
+                H = semantic_centers(self.U, Q, self.space, mapping='sic1', **kw)
+                self._fixed = (H, pseudo_labels(self.U, H, assume_unit=True)[0])
+            return self._fixed
+        H = semantic_centers(self.U, Q, self.space, mapping=self.mapping, anchor=self.anchor, **kw)
+        return H, pseudo_labels(self.U, H, assume_unit=True)[0]
+
+    def start_epoch(self, epoch):
+        if self.space is None: return dict(change=float('nan'))
+        if self._z is None:
+            with torch.no_grad(): self._z = self.module(self.Xt)
+        self.H, p = self._targets(_rank_scores(self._z, self.rank_by))   # from the head's logits at the end of the last epoch
+        self.p_prev, self.p = self.p, torch.as_tensor(p, dtype=torch.long, device=self.kt.device)
+        change = float('nan') if self.p_prev is None else float((self.p != self.p_prev).float().mean())
+        out = dict(change=change)
+        if self.y is not None: out['pl_acc'] = evaluate(self.y, p)['acc']                   # report only
+        return out
+
+    def _loss(self, q, q_nb, p):
+        return sic_loss(q, q_nb, p, beta=self.beta, lam=self.lam, use_consistency=self.flags['use_consistency'],
+                        use_semantic=self.flags['use_semantic'] and p is not None, use_balance=self.flags['use_balance'])
+
+    def batch_loss(self, idx, gen):
+        j = sample_neighbours(self.kt, idx, gen)
+        qq = self.module.proba(self.Xt[torch.cat([idx, j])])     # the batch and its neighbours in one forward pass
+        loss, parts = self._loss(qq[:len(idx)], qq[len(idx):], None if self.p is None else self.p[idx])
+        return loss, parts
+
+    def evaluate(self):
+        with torch.no_grad():
+            self._z = self.module(self.Xt); q = F.softmax(self._z, dim=-1)
+            tot, _ = self._loss(q, q[self.nb_eval], self.p)
+        return float(tot), q.cpu().numpy()
 
 def train_head(U, knn_idx, space=None, n_clusters=10, mapping='sic3', xi_c=0.9, xi_a=20, lam=5.0, beta=1.0,
                lr=1e-4, weight_decay=1e-4, batch_size=128, epochs=100, kmeans_init=False, tau_m=0.05,
                use_consistency=True, use_semantic=True, use_balance=True, selection='last', device='cpu',
                seed=0, y=None, verbose=True, anchor='noun', rank_by='proba', head_features=None):
-    """Algorithm 1 on L2-normalised embeddings `U` (n,d) with neighbour table `knn_idx` (n,k). Returns `(head, history, info)`.
-    The head sees `head_features` (default: `U` itself); `anchor` is SIC-3's, `rank_by` ('proba' or 'logit') ranks each cluster's top images."""
-    if rank_by not in ('proba', 'logit'): raise ValueError(f"rank_by must be 'proba' or 'logit', got {rank_by!r}")
-    with _torch_threads(1 if str(device) == 'cpu' else None), threadpool_limits(1, 'blas'):
-        return _train_head(U, knn_idx, space, n_clusters, mapping, xi_c, xi_a, lam, beta, lr, weight_decay, batch_size, epochs,
-                           kmeans_init, tau_m, use_consistency, use_semantic, use_balance, selection, device, seed, y, verbose,
-                           anchor, rank_by, head_features)
-
-def _train_head(U, knn_idx, space, n_clusters, mapping, xi_c, xi_a, lam, beta, lr, weight_decay, batch_size, epochs,
-                kmeans_init, tau_m, use_consistency, use_semantic, use_balance, selection, device, seed, y, verbose,
-                anchor='noun', rank_by='proba', head_features=None):
-    U = l2_normalize(np.ascontiguousarray(U, dtype=np.float32))
-    Xh = U if head_features is None else np.ascontiguousarray(head_features, dtype=np.float32)
-    if Xh.shape != U.shape: raise ValueError(f"head_features must have the shape of U {U.shape}, got {Xh.shape}")
-    n, d = U.shape
-    cfg = dict(beta=beta, lam=lam, use_consistency=use_consistency, use_semantic=use_semantic, use_balance=use_balance)
-    g = torch.Generator().manual_seed(int(seed))
-    with torch.random.fork_rng(devices=[]):                 # seeded init without touching the global RNG
-        torch.manual_seed(int(seed))
-        head = ClusterHead(d, n_clusters)
-    if kmeans_init:
-        R = space.kmeans_centers if space is not None else kmeans(U, n_clusters, seed=seed)[0]
-        head.kmeans_init(R, tau_m)
-    head = head.to(device)
-    Ut = torch.from_numpy(Xh).to(device)                 # what the head sees (unit rows, or raw rows like the reference code)
-    kt = torch.as_tensor(np.asarray(knn_idx), dtype=torch.long, device=device)
-    nb_eval = sample_neighbours(kt, torch.arange(n, device=device), g)   # fixed draw for the epoch-end objective
-    opt = torch.optim.Adam(head.parameters(), lr=lr, weight_decay=weight_decay)
-    history, p_prev, H, H_fixed, Q_next = [], None, None, None, None
-    best = (np.inf, None, -1)
-    bar = tqdm(range(int(epochs)), desc=f'SIC ({mapping})', disable=not verbose, leave=False)
-    for ep in bar:
-        t0 = time.time()
-        p_t = None
-        if space is not None:
-            if Q_next is None:
-                with torch.no_grad(): Q_next = head(Ut)
-            Q = _rank_scores(Q_next, rank_by)           # ranks of the current head's images (its logits from the end of the last epoch)
-            if mapping == 'sic1':                         # SIC-1 ignores Q: its centers and pseudo-labels are fixed
-                if H_fixed is None:
-                    H_fixed = semantic_centers(U, Q, space, mapping='sic1', xi_c=xi_c, xi_a=xi_a, seed=seed, assume_unit=True)
-                    p_fixed, _ = pseudo_labels(U, H_fixed, assume_unit=True)
-                H, p = H_fixed, p_fixed
-            else:
-                H = semantic_centers(U, Q, space, mapping=mapping, xi_c=xi_c, xi_a=xi_a, seed=seed, anchor=anchor, assume_unit=True)
-                p, _ = pseudo_labels(U, H, assume_unit=True)
-            p_t = torch.as_tensor(p, dtype=torch.long, device=device)
-        change = float('nan') if p_prev is None or p_t is None else float((p_t != p_prev).float().mean())
-        p_prev = p_t
-        head.train()
-        perm = torch.randperm(n, generator=g).to(device)
-        sums, nb_batches = torch.zeros(4), 0
-        for b in range(0, n, batch_size):
-            idx = perm[b:b + batch_size]
-            j = sample_neighbours(kt, idx, g)
-            qq = head.proba(Ut[torch.cat([idx, j])])    # the batch and its neighbours in one forward pass
-            q, q_nb = qq[:len(idx)], qq[len(idx):]
-            loss, parts = sic_loss(q, q_nb, None if p_t is None else p_t[idx], beta=beta, lam=lam,
-                                   use_consistency=use_consistency, use_semantic=use_semantic and p_t is not None,
-                                   use_balance=use_balance)
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-            sums += torch.stack([loss.detach(), parts['consistency'], parts['semantic'], parts['balance']]); nb_batches += 1
-        sums = dict(zip(('loss', 'consistency', 'semantic', 'balance'), sums.tolist()))
-        head.eval()
-        q_all, ev, _, Q_next = _epoch_eval(head, Ut, nb_eval, p_t, cfg)
-        pred = q_all.argmax(1).cpu().numpy()
-        rec = dict(epoch=ep, **{kk: v / nb_batches for kk, v in sums.items()}, eval_loss=ev, change=change,
-                   sizes=np.bincount(pred, minlength=n_clusters).tolist(), seconds=time.time() - t0)
-        if y is not None:                                                 # reporting only
-            rec.update(evaluate(y, pred))
-            if p_t is not None: rec['pl_acc'] = evaluate(y, p_t.cpu().numpy())['acc']
-        history.append(rec)
-        if selection == 'loss' and ev < best[0]: best = (ev, copy.deepcopy(head.state_dict()), ep)
-        bar.set_postfix(L=f"{rec['loss']:.3f}", L_I=f"{rec['consistency']:.3f}", L_IS=f"{rec['semantic']:.3f}",
-                        H=f"{rec['balance']:.3f}", chg=f"{change:.3f}")
-    bar.close()
-    info = dict(selected_epoch=len(history) - 1, centers=H)
-    if selection == 'loss' and best[1] is not None:
-        head.load_state_dict(best[1]); info['selected_epoch'] = best[2]
-    return head, history, info
+    """Algorithm 1 on embeddings `U` (n,d) with neighbour table `knn_idx` (n,k), through the shared loop `fit_heads`.
+    The head sees `head_features` (default: `U` normalised). Returns `(head, history, info)`; `info['centers']` = last semantic centers."""
+    obj = SICObjective(U, knn_idx, space, n_clusters, mapping, xi_c, xi_a, lam, beta, kmeans_init, tau_m, use_consistency,
+                       use_semantic, use_balance, anchor, rank_by, head_features, device, seed, y)
+    cfg = HeadConfig(lr=lr, weight_decay=weight_decay, batch_size=int(batch_size), epochs=int(epochs), selection=selection,
+                     device=device, threads=1 if str(device) == 'cpu' else None, seed=int(seed), verbose=verbose)
+    history, info = fit_heads(obj, len(obj.U), cfg, y=y, desc=f'SIC ({mapping})')
+    info['centers'] = obj.H
+    return obj.module, history, info
 
 # %% ../nbs/04_train.ipynb #d70efb5d
 _MAPPINGS = ('sic1', 'sic2', 'sic3')
 
-class SIC(ClusterMixin, BaseEstimator):
-    "Semantic-Enhanced Image Clustering (SIC-1/2/3) on frozen image features, with a WordNet noun vocabulary."
+class SIC(ClusterMethod):
+    "Semantic-Enhanced Image Clustering (SIC-1/2/3) on frozen image features, with a WordNet noun vocabulary `nouns`."
+    needs_nouns = True
+    _parameter_constraints = dict(
+        n_clusters=('int', 1, None), mapping=('choice', set(_MAPPINGS)), gamma_u=('float', 0, 2), gamma_r=('int', 1, None),
+        xi_c=('float', 0, 1), xi_a=('int', 1, None), k=('int', 1, None), lam=('float', 0, None), beta=('float', 0, None),
+        lr=('float', 1e-12, None), weight_decay=('float', 0, None), batch_size=('int', 1, None), epochs=('int', 1, None),
+        kmeans_init=('bool',), tau_m=('float', 0, None), use_consistency=('bool',), use_semantic=('bool',), use_balance=('bool',),
+        selection=('choice', {'last', 'loss'}), device=('any',), anchor=('choice', {'noun', 'image'}),
+        rank_by=('choice', {'proba', 'logit'}), head_input=('choice', {'unit', 'raw'}), neighbours=('choice', {'cosine', 'l2-raw'}),
+        knn_filter=('optional', ('choice', {'mutual', 'cap'})), km_init=('choice', {'k-means++', 'random'}),
+        km_restarts=('int', 1, None), nouns=('nouns',), random_state=('random_state',), verbose=('bool',))
+
     def __init__(self, n_clusters=10, mapping='sic3', gamma_u=0.05, gamma_r=500, xi_c=0.9, xi_a=20, k=20,
                  lam=5.0, beta=1.0, lr=1e-2, weight_decay=1e-4, batch_size=128, epochs=100, kmeans_init=False,
                  tau_m=0.05, use_consistency=True, use_semantic=True, use_balance=True, selection='last',
-                 device='cpu', random_state=0, verbose=True, anchor='noun', rank_by='proba', head_input='unit',
-                 neighbours='cosine', km_init='k-means++', km_restarts=10):
-        self.anchor, self.rank_by, self.head_input, self.neighbours, self.km_init, self.km_restarts = anchor, rank_by, head_input, neighbours, km_init, km_restarts
+                 device='cpu', anchor='noun', rank_by='proba', head_input='unit', neighbours='cosine', knn_filter=None,
+                 km_init='k-means++', km_restarts=10, nouns=None, random_state=0, verbose=True):
         self.n_clusters, self.mapping, self.gamma_u, self.gamma_r, self.xi_c, self.xi_a, self.k = n_clusters, mapping, gamma_u, gamma_r, xi_c, xi_a, k
         self.lam, self.beta, self.lr, self.weight_decay, self.batch_size, self.epochs = lam, beta, lr, weight_decay, batch_size, epochs
         self.kmeans_init, self.tau_m, self.use_consistency, self.use_semantic, self.use_balance = kmeans_init, tau_m, use_consistency, use_semantic, use_balance
-        self.selection, self.device, self.random_state, self.verbose = selection, device, random_state, verbose
+        self.selection, self.device, self.anchor, self.rank_by, self.head_input = selection, device, anchor, rank_by, head_input
+        self.neighbours, self.knn_filter, self.km_init, self.km_restarts = neighbours, knn_filter, km_init, km_restarts
+        self.nouns, self.random_state, self.verbose = nouns, random_state, verbose
 
-    # ---- validation
-    def _check_params(self, n):
-        def _int(name, lo, hi=None, what=''):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)): raise ValueError(f"{name} must be an integer, got {v!r}")
-            if v < lo or (hi is not None and v > hi): raise ValueError(f"{name}={v} is out of range [{lo}, {hi}]{what}")
-        if isinstance(self.n_clusters, (int, np.integer)) and not isinstance(self.n_clusters, bool) and self.n_clusters > n:
-            raise ValueError(f"n_clusters={self.n_clusters} is larger than the number of samples n={n}; "
-                             f"use n_clusters <= {n} or pass more images")
-        _int('n_clusters', 2, n, ': need at least 2 clusters')
-        if isinstance(self.k, (int, np.integer)) and not isinstance(self.k, bool) and self.k >= n:
-            raise ValueError(f"k={self.k} nearest neighbours needs more than k samples, got n={n}; use k <= {n-1}")
-        _int('k', 1, n - 1); _int('batch_size', 1); _int('epochs', 0); _int('xi_a', 1); _int('gamma_r', 1)
-        for name, ok in (('anchor', ('noun', 'image')), ('rank_by', ('proba', 'logit')), ('head_input', ('unit', 'raw')),
-                         ('neighbours', ('cosine', 'l2-raw')), ('km_init', ('k-means++', 'random'))):
-            if getattr(self, name) not in ok: raise ValueError(f"{name} must be one of {ok}, got {getattr(self, name)!r}")
-        _int('km_restarts', 1)
-        if self.mapping not in _MAPPINGS: raise ValueError(f"mapping must be one of {_MAPPINGS}, got {self.mapping!r}")
-        if self.selection not in ('last', 'loss'): raise ValueError(f"selection must be 'last' or 'loss', got {self.selection!r} (labels are never used for selection)")
-        for name in ('lr', 'lam', 'beta', 'weight_decay', 'tau_m', 'xi_c'):
-            v = getattr(self, name)
-            if not np.isscalar(v) or not np.isfinite(v) or v < 0: raise ValueError(f"{name} must be a finite number >= 0, got {v!r}")
-        if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}")
+    def _resolve_nouns(self, d):
+        if self.nouns is None and not self.use_semantic: return None     # the ablation without L_IS needs no words
+        return super()._resolve_nouns(d)
 
-    def _check_fitted(self):
-        if not hasattr(self, 'head_'):
-            raise NotFittedError(f"This {type(self).__name__} instance is not fitted yet: call fit(X, noun_features, noun_names) "
-                                 "or SIC.load(path) before using it.")
+    def _prep(self, X): return X                                          # raw rows; normalised where each step needs it
+    def _head_view(self, X): return l2_normalize(X) if self.head_input == 'unit' else X
 
-    def _prep(self, X, name='X'):
-        X = check_features(X, name)
-        if hasattr(self, 'n_features_in_') and X.shape[1] != self.n_features_in_:
-            raise ValueError(f"{name} has {X.shape[1]} features but this SIC was fitted on {self.n_features_in_}; "
-                             "use features from the same backend")
-        return l2_normalize(X) if self.head_input == 'unit' else X
-
-    # ---- fitting
-    def fit(self, X, noun_features=None, noun_names=None, noun_ids=None, y=None):
-        "Fit on image features `X` (n,d) and noun embeddings `noun_features` (m,d) named `noun_names`. `y` only fills the history (reporting)."
-        t0 = time.time()
-        for a in [a for a in vars(self) if a.endswith('_') and not a.startswith('_')]: delattr(self, a)
-        X = check_features(X, 'X (image features)')
-        n, d = X.shape
-        self._check_params(n)
-        if noun_features is None:
-            if self.use_semantic: raise ValueError("SIC needs noun_features (m, d) and noun_names for its semantic space; "
-                                                   "get them with sic_nb.features.noun_features(backend), or set use_semantic=False")
-            V = None
-        else:
-            V = check_features(noun_features, 'noun_features')
-            if V.shape[1] != d: raise ValueError(f"noun_features have dimension {V.shape[1]} but image features have {d}; "
-                                                 "embed images and nouns with the same backend")
-            if noun_names is None: noun_names = [f'noun_{j}' for j in range(len(V))]
-            noun_names = [str(s) for s in noun_names]
-            if len(noun_names) != len(V): raise ValueError(f"got {len(noun_names)} noun_names for {len(V)} noun_features rows")
-            if noun_ids is not None and len(noun_ids) != len(V): raise ValueError(f"got {len(noun_ids)} noun_ids for {len(V)} noun_features rows")
-        if y is not None:
-            y = np.asarray(y)
-            if len(y) != n: raise ValueError(f"y has {len(y)} labels for {n} images")
-        U = l2_normalize(X)
-        self.n_features_in_ = d
+    def _fit(self, X, nouns, y):
+        n = len(X)
+        if self.k >= n: raise ValueError(f"k={self.k} nearest neighbours needs more than k samples, got n={n}; use k <= {n - 1}")
+        U, seed = l2_normalize(X), self._seed()
         t = time.time()
-        if self.neighbours == 'cosine': _, self.knn_idx_ = knn(U, int(self.k), exclude_self=True, metric='cosine')
-        else: _, self.knn_idx_ = knn(X, int(self.k), exclude_self=False, metric='l2')   # the reference code: raw rows, self included
-        self.space_ = None if V is None else build_semantic_space(U, l2_normalize(V), noun_names, int(self.n_clusters), gamma_u=self.gamma_u,
-                                                                   gamma_r=int(self.gamma_r), noun_ids=noun_ids, seed=int(self.random_state),
-                                                                   kmeans_nredo=int(self.km_restarts), kmeans_init=self.km_init)
+        if self.neighbours == 'cosine': K = knn(U, int(self.k), exclude_self=True, metric='cosine')[1]
+        else: K = knn(X, int(self.k), exclude_self=False, metric='l2')[1]   # the reference code: raw rows, self included
+        if self.knn_filter is not None:   # research option (theory checks): a mutual or capped (in-degree <= k) graph
+            K = fill_filtered(filter_neighbours(K, self.knn_filter, **({} if self.knn_filter == 'mutual' else dict(max_in_degree=int(self.k)))), K)
+        self.knn_idx_ = K
+        self.space_ = None if nouns is None else build_semantic_space(
+            U, nouns.embeddings, list(nouns.names), int(self.n_clusters), gamma_u=self.gamma_u, gamma_r=int(self.gamma_r),
+            noun_ids=list(nouns.ids), seed=seed, kmeans_nredo=int(self.km_restarts), kmeans_init=self.km_init)
         self.setup_seconds_ = time.time() - t
         # lr is stated for unit rows; on raw rows (mean norm s) the same step in logit space needs lr / s
         self.input_scale_ = 1.0 if self.head_input == 'unit' else float(np.linalg.norm(X, axis=1).mean())
-        Xh = U if self.head_input == 'unit' else X
         self.head_, self.history_, info = train_head(
-            U, self.knn_idx_, self.space_, int(self.n_clusters), mapping=self.mapping, xi_c=self.xi_c, xi_a=int(self.xi_a), lam=self.lam,
-            beta=self.beta, lr=self.lr / self.input_scale_, anchor=self.anchor, rank_by=self.rank_by, head_features=Xh, weight_decay=self.weight_decay, batch_size=int(self.batch_size), epochs=int(self.epochs),
-            kmeans_init=self.kmeans_init, tau_m=self.tau_m, use_consistency=self.use_consistency, use_semantic=self.use_semantic,
-            use_balance=self.use_balance, selection=self.selection, device=self.device, seed=int(self.random_state), y=y, verbose=self.verbose)
+            U, K, self.space_, int(self.n_clusters), mapping=self.mapping, xi_c=self.xi_c, xi_a=int(self.xi_a), lam=self.lam,
+            beta=self.beta, lr=self.lr / self.input_scale_, weight_decay=self.weight_decay, batch_size=int(self.batch_size),
+            epochs=int(self.epochs), kmeans_init=self.kmeans_init, tau_m=self.tau_m, use_consistency=self.use_consistency,
+            use_semantic=self.use_semantic, use_balance=self.use_balance, selection=self.selection, device=self.device, seed=seed,
+            y=y, verbose=self.verbose, anchor=self.anchor, rank_by=self.rank_by, head_features=self._head_view(X))
         self.head_ = self.head_.cpu().eval()
         self.selected_epoch_ = info['selected_epoch']
-        self.proba_ = self._proba_normed(Xh)
+        self.proba_ = self._proba(X)
         self.labels_ = self.proba_.argmax(1)
-        self._name_clusters(U, info['centers'] if self.mapping == 'sic1' and self.use_semantic else None)
-        self.fit_seconds_ = time.time() - t0
-        return self
+        self._centers_for_names = info['centers'] if self.mapping == 'sic1' and self.use_semantic else None
+        self._U = U
 
-    def _name_clusters(self, U, centers=None):
-        c = int(self.n_clusters)
+    def _proba(self, X):
+        with torch.no_grad(): return self.head_.proba(torch.from_numpy(np.ascontiguousarray(self._head_view(X), dtype=np.float32))).numpy()
+
+    def _name(self, nouns):
+        "Name each cluster by the nouns of the semantic space nearest to its semantic center (SIC-1: the fixed centers of training)."
+        U, centers = self.__dict__.pop('_U', None), self.__dict__.pop('_centers_for_names', None)
         if self.space_ is None:
             self.centers_ = None
-            self.cluster_names_ = [f'cluster {l}' for l in range(c)]; self.cluster_nouns_ = [[n] for n in self.cluster_names_]
-            return
-        mapping = self.mapping if self.use_semantic else 'sic3'
-        if centers is None:   # SIC-1's centers do not depend on Q: fit passes the ones training already computed
-            centers = semantic_centers(U, self.proba_, self.space_, mapping=mapping, xi_c=self.xi_c, xi_a=int(self.xi_a), seed=int(self.random_state),
-                                       anchor=self.anchor)
-        self.centers_ = np.asarray(centers, dtype=np.float32)
-        self.cluster_nouns_ = [list(r) for r in self.space_.nearest(self.centers_, k=5)]
+            self.cluster_nouns_ = [[f'cluster {l}'] for l in range(int(self.n_clusters))]
+        else:
+            if centers is None:
+                centers = semantic_centers(U, self.proba_, self.space_, mapping=self.mapping if self.use_semantic else 'sic3',
+                                           xi_c=self.xi_c, xi_a=int(self.xi_a), seed=self._seed(), anchor=self.anchor)
+            self.centers_ = np.asarray(centers, dtype=np.float32)
+            self.cluster_nouns_ = [list(r) for r in self.space_.nearest(self.centers_, k=5)]
         self.cluster_names_ = [r[0] for r in self.cluster_nouns_]
 
-    def _proba_normed(self, U):
-        with torch.no_grad(): return self.head_.proba(torch.from_numpy(np.ascontiguousarray(U, dtype=np.float32))).numpy()
-
-    def predict_proba(self, X):
-        "Soft assignments $\\mathbf q$ (n,c) of new image features (raw; normalised here)."
-        self._check_fitted()
-        return self._proba_normed(self._prep(X))
-
-    def predict(self, X):
-        "Cluster index $\\arg\\max_l q_{il}$ of each row of `X`."
-        return self.predict_proba(X).argmax(1)
-
-    def fit_predict(self, X, noun_features=None, noun_names=None, noun_ids=None, y=None):
-        "Fit, then return the training assignments `labels_`."
-        return self.fit(X, noun_features, noun_names, noun_ids, y).labels_
-
-    def diagnostics(self, X=None):
-        "Theorem-2 quantities (neighbourhood consistency, confidence, imbalance) of the training set, or of `X`, via `sic_nb.diagnostics.diagnostics`."
-        self._check_fitted()
-        from sic_nb.diagnostics import diagnostics
-        if X is None: return diagnostics(self.proba_, self.knn_idx_)
-        U = self._prep(X)
-        return diagnostics(self._proba_normed(U), knn(l2_normalize(U), min(int(self.k), len(U) - 1))[1])
-
-    # ---- persistence: one safetensors file (tensors + JSON metadata; no pickle)
-    def save(self, path):
-        "Save head weights, config, semantic space (selected nouns), centers, names and history to one `.safetensors` file (atomic write)."
-        self._check_fitted()
-        from safetensors.torch import save_file
-        t = {'head.weight': self.head_.linear.weight.detach().cpu().contiguous(), 'head.bias': self.head_.linear.bias.detach().cpu().contiguous(),
-             'labels': torch.from_numpy(np.asarray(self.labels_, dtype=np.int64)), 'proba': torch.from_numpy(np.ascontiguousarray(self.proba_)),
-             'knn_idx': torch.from_numpy(np.ascontiguousarray(self.knn_idx_, dtype=np.int64))}
-        if self.centers_ is not None: t['centers'] = torch.from_numpy(np.ascontiguousarray(self.centers_))
-        space_meta = None
+    # ---- persistence (through ClusterMethod.save/load): head, graph, centers, semantic space, history
+    def _state(self):
+        a = dict(head_weight=self.head_.linear.weight.detach().cpu().numpy(), head_bias=self.head_.linear.bias.detach().cpu().numpy(),
+                 knn_idx_=np.asarray(self.knn_idx_, np.int64))
+        if self.centers_ is not None: a['centers_'] = self.centers_
+        space = None
         if self.space_ is not None:
-            space_meta = {}
+            space = {}
             for f in dataclasses.fields(self.space_):
                 v = getattr(self.space_, f.name)
-                if isinstance(v, np.ndarray) and v.dtype.kind in 'fiub': t[f'space.{f.name}'] = torch.from_numpy(np.ascontiguousarray(v))
-                else: space_meta[f.name] = v.tolist() if isinstance(v, np.ndarray) else v
-        meta = dict(format='sic_nb.SIC', version=1, params=self.get_params(), n_features_in_=int(self.n_features_in_),
-                    selected_epoch_=int(self.selected_epoch_), fit_seconds_=float(self.fit_seconds_), cluster_names_=self.cluster_names_,
-                    cluster_nouns_=self.cluster_nouns_, history_=self.history_, space=space_meta)
-        path = os.fspath(path)
-        d = os.path.dirname(os.path.abspath(path)); os.makedirs(d, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=d, suffix='.tmp'); os.close(fd)
-        try:
-            save_file(t, tmp, metadata={'sic_nb': json.dumps(meta)})
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp): os.remove(tmp)
-        return path
+                if isinstance(v, np.ndarray) and v.dtype.kind in 'fiub': a[f'space.{f.name}'] = v
+                else: space[f.name] = v.tolist() if isinstance(v, np.ndarray) else v
+        return a, dict(space=space, history_=self.history_, selected_epoch_=int(self.selected_epoch_),
+                       input_scale_=self.input_scale_, setup_seconds_=self.setup_seconds_)
 
-    @classmethod
-    def load(cls, path):
-        "Load a model written by `save`."
-        from safetensors import safe_open
-        path = os.fspath(path)
-        if not os.path.exists(path): raise FileNotFoundError(f"no saved SIC model at {path}; write one with SIC.save(path)")
-        try:
-            with safe_open(path, framework='pt') as f:
-                meta = json.loads((f.metadata() or {}).get('sic_nb', 'null'))
-                t = {k: f.get_tensor(k) for k in f.keys()}
-        except Exception as e: raise ValueError(f"{path} is not a readable SIC model file ({e}); re-create it with SIC.save") from e
-        if not meta or meta.get('format') != 'sic_nb.SIC': raise ValueError(f"{path} is not a SIC model file written by SIC.save")
-        m = cls(**meta['params'])
-        m.n_features_in_ = meta['n_features_in_']
-        c, d = t['head.weight'].shape
-        m.head_ = ClusterHead(d, c)
-        m.head_.linear.weight.data.copy_(t['head.weight']); m.head_.linear.bias.data.copy_(t['head.bias']); m.head_.eval()
-        m.labels_, m.proba_, m.knn_idx_ = t['labels'].numpy(), t['proba'].numpy(), t['knn_idx'].numpy()
-        m.centers_ = t['centers'].numpy() if 'centers' in t else None
-        if meta['space'] is None: m.space_ = None
-        else:
-            kw = dict(meta['space'])
-            for k, v in t.items():
-                if k.startswith('space.'): kw[k[6:]] = v.numpy()
-            m.space_ = SemanticSpace(**kw)
-        for a in ('selected_epoch_', 'fit_seconds_', 'cluster_names_', 'cluster_nouns_', 'history_'): setattr(m, a, meta[a])
-        return m
-
-# %% ../nbs/04_train.ipynb #10fa60ab
-def plot_history(history, axs=None, title=None):
-    "Plot a SIC training history (list of per-epoch dicts): loss terms, pseudo-label change / ACC, cluster sizes."
-    if not history: raise ValueError("empty history: fit the model for at least one epoch")
-    import matplotlib.pyplot as plt
-    ep = [r['epoch'] for r in history]
-    if axs is None: fig, axs = plt.subplots(1, 3, figsize=(9, 2.6))
-    else: fig = axs[0].figure
-    for key, lab in [('consistency', '$L_I$'), ('semantic', '$L_{IS}$'), ('balance', '$H(\\bar q)$'), ('eval_loss', 'total (full data)')]:
-        v = [r.get(key, np.nan) for r in history]
-        if np.isfinite(np.asarray(v, float)).any(): axs[0].plot(ep, v, label=lab)
-    axs[0].set_xlabel('epoch'); axs[0].legend(fontsize=7); axs[0].set_title('losses', fontsize=9)
-    axs[1].plot(ep, [r.get('change', np.nan) for r in history], label='pseudo-label change')
-    for key, lab in [('acc', 'ACC (report only)'), ('pl_acc', 'pseudo-label ACC (report only)')]:
-        if key in history[0]: axs[1].plot(ep, [r[key] for r in history], label=lab)
-    axs[1].set_xlabel('epoch'); axs[1].set_ylim(0, 1.02); axs[1].legend(fontsize=7); axs[1].set_title('targets', fontsize=9)
-    sz = np.array([r['sizes'] for r in history])
-    axs[2].plot(ep, sz.min(1), label='smallest'); axs[2].plot(ep, sz.max(1), label='largest')
-    axs[2].axhline(sz[0].sum() / sz.shape[1], color='gray', ls=':', label='n/c')
-    axs[2].set_xlabel('epoch'); axs[2].legend(fontsize=7); axs[2].set_title('cluster sizes', fontsize=9)
-    if title: fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
-    return fig
-
-def contact_sheet(source, idx, scores=None, title='', path=None, max_images=16, ncols=8, thumb=64):
-    "Grid of the `max_images` images `idx` of `source` with the highest `scores`, titled `title`; saved to `path` (PNG) if given."
-    import matplotlib.pyplot as plt
-    idx = np.asarray(idx, dtype=np.int64)
-    if scores is not None:
-        scores = np.asarray(scores, float)
-        if len(scores) != len(idx): raise ValueError(f"got {len(scores)} scores for {len(idx)} images")
-        idx = idx[np.argsort(-scores, kind='stable')]
-    idx = idx[:max_images]
-    ncols = max(1, min(ncols, len(idx))) if len(idx) else 1
-    nrows = max(1, int(np.ceil(len(idx) / ncols)))
-    fig, axs = plt.subplots(nrows, ncols, figsize=(0.9 * ncols, 0.9 * nrows + 0.4), squeeze=False)
-    for a in axs.ravel(): a.axis('off')
-    for a, i in zip(axs.ravel(), idx):
-        a.imshow(source.get_image(int(i)).convert('RGB').resize((thumb, thumb)))
-    fig.suptitle(title if len(idx) else f'{title} (empty)', fontsize=9)
-    fig.tight_layout()
-    if path is not None:
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        fig.savefig(path, dpi=80); plt.close(fig)
-    return fig
-
-# %% ../nbs/04_train.ipynb #9a46580c
-def contact_sheets(source, pred, scores, names, out_dir, max_images=16, prefix='cluster'):
-    "One contact sheet PNG per cluster in `out_dir`: its `max_images` most confident images (`scores` (n,c) or (n,)), titled by `names`."
-    pred = np.asarray(pred); scores = np.asarray(scores, float)
-    if len(pred) != len(source): raise ValueError(f"{len(pred)} assignments for {len(source)} images")
-    paths = []
-    for l, name in enumerate(names):
-        idx = np.flatnonzero(pred == l)
-        sc = scores[idx, l] if scores.ndim == 2 else scores[idx]
-        safe = ''.join(ch if ch.isalnum() or ch in '-_' else '_' for ch in str(name))[:40]
-        path = os.path.join(out_dir, f'{prefix}_{l:02d}_{safe}.png')
-        contact_sheet(source, idx, sc, title=f'{prefix} {l}: {name} ({len(idx)} images)', path=path, max_images=max_images)
-        paths.append(path)
-    return paths
+    def _set_state(self, a, meta):
+        c, d = a['head_weight'].shape
+        self.head_ = LinearHead(d, c)
+        with torch.no_grad():
+            self.head_.linear.weight.copy_(torch.from_numpy(a['head_weight'])); self.head_.linear.bias.copy_(torch.from_numpy(a['head_bias']))
+        self.head_.eval()
+        self.knn_idx_, self.centers_ = a['knn_idx_'], a.get('centers_')
+        if meta['space'] is None: self.space_ = None
+        else: self.space_ = SemanticSpace(**meta['space'], **{k[6:]: v for k, v in a.items() if k.startswith('space.')})
+        for k in ('history_', 'selected_epoch_', 'input_scale_', 'setup_seconds_'): setattr(self, k, meta[k])
 
 # %% ../nbs/04_train.ipynb #1fa3cb4b
-def run_method(method, Xtr, Xte=None, noun_features=None, noun_names=None, noun_ids=None, n_clusters=10, seed=0,
-               mapping='sic3', verbose=False, **kw):
-    "Fit `method` in {'kmeans','sic'} on `Xtr`, assign `Xte`. Returns dict(pred_train, pred_test, proba_test, names, estimator, seconds)."
-    t0 = time.time()
-    Xtr = check_features(Xtr, 'Xtr (train features)')
-    Xte = Xtr if Xte is None else check_features(Xte, 'Xte (test features)')
-    if Xte.shape[1] != Xtr.shape[1]: raise ValueError(f"Xte has {Xte.shape[1]} features, Xtr {Xtr.shape[1]}; use the same backend")
-    if method == 'kmeans':
-        if not 2 <= int(n_clusters) <= len(Xtr): raise ValueError(f"n_clusters must be in [2, {len(Xtr)}], got {n_clusters}")
-        C, lab = kmeans(l2_normalize(Xtr), int(n_clusters), seed=seed, niter=kw.get('niter', 50), nredo=kw.get('nredo', 10))   # k-means++, 10 restarts
-        Cn = l2_normalize(C)
-        S = l2_normalize(Xte) @ Cn.T
-        pred, proba = S.argmax(1), S
-        names = [f'cluster {l}' for l in range(int(n_clusters))]
-        if noun_features is not None:
-            V = l2_normalize(check_features(noun_features, 'noun_features'))
-            if noun_names is None: noun_names = [f'noun_{j}' for j in range(len(V))]
-            names = [str(noun_names[j]) for j in (Cn @ V.T).argmax(1)]
-        return dict(pred_train=lab, pred_test=pred, proba_test=proba, names=names, estimator=None, seconds=time.time() - t0)
-    if method == 'sic':
-        est = SIC(n_clusters=int(n_clusters), mapping=mapping, random_state=seed, verbose=verbose, **kw)
-        est.fit(Xtr, noun_features, noun_names, noun_ids)
-        proba = est.predict_proba(Xte)
-        return dict(pred_train=est.labels_, pred_test=proba.argmax(1), proba_test=proba, names=list(est.cluster_names_),
-                    estimator=est, seconds=time.time() - t0)
-    raise ValueError(f"method must be 'kmeans' or 'sic', got {method!r}")
-
 def pair_accuracy(y, pred, pairs):
     "Report-only: accuracy on the images of the confusable class `pairs`, under the global Hungarian cluster->class map."
     m = cluster_mapping(y, pred)
