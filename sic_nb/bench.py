@@ -402,7 +402,7 @@ def write_reports(records, out_dir, name='bench', plots=True, readme=False, head
         _atomic_write(out_dir / 'README_results.md', readme_results(records, header, pngs)); paths['readme'] = str(out_dir / 'README_results.md')
     return paths
 
-# %% ../nbs/10_bench.ipynb #ad7a0de3
+# %% ../nbs/10_bench.ipynb #62c44cdb
 def _split_methods(text:str) -> list:
     "'kmeans,sic[mapping=sic1,epochs=5];tac' -> ['kmeans', 'sic[mapping=sic1,epochs=5]', 'tac'] (commas inside [] stay)."
     out, cur, depth = [], '', 0
@@ -438,7 +438,7 @@ def add_bench_arguments(p):
     p.add_argument('--scale', action='store_true', help='run the scaling study instead (benchmarks/results/scale.md)')
     p.add_argument('--scale-n', default='10000,100000,1000000', help='scaling study: numbers of images')
     p.add_argument('--scale-c', default='10,100', help='scaling study: numbers of classes')
-    p.add_argument('--scale-budget', type=float, default=900., help='scaling study: skip a method at the next n when its extrapolated fit time exceeds this (s)')
+    p.add_argument('--scale-budget', type=float, default=900., help='scaling study: skip a method at the next n when its extrapolated fit CPU time exceeds this (s)')
     p.add_argument('--throughput', action='store_true', help='measure feature-extraction throughput instead (benchmarks/results/throughput.md)')
     p.add_argument('--profile', action='store_true', help='profile exact k-NN at 100k, before/after (benchmarks/results/profile.md)')
     return p
@@ -543,7 +543,7 @@ def scale_world(n:int, n_classes:int=10, dim:int=512, seed:int=0, chunk:int=100_
         X /= np.linalg.norm(X, axis=1, keepdims=True); U[s:s + chunk] = X
     return U, y, Nouns.from_arrays(w.V, w.noun_names, backend='world')
 
-# %% ../nbs/10_bench.ipynb #b5eb55c9
+# %% ../nbs/10_bench.ipynb #068a522f
 _EPOCH_PARAMS = ('epochs', 'n_epochs', 'max_epochs', 'num_epochs')
 
 def _timed(fn, *a, **k):
@@ -573,13 +573,20 @@ def scale_knn(U, k:int=10, n_queries:int=2000, exact_limit:int=200_000, hnsw_lim
         Iq = _exact_topk(U[qi], U, k + 1)[1]
         Iq = np.stack([r[r != i][:k] for r, i in zip(Iq, qi)])
     nlist = int(4 * np.sqrt(n))
-    def ivf():
+    def ivf_build():
         quant = faiss.IndexFlatIP(d); ix = faiss.IndexIVFFlat(quant, d, nlist, faiss.METRIC_INNER_PRODUCT)
         ix.train(U[np.random.default_rng(seed).choice(n, min(n, 50_000), replace=False)]); ix.add(U); ix.nprobe = 16
-        _, I = ix.search(U, k + 1); return I
-    I, m = _timed(ivf)
-    Ia = np.stack([r[r != i][:k] for r, i in zip(I[qi], qi)]); del I
-    rows.append(dict(stage=f'knn IVF (nlist {nlist}, nprobe 16)', seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb, recall=_recall(Ia, Iq)))
+        return ix
+    ix, mb = _timed(ivf_build)
+    sq = np.arange(n) if n <= exact_limit else np.union1d(qi, np.random.default_rng(seed + 2).choice(n, 100_000, replace=False))
+    (_, I), ms = _timed(ix.search, U[sq], k + 1)
+    del ix
+    f = n / len(sq)
+    pos = np.searchsorted(sq, qi)
+    Ia = np.stack([r[r != i][:k] for r, i in zip(I[pos], qi)]); del I
+    rows.append(dict(stage=f'knn IVF (nlist {nlist}, nprobe 16)', seconds=mb.seconds + ms.seconds * f, cpu_s=mb.cpu_seconds + ms.cpu_seconds * f,
+                     peak_mb=max(mb.peak_mb, ms.peak_mb), recall=_recall(Ia, Iq),
+                     note=f'build {mb.seconds:.0f} s' + ('' if f == 1 else f'; search of {len(sq):,} sampled rows ({ms.seconds:.0f} s) scaled x{f:.0f}')))
     if n <= hnsw_limit:
         def hnsw():
             ix = faiss.IndexHNSWFlat(d, 32, faiss.METRIC_INNER_PRODUCT); ix.hnsw.efSearch = 64; ix.add(U)
@@ -590,7 +597,7 @@ def scale_knn(U, k:int=10, n_queries:int=2000, exact_limit:int=200_000, hnsw_lim
     else: rows.append(dict(stage='knn HNSW (M 32, efSearch 64)', seconds=None, note=f'not run above {hnsw_limit:,}: graph build too slow on 2 cores'))
     return rows
 
-def scale_methods(U, y, nouns, c:int, methods=None, skip=None, seed:int=0) -> list[dict]:
+def scale_methods(U, y, nouns, c:int, methods=None, skip=None, seed:int=0, semantic:bool=False) -> list[dict]:
     "k-means (one restart) and every registered method (fit with one epoch where it has epochs, predict on all rows): seconds, peak MB."
     from sic_nb.ops import kmeans
     from sic_nb.metrics import evaluate
@@ -598,6 +605,10 @@ def scale_methods(U, y, nouns, c:int, methods=None, skip=None, seed:int=0) -> li
     rows = []
     (_, lab), m = _timed(kmeans, U, c, seed=seed, nredo=1)
     rows.append(dict(stage='kmeans (sic_nb.ops, 1 restart)', seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb, acc=evaluate(y, lab)['acc']))
+    if semantic:
+        from sic_nb.semantic_space import build_semantic_space
+        _, m = _timed(build_semantic_space, U, nouns.embeddings, list(nouns.names), c, seed=seed)
+        rows.append(dict(stage='semantic space (SIC: build_semantic_space)', seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb))
     cn = [f'class{k}_noun0' for k in range(c)] if 'class0_noun0' in nouns.names else None
     for name in (list(METHODS) if methods is None else methods):
         info = get_method(name)
@@ -632,6 +643,8 @@ def run_scale(ns=(10_000, 100_000, 1_000_000), cs=(10, 100), dim:int=512, method
     ver = {nm: code_version(get_method(nm).estimator) for nm in names}
     import sic_nb.ops as _ops
     ver['_ops'] = hashlib.sha256(Path(_ops.__file__).read_bytes()).hexdigest()[:16]
+    import sic_nb.semantic_space as _ss
+    ver['_blocks'] = hashlib.sha256(Path(_ops.__file__).read_bytes() + Path(_ss.__file__).read_bytes()).hexdigest()[:16]
     old = [] if rerun or not jp.exists() else json.loads(jp.read_text()).get('rows', [])
     rows, last = [], {}
     def have(n, c, group, v):
@@ -646,21 +659,26 @@ def run_scale(ns=(10_000, 100_000, 1_000_000), cs=(10, 100), dim:int=512, method
             if c == cs[0] and not have(n, c, 'knn', ver['_ops']):
                 for r in scale_knn(U): rows.append(dict(r, n=n, c=c, group='knn', code=ver['_ops'])); save()
                 if verbose: print(f'[scale n={n:,} c={c}] k-NN done', flush=True)
-            if not have(n, c, 'kmeans', ver['_ops']):
-                rows.append(dict(scale_methods(U, y, nouns, c, methods=[])[0], n=n, c=c, group='kmeans', code=ver['_ops'])); save()
+            if not have(n, c, 'kmeans', ver['_blocks']):
+                pts = [(r['n'], r['cpu_s']) for r in rows if r['c'] == c and r['stage'].startswith('semantic space') and r.get('cpu_s')]
+                est, how = _extrapolate(pts, n) if pts else (0, '')
+                for r in scale_methods(U, y, nouns, c, methods=[], semantic=est <= budget): rows.append(dict(r, n=n, c=c, group='kmeans', code=ver['_blocks']))
+                if est > budget: rows.append(dict(stage='semantic space (SIC: build_semantic_space)', seconds=None, n=n, c=c, group='kmeans',
+                                                  code=ver['_blocks'], note=f'not run: {how} ≈{est:.0f} CPU s > budget {budget:.0f} CPU s'))
+                save()
             for nm in names:
                 if have(n, c, nm, ver[nm]): 
-                    f = [r for r in rows if (r['n'], r['c'], r['group']) == (n, c, nm) and 'fit' in r['stage'] and r.get('seconds')]
-                    if f: last.setdefault((nm, c), []).append((n, f[0]['seconds']))
+                    f = [r for r in rows if (r['n'], r['c'], r['group']) == (n, c, nm) and 'fit' in r['stage'] and r.get('cpu_s')]
+                    if f: last.setdefault((nm, c), []).append((n, f[0]['cpu_s']))
                     continue
                 skip = None
                 if (nm, c) in last:
                     est, how = _extrapolate(last[(nm, c)], n)
-                    if est > budget: skip = {nm: f'not run: {how} ≈{est:.0f} s > budget {budget:.0f} s'}
+                    if est > budget: skip = {nm: f'not run: {how} ≈{est:.0f} CPU s > budget {budget:.0f} CPU s'}
                 rs = scale_methods(U, y, nouns, c, methods=[nm], skip=skip)[1:]
                 for r in rs: rows.append(dict(r, n=n, c=c, group=nm, code=ver[nm]))
-                f = [r for r in rs if 'fit' in r['stage'] and r.get('seconds')]
-                if f: last.setdefault((nm, c), []).append((n, f[0]['seconds']))
+                f = [r for r in rs if 'fit' in r['stage'] and r.get('cpu_s')]
+                if f: last.setdefault((nm, c), []).append((n, f[0]['cpu_s']))
                 save(); gc.collect()
                 if verbose: print(f'[scale n={n:,} c={c}] ' + '; '.join(f"{r['stage']} {r['seconds']:.1f}s {r.get('peak_mb', 0):.0f}MB" if r.get('seconds') else f"{r['stage']}: {r.get('note')}" for r in rs), flush=True)
             del U, y; gc.collect()
@@ -674,7 +692,7 @@ def _extrapolate(points, n):
     if len(points) >= 2:
         n0, s0 = points[-2]
         if s0 > 0 and n1 > n0: e = float(np.clip(np.log(s1 / s0) / np.log(n1 / n0), 1, 2))
-    return s1 * (n / n1) ** e, f'{s1:.0f} s at n={n1:,} grows as n^{e:.2f} to'
+    return s1 * (n / n1) ** e, f'{s1:.0f} CPU s at n={n1:,} grows as n^{e:.2f} to'
 
 def write_scale_report(rows, out_dir, dim=512, budget=900.):
     "scale.md (one table per n: stage, c, seconds, CPU s, peak MB, recall / ACC, notes) and scale.png (log-log seconds vs n)."
@@ -759,7 +777,7 @@ def run_profile(n:int=100_000, n_queries:int=10_000, dim:int=512, k:int=10, out_
     _atomic_write(out_dir / 'profile.md', '\n'.join(md)); _atomic_write(out_dir / 'profile.json', json.dumps(res, indent=1))
     return res
 
-# %% ../nbs/10_bench.ipynb #acbfce69
+# %% ../nbs/10_bench.ipynb #27d26b22
 #| eval: false
 if __name__ == '__main__':
     sys.exit(bench_main())
