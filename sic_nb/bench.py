@@ -543,7 +543,7 @@ def scale_world(n:int, n_classes:int=10, dim:int=512, seed:int=0, chunk:int=100_
         X /= np.linalg.norm(X, axis=1, keepdims=True); U[s:s + chunk] = X
     return U, y, Nouns.from_arrays(w.V, w.noun_names, backend='world')
 
-# %% ../nbs/10_bench.ipynb #068a522f
+# %% ../nbs/10_bench.ipynb #99bb63e4
 _EPOCH_PARAMS = ('epochs', 'n_epochs', 'max_epochs', 'num_epochs')
 
 def _timed(fn, *a, **k):
@@ -578,7 +578,7 @@ def scale_knn(U, k:int=10, n_queries:int=2000, exact_limit:int=200_000, hnsw_lim
         ix.train(U[np.random.default_rng(seed).choice(n, min(n, 50_000), replace=False)]); ix.add(U); ix.nprobe = 16
         return ix
     ix, mb = _timed(ivf_build)
-    sq = np.arange(n) if n <= exact_limit else np.union1d(qi, np.random.default_rng(seed + 2).choice(n, 100_000, replace=False))
+    sq = np.arange(n) if n <= exact_limit else np.union1d(qi, np.random.default_rng(seed + 2).choice(n, min(n, 100_000), replace=False))
     (_, I), ms = _timed(ix.search, U[sq], k + 1)
     del ix
     f = n / len(sq)
