@@ -30,7 +30,7 @@ __all__ = ['PROTOCOL_VERSION', 'DEFAULT_DATASETS', 'results_dir', 'MemoryPeak', 
            'add_bench_arguments', 'bench_cmd', 'bench_main', 'run_throughput', 'scale_world', 'scale_knn',
            'scale_methods', 'run_scale', 'write_scale_report', 'run_profile']
 
-# %% ../nbs/10_bench.ipynb #b98d7023
+# %% ../nbs/10_bench.ipynb #a7dd7dda
 def _proc_status_kb(field:str):
     try:
         with open('/proc/self/status') as f:
@@ -39,10 +39,18 @@ def _proc_status_kb(field:str):
     except OSError: return None
     return None
 
+def _release_free_memory():
+    "Collect garbage and hand freed heap pages back to the OS (glibc `malloc_trim`), so that the next rise is measured from a clean base."
+    import gc, ctypes
+    gc.collect()
+    try: ctypes.CDLL('libc.so.6').malloc_trim(0)
+    except (OSError, AttributeError): pass
+
 class MemoryPeak:
     "Context manager: `peak_mb` = rise of the resident-set high-water mark over the block (Linux), else tracemalloc's peak."
     def __enter__(self):
         self.measure, self.peak_mb = 'rss', None
+        _release_free_memory()
         try:
             with open('/proc/self/clear_refs', 'w') as f: f.write('5')
             self.base = _proc_status_kb('VmRSS')
