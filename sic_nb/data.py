@@ -19,7 +19,8 @@ __all__ = ['IMAGE_EXTS', 'SOURCES', 'FASHION_MNIST_CLASSES', 'CIFAR100_COARSE_CL
 __all__ = ['IMAGE_EXTS', 'SOURCES', 'FASHION_MNIST_CLASSES', 'CIFAR100_COARSE_CLASSES', 'FASHION_MNIST_DIRS', 'TUXPAINT_DIRS',
            'TUXPAINT_CLASSES', 'DataNotFoundError', 'ImageReadError', 'data_root', 'open_image', 'ImageSource',
            'read_idx', 'load_fashion_mnist', 'show_gallery', 'browse', 'load_digits_source', 'load_tuxpaint',
-           'load_folder', 'load_cifar10', 'load_cifar100_20', 'load_stl10', 'load_source', 'available_sources']
+           'load_folder', 'load_cifar10', 'load_cifar100_20', 'load_stl10', 'canonical_name', 'load_source',
+           'available_sources']
 
 # %% ../nbs/00b_data.ipynb #7884a73f
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.webp', '.tif', '.tiff')
@@ -505,13 +506,14 @@ def load_stl10(split='test', root=None, n=None, seed=0) -> ImageSource:
                                info=dict(root=str(d), image_size=(96, 96), channels=3)), n, seed)
 
 # %% ../nbs/00b_data.ipynb #e41022f7
-def _canon(name):
+def canonical_name(name):
+    "The registered name of a dataset alias (`fmnist` -> `fashion-mnist`); other strings unchanged."
     s = str(name).strip().lower()
     return _ALIASES.get(s, s)
 
 def load_source(name_or_path, split='test', root=None, n=None, seed=0, **kwargs) -> ImageSource:
     "Load a named dataset (see `SOURCES`) or an image folder as an `ImageSource`; `n` = seeded random subset."
-    name = _canon(name_or_path)
+    name = canonical_name(name_or_path)
     if name == 'fashion-mnist': return load_fashion_mnist(split, root, n, seed)
     if name == 'digits': return load_digits_source(split, n, seed)
     if name == 'cifar10': return load_cifar10(split, root, n, seed)
