@@ -9,7 +9,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .ops import check_features, l2_normalize, kmeans, knn
+from .ops import check_features, l2_normalize, kmeans
 from .features import Nouns
 from .heads import HeadConfig, HeadObjective, fit_heads
 from .tac import select_nouns, text_counterparts, auto_tau, mine_neighbours, mean_entropy, concat_features
@@ -173,21 +173,6 @@ _COMMON = dict(n_clusters=('int', 1, None), n_centers=('optional', ('int', 1, No
 class _RelationalBase(ClusterMethod):
     "Shared by both variants: nouns at fit time, TAC's noun selection, the relation matrix C with alpha by GCV."
     needs_nouns = True
-    def fit(self, X, y=None, nouns=None):
-        "Fit on image features `X` (n,d) with the vocabulary `nouns` (here or as the `nouns` parameter); `y` only for the report."
-        self._fit_nouns = nouns
-        try: return super().fit(X, y)
-        finally: self._fit_nouns = None
-    def fit_predict(self, X, y=None, nouns=None):
-        "Fit, then return the training assignments `labels_`."
-        return self.fit(X, y, nouns).labels_
-    def _resolve_nouns(self, d):
-        nouns = getattr(self, '_fit_nouns', None)
-        if nouns is None: return super()._resolve_nouns(d)
-        if not isinstance(nouns, Nouns):
-            raise ValueError(f"nouns must be a sic_nb.features.Nouns (e.g. noun_features(backend) or Nouns.from_arrays(V, names)), got {type(nouns).__name__}")
-        nouns.check_dim(d)
-        return nouns
     def _say(self, msg):
         if self.verbose: print(f"[{type(self).__name__}] {msg}", flush=True)
     def _relations(self, U, nouns):

@@ -4,16 +4,16 @@
 
 # %% ../nbs/06_tac.ipynb #9532bcd4
 from __future__ import annotations
-import json, os, tempfile, time
+import time
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from sklearn.base import BaseEstimator, ClusterMixin
-from sklearn.exceptions import NotFittedError
 from .ops import check_features, l2_normalize, kmeans, knn
 from .features import Nouns
 from .heads import MLPHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours
+from .methods import ClusterMethod
+
 
 # %% auto #0
 __all__ = ['n_centers_for', 'reverse_classify', 'select_nouns', 'text_counterparts', 'cosine_spread', 'auto_tau',
@@ -219,61 +219,44 @@ class TACObjective(HeadObjective):
         return float(loss), Pu.cpu().numpy()
 
 # %% ../nbs/06_tac.ipynb #44754b08
-def _is_int(v): return not isinstance(v, bool) and isinstance(v, (int, np.integer))
+_TAU = ('or', ('choice', {'auto'}), ('float', 1e-9, None))
+_COMMON = dict(n_clusters=('int', 1, None), n_centers=('optional', ('int', 1, None)), per_center=('int', 1, None), tau=_TAU,
+               sharpness=('float', 1e-9, None), nouns=('nouns',), random_state=('random_state',), verbose=('bool',))
 
-class _TACBase(ClusterMixin, BaseEstimator):
-    "Shared by `TAC` and `TACNoTrain`: checks, noun selection, text counterparts, names."
-    def _check_common(self, n):
-        if not _is_int(self.n_clusters) or self.n_clusters < 2: raise ValueError(f"n_clusters must be an integer >= 2, got {self.n_clusters!r}")
-        if self.n_clusters > n: raise ValueError(f"n_clusters={self.n_clusters} is larger than the number of images n={n}; use n_clusters <= {n} or pass more images")
-        if self.n_centers is not None and (not _is_int(self.n_centers) or not 1 <= self.n_centers <= n):
-            raise ValueError(f"n_centers must be None (round(n/300), at least n_clusters) or an integer in [1, n={n}], got {self.n_centers!r}")
-        if not _is_int(self.per_center) or self.per_center < 1: raise ValueError(f"per_center must be a positive integer, got {self.per_center!r}")
-        if not (isinstance(self.tau, str) and self.tau == 'auto'): _check_tau(self.tau)
-        if not (np.isscalar(self.sharpness) and np.isfinite(self.sharpness) and self.sharpness > 0): raise ValueError(f"sharpness must be > 0, got {self.sharpness!r}")
-
-    def _check_fitted(self):
-        if not hasattr(self, 'labels_'):
-            raise NotFittedError(f"This {type(self).__name__} instance is not fitted yet: call fit(X, nouns=...) first.")
-
-    def _prep(self, X, name='X'):
-        X = check_features(X, name)
-        if hasattr(self, 'n_features_in_') and X.shape[1] != self.n_features_in_:
-            raise ValueError(f"{name} has {X.shape[1]} features but this {type(self).__name__} was fitted on {self.n_features_in_}; use features from the same backend")
-        return l2_normalize(X)
+class _TACBase(ClusterMethod):
+    "Shared by `TAC` and `TACNoTrain`: noun selection, text counterparts, names, saved state."
+    needs_nouns = True
 
     def _say(self, msg):
         if self.verbose: print(f"[{type(self).__name__}] {msg}", flush=True)
 
-    def _fit_text(self, X, nouns, y):
-        "Reset, check, select nouns, choose tau, build the text counterparts. Returns (U, T)."
-        for a in [a for a in vars(self) if a.endswith('_') and not a.startswith('_')]: delattr(self, a)
-        X = check_features(X, 'X (image features)')
-        n, d = X.shape
-        self._check_common(n)
-        nouns = _as_nouns(nouns, d)
-        if y is not None and len(y) != n: raise ValueError(f"y has {len(y)} labels for {n} images")
-        self.n_features_in_, self.timings_ = d, {}
-        U = l2_normalize(X)
+    def _text(self, U, nouns):
+        "Select nouns, choose tau, build the text counterparts T of `U`; sets `noun_index_`, `nouns_`, `n_centers_`, `tau_`, `timings_`."
+        n = len(U)
+        if self.n_centers is not None and self.n_centers > n:
+            raise ValueError(f"n_centers must be None (round(n/300), at least n_clusters) or an integer in [1, n={n}], got {self.n_centers!r}")
+        self.timings_ = {}
         t = time.perf_counter()
-        keep, info = select_nouns(U, nouns, n_centers=self.n_centers, per_center=int(self.per_center), seed=int(self.random_state),
+        keep, info = select_nouns(U, nouns, n_centers=self.n_centers, per_center=int(self.per_center), seed=self._seed(),
                                   n_clusters=int(self.n_clusters), return_info=True)
         self.noun_index_, self.nouns_, self.n_centers_ = keep, nouns.subset(keep), info['n_centers']
         self.timings_['select_nouns'] = time.perf_counter() - t
         t = time.perf_counter()
-        self.tau_ = auto_tau(U, self.nouns_.embeddings, self.sharpness, seed=int(self.random_state)) if isinstance(self.tau, str) else float(self.tau)
+        self.tau_ = auto_tau(U, self.nouns_.embeddings, self.sharpness, seed=self._seed()) if isinstance(self.tau, str) else float(self.tau)
         T = text_counterparts(U, self.nouns_.embeddings, self.tau_)
         self.timings_['text_counterparts'] = time.perf_counter() - t
         self._say(f"{len(keep)} nouns kept from {len(nouns)} ({self.n_centers_} image centers), tau={self.tau_:.4g}")
-        return U, T
+        self._T = T
+        return T
 
     def counterparts(self, X) -> np.ndarray:
         "Text counterparts t_i of new images with the fitted nouns and tau."
         self._check_fitted()
-        return text_counterparts(self._prep(X), self.nouns_.embeddings, self.tau_)
+        return text_counterparts(l2_normalize(self._check_X(X, reset=False)), self.nouns_.embeddings, self.tau_)
 
-    def _name_clusters(self, T, labels):
-        c = int(self.n_clusters)
+    def _name(self, nouns):
+        "Each cluster is named by the nouns nearest to the mean text counterpart of its images."
+        T, labels, c = self.__dict__.pop('_T'), self.labels_, int(self.n_clusters)
         M = np.zeros((c, T.shape[1]), np.float32)
         np.add.at(M, labels, T)
         near = self.nouns_.nearest(M, k=5)
@@ -281,156 +264,114 @@ class _TACBase(ClusterMixin, BaseEstimator):
         self.cluster_nouns_ = [near[k] if sizes[k] else [] for k in range(c)]
         self.cluster_names_ = [near[k][0] if sizes[k] else f'(empty {k})' for k in range(c)]
 
-    def predict(self, X):
-        "Cluster of each row of `X`."
-        return self.predict_proba(X).argmax(1)
+    def _text_state(self):
+        return (dict(nouns_embeddings=self.nouns_.embeddings, noun_index_=np.asarray(self.noun_index_, np.int64)),
+                dict(nouns_=dict(ids=list(self.nouns_.ids), names=list(self.nouns_.names), backend=self.nouns_.backend),
+                     tau_=float(self.tau_), n_centers_=int(self.n_centers_), timings_=self.timings_))
 
-    def fit_predict(self, X, y=None, nouns=None):
-        "Fit on `X` and return `labels_`."
-        return self.fit(X, y=y, nouns=nouns).labels_
+    def _set_text_state(self, a, meta):
+        nz = meta['nouns_']
+        self.nouns_ = Nouns(tuple(nz['ids']), tuple(nz['names']), a['nouns_embeddings'], nz['backend'])
+        self.noun_index_, self.tau_, self.n_centers_, self.timings_ = a['noun_index_'], meta['tau_'], meta['n_centers_'], meta['timings_']
 
 # %% ../nbs/06_tac.ipynb #91f69533
 class TACNoTrain(_TACBase):
     "TAC without training: spherical k-means on [u_i, t_i] (text counterparts from nouns chosen by reverse classification)."
+    _parameter_constraints = dict(_COMMON, kmeans_niter=('int', 1, None), kmeans_nredo=('int', 1, None), temperature=('float', 1e-6, None))
     def __init__(self, n_clusters=10, n_centers=None, per_center=5, tau='auto', sharpness=5.0, kmeans_niter=50, kmeans_nredo=10,
-                 random_state=0, verbose=True):
+                 temperature=0.05, nouns=None, random_state=0, verbose=True):
         self.n_clusters, self.n_centers, self.per_center, self.tau, self.sharpness = n_clusters, n_centers, per_center, tau, sharpness
-        self.kmeans_niter, self.kmeans_nredo, self.random_state, self.verbose = kmeans_niter, kmeans_nredo, random_state, verbose
+        self.kmeans_niter, self.kmeans_nredo, self.temperature = kmeans_niter, kmeans_nredo, temperature
+        self.nouns, self.random_state, self.verbose = nouns, random_state, verbose
 
     def _kmeans(self, Z):
-        return kmeans(Z, k=int(self.n_clusters), seed=int(self.random_state), spherical=True, niter=int(self.kmeans_niter), nredo=int(self.kmeans_nredo))
+        return kmeans(Z, k=int(self.n_clusters), seed=self._seed(), spherical=True, niter=int(self.kmeans_niter), nredo=int(self.kmeans_nredo))
 
-    def fit(self, X, y=None, nouns=None):
-        "Fit on image features `X` (n,d) with the noun vocabulary `nouns`; `y` is ignored (kept for the scikit-learn signature)."
+    def _fit(self, U, nouns, y):
         t0 = time.perf_counter()
-        U, T = self._fit_text(X, nouns, y)
+        T = self._text(U, nouns)
         t = time.perf_counter()
         self.centers_, self.labels_ = self._kmeans(concat_features(U, T))
         self.timings_['kmeans'] = time.perf_counter() - t
-        self._name_clusters(T, self.labels_)
-        self.fit_seconds_ = self.timings_['total'] = time.perf_counter() - t0
-        return self
+        self.proba_ = self._proba(U)
+        self.timings_['total'] = time.perf_counter() - t0
 
-    def predict_proba(self, X, temperature=0.05):
+    def _proba(self, U):
         "Soft assignments: softmax over clusters of cos(z, center)/`temperature`; its argmax is the nearest center."
-        self._check_fitted()
-        U = self._prep(X)
         Z = concat_features(U, text_counterparts(U, self.nouns_.embeddings, self.tau_)) / np.sqrt(2)
-        return _softmax(Z @ l2_normalize(self.centers_).T / temperature, 1)
+        return _softmax(Z @ l2_normalize(self.centers_).T / self.temperature, 1)
 
     def fit_predict_transductive(self, X):
         "The reference's protocol: a new spherical k-means on the [u, t] of `X` itself, with the fitted nouns and tau."
         self._check_fitted()
-        U = self._prep(X)
+        U = l2_normalize(self._check_X(X, reset=False))
         return self._kmeans(concat_features(U, text_counterparts(U, self.nouns_.embeddings, self.tau_)))[1]
+
+    def _state(self):
+        a, m = self._text_state(); return dict(a, centers_=self.centers_), m
+    def _set_state(self, a, meta):
+        self._set_text_state(a, meta); self.centers_ = a['centers_']
 
 # %% ../nbs/06_tac.ipynb #0cf72ecd
 class TAC(_TACBase):
     "Text-Aided Clustering (Li et al., ICML 2024): image and text cluster heads trained by cross-modal neighbourhood distillation."
+    _parameter_constraints = dict(_COMMON, k=('int', 1, None), temperature=('float', 1e-9, None), entropy_weight=('float', 0, None),
+                                  hidden=('optional', ('int', 1, None)), lr=('float', 1e-12, None), batch_size=('int', 1, None),
+                                  epochs=('int', 1, None), min_steps=('int', 0, None), selection=('choice', {'last', 'loss'}),
+                                  precision=('choice', {'float32', 'bfloat16'}), exact_knn_max=('int', 1, None),
+                                  threads=('optional', ('int', 1, None)), device=('any',))
     def __init__(self, n_clusters=10, n_centers=None, per_center=5, tau='auto', sharpness=5.0, k=50, temperature=0.5,
                  entropy_weight=5.0, hidden=None, lr=1e-3, batch_size=512, epochs=20, min_steps=500, selection='last', precision='float32',
-                 exact_knn_max=20000, threads=1, device='cpu', random_state=0, verbose=True):
+                 exact_knn_max=20000, threads=1, device='cpu', nouns=None, random_state=0, verbose=True):
         self.n_clusters, self.n_centers, self.per_center, self.tau, self.sharpness = n_clusters, n_centers, per_center, tau, sharpness
         self.k, self.temperature, self.entropy_weight, self.hidden = k, temperature, entropy_weight, hidden
         self.lr, self.batch_size, self.epochs, self.min_steps, self.selection, self.precision = lr, batch_size, epochs, min_steps, selection, precision
-        self.exact_knn_max, self.threads, self.device, self.random_state, self.verbose = exact_knn_max, threads, device, random_state, verbose
+        self.exact_knn_max, self.threads, self.device = exact_knn_max, threads, device
+        self.nouns, self.random_state, self.verbose = nouns, random_state, verbose
 
-    def _check_train(self, n):
-        if not _is_int(self.k) or not 1 <= self.k < n: raise ValueError(f"k={self.k!r} nearest neighbours needs an integer in [1, n-1={n - 1}]")
-        for name in ('temperature', 'entropy_weight'):
-            v = getattr(self, name)
-            if not (np.isscalar(v) and np.isfinite(v) and v >= 0) or (name == 'temperature' and v == 0): raise ValueError(f"{name} must be a finite number > 0 (>= 0 for entropy_weight), got {v!r}")
-        if self.hidden is not None and (not _is_int(self.hidden) or self.hidden < 1): raise ValueError(f"hidden must be None (= d) or a positive integer, got {self.hidden!r}")
-        if self.precision not in ('float32', 'bfloat16'): raise ValueError(f"precision must be 'float32' or 'bfloat16', got {self.precision!r}")
-        if not _is_int(self.min_steps) or self.min_steps < 0: raise ValueError(f"min_steps must be an integer >= 0 (0: exactly `epochs`), got {self.min_steps!r}")
-        if not _is_int(self.batch_size) or self.batch_size < 1: raise ValueError(f"batch_size must be a positive integer, got {self.batch_size!r}")
+    def _config(self, n):
+        if self.k >= n: raise ValueError(f"k={self.k!r} nearest neighbours needs an integer in [1, n-1={n - 1}]")
         steps = -(-n // int(self.batch_size))
         self.n_epochs_ = max(int(self.epochs), -(-int(self.min_steps) // steps))
         return HeadConfig(lr=self.lr, batch_size=self.batch_size, epochs=self.n_epochs_, selection=self.selection, device=self.device,
-                          threads=self.threads, seed=int(self.random_state), verbose=bool(self.verbose))
+                          threads=self.threads, seed=self._seed(), verbose=bool(self.verbose))
 
-    def fit(self, X, y=None, nouns=None):
-        "Fit on image features `X` (n,d) with the noun vocabulary `nouns`. `y` (optional) only adds ACC/NMI/ARI to `history_` (report only)."
-        t0 = time.perf_counter()
-        n = len(check_features(X, 'X (image features)'))
-        self._check_train(n)                               # fail before any work
-        U, T = self._fit_text(X, nouns, y)
-        cfg = self._check_train(n)
+    def _fit(self, U, nouns, y):
+        t0, n = time.perf_counter(), len(U)
+        cfg = self._config(n)                               # fail before any work
+        T = self._text(U, nouns)
         t = time.perf_counter()
-        nbr_u = mine_neighbours(U, int(self.k), exact_max=int(self.exact_knn_max), seed=int(self.random_state))
-        nbr_t = mine_neighbours(T, int(self.k), exact_max=int(self.exact_knn_max), seed=int(self.random_state))
+        nbr_u = mine_neighbours(U, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed())
+        nbr_t = mine_neighbours(T, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed())
         self.timings_['neighbours'] = time.perf_counter() - t
         t = time.perf_counter()
         obj = TACObjective(U, T, nbr_u, nbr_t, int(self.n_clusters), self.temperature, self.entropy_weight, self.hidden,
-                           seed=int(self.random_state), precision=self.precision, full_objective=self.selection == 'loss', device=self.device)
-        self.history_, info = fit_heads(obj, n, cfg, y=None if y is None else np.asarray(y), desc='TAC')
+                           seed=self._seed(), precision=self.precision, full_objective=self.selection == 'loss', device=self.device)
+        self.history_, info = fit_heads(obj, n, cfg, y=y, desc='TAC')
         self.timings_['train'] = time.perf_counter() - t
         self.head_ = obj.module['image'].cpu().eval()
-        self._text_head = obj.module['text'].cpu().eval()
         self.selected_epoch_ = info['selected_epoch']
         self.labels_ = np.asarray(info['Q']).argmax(1)
-        self._name_clusters(T, self.labels_)
-        self.fit_seconds_ = self.timings_['total'] = time.perf_counter() - t0
+        self.proba_ = np.asarray(info['Q'], np.float32)
+        self.knn_idx_ = nbr_u
+        self.timings_['total'] = time.perf_counter() - t0
         self._say(' | '.join(f"{k} {v:.2f}s" for k, v in self.timings_.items()))
-        return self
 
     @torch.no_grad()
-    def predict_proba(self, X):
+    def _proba(self, U):
         "Soft assignments of the image head (n,c)."
-        self._check_fitted()
-        U = torch.from_numpy(self._prep(X))
+        U = torch.from_numpy(np.ascontiguousarray(U, dtype=np.float32))
         with _amp(self.precision): return torch.cat([self.head_.proba(U[s:s + 8192]).float() for s in range(0, len(U), 8192)]).numpy()
 
-# %% ../nbs/06_tac.ipynb #8d7ac057
-def _save(model, path, tensors, extra):
-    from safetensors.numpy import save_file
-    model._check_fitted()
-    t = {'nouns.embeddings': np.ascontiguousarray(model.nouns_.embeddings, dtype=np.float32),
-         'noun_index': np.ascontiguousarray(model.noun_index_, dtype=np.int64), 'labels': np.ascontiguousarray(model.labels_, dtype=np.int64), **tensors}
-    meta = dict(format=f'sic_nb.{type(model).__name__}', version=1, params=model.get_params(), n_features_in_=int(model.n_features_in_),
-                tau_=float(model.tau_), n_centers_=int(model.n_centers_), nouns=dict(ids=list(model.nouns_.ids), names=list(model.nouns_.names), backend=model.nouns_.backend),
-                cluster_names_=model.cluster_names_, cluster_nouns_=model.cluster_nouns_, timings_=model.timings_, fit_seconds_=float(model.fit_seconds_), **extra)
-    path = os.fspath(path); d = os.path.dirname(os.path.abspath(path)); os.makedirs(d, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=d, suffix='.tmp'); os.close(fd)
-    try:
-        save_file(t, tmp, metadata={'sic_nb': json.dumps(meta, default=float)}); os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.remove(tmp)
-    return path
+    def _state(self):
+        a, m = self._text_state()
+        a.update({f'head.{k}': v.detach().cpu().numpy() for k, v in self.head_.state_dict().items()}, knn_idx_=np.asarray(self.knn_idx_, np.int64))
+        return a, dict(m, history_=self.history_, selected_epoch_=int(self.selected_epoch_), n_epochs_=int(self.n_epochs_))
 
-def _load(cls, path):
-    from safetensors import safe_open
-    path = os.fspath(path)
-    if not os.path.exists(path): raise FileNotFoundError(f"no saved {cls.__name__} model at {path}; write one with {cls.__name__}.save(path)")
-    try:
-        with safe_open(path, framework='np') as f:
-            meta = json.loads((f.metadata() or {}).get('sic_nb', 'null')); t = {k: f.get_tensor(k) for k in f.keys()}
-    except Exception as e: raise ValueError(f"{path} is not a readable model file ({e}); re-create it with {cls.__name__}.save") from e
-    if not meta or meta.get('format') != f'sic_nb.{cls.__name__}': raise ValueError(f"{path} was not written by {cls.__name__}.save (format {meta and meta.get('format')!r})")
-    m = cls(**meta['params'])
-    nz = meta['nouns']
-    m.nouns_ = Nouns(tuple(nz['ids']), tuple(nz['names']), t['nouns.embeddings'], nz['backend'])
-    m.noun_index_, m.labels_ = t['noun_index'], t['labels']
-    for a in ('n_features_in_', 'tau_', 'n_centers_', 'cluster_names_', 'cluster_nouns_', 'timings_', 'fit_seconds_'): setattr(m, a, meta[a])
-    return m, t, meta
-
-def _tac_save(self, path):
-    "Save the fitted model to one `.safetensors` file (atomic write)."
-    if isinstance(self, TAC):
-        sd = {f'head.{k}': v.detach().cpu().numpy() for k, v in self.head_.state_dict().items()}
-        return _save(self, path, sd, dict(history_=self.history_, selected_epoch_=int(self.selected_epoch_), n_epochs_=int(self.n_epochs_)))
-    return _save(self, path, {'centers': np.ascontiguousarray(self.centers_)}, {})
-
-@classmethod
-def _tac_load(cls, path):
-    "Load a model written by `save`."
-    m, t, meta = _load(cls, path)
-    if cls is TAC:
-        sd = {k[5:]: torch.from_numpy(np.array(v)) for k, v in t.items() if k.startswith('head.')}
+    def _set_state(self, a, meta):
+        self._set_text_state(a, meta)
+        sd = {k[5:]: torch.from_numpy(np.array(v)) for k, v in a.items() if k.startswith('head.')}
         w1, w2 = sd['net.0.weight'], sd['net.3.weight']
-        m.head_ = MLPHead(w1.shape[1], w2.shape[0], w1.shape[0]); m.head_.load_state_dict(sd); m.head_.eval()
-        m.history_, m.selected_epoch_, m.n_epochs_ = meta['history_'], meta['selected_epoch_'], meta['n_epochs_']
-    else: m.centers_ = t['centers']
-    return m
-
-_TACBase.save, _TACBase.load = _tac_save, _tac_load
+        self.head_ = MLPHead(w1.shape[1], w2.shape[0], w1.shape[0]); self.head_.load_state_dict(sd); self.head_.eval()
+        self.knn_idx_ = a['knn_idx_']
+        self.history_, self.selected_epoch_, self.n_epochs_ = meta['history_'], meta['selected_epoch_'], meta['n_epochs_']

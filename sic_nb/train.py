@@ -131,9 +131,9 @@ class SIC(ClusterMethod):
         self.neighbours, self.knn_filter, self.km_init, self.km_restarts = neighbours, knn_filter, km_init, km_restarts
         self.nouns, self.random_state, self.verbose = nouns, random_state, verbose
 
-    def _resolve_nouns(self, d):
-        if self.nouns is None and not self.use_semantic: return None     # the ablation without L_IS needs no words
-        return super()._resolve_nouns(d)
+    def _resolve_nouns(self, d, nouns=None):
+        if nouns is None and self.nouns is None and not self.use_semantic: return None     # the ablation without L_IS needs no words
+        return super()._resolve_nouns(d, nouns)
 
     def _prep(self, X): return X                                          # raw rows; normalised where each step needs it
     def _head_view(self, X): return l2_normalize(X) if self.head_input == 'unit' else X
