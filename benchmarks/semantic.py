@@ -39,7 +39,7 @@ def main(argv=None):
     sp = timeit(f'build_semantic_space total (gamma_r={a.gamma_r})', lambda: build_semantic_space(U, V, names, a.c, gamma_r=a.gamma_r, seed=0))
     Q = one_hot(sp.kmeans_labels, a.c)
     for m in ('sic1', 'sic2', 'sic3'):
-        H = timeit(f'semantic_centers {m} (T size {len(sp)}, xi_a=20)', lambda: semantic_centers(U, Q, sp, m, xi_a=20))
+        H = timeit(f'semantic_centers {m} (T size {len(sp)}, xi_a=20)', lambda m=m: semantic_centers(U, Q, sp, m, xi_a=20))
     timeit(f'pseudo_labels (Eq. 5, {a.n} x {a.c})', lambda: pseudo_labels(U, H))
     env = (f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, faiss threads {faiss.omp_get_max_threads()}, "
            f"load average {os.getloadavg()[0]:.1f} at the end, numpy {np.__version__}, faiss {faiss.__version__}")

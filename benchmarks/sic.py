@@ -13,7 +13,9 @@ import numpy as np
 import torch
 
 from sic_nb.metrics import evaluate
-from sic_nb.train import run_method, pair_accuracy
+from sic_nb.registry import run_method
+from sic_nb.train import pair_accuracy
+from sic_nb.features import Nouns
 
 METHODS = [('k-means', 'kmeans', None), ('SIC-1', 'sic', 'sic1'), ('SIC-2', 'sic', 'sic2'), ('SIC-3', 'sic', 'sic3')]
 ABLATIONS = [('SIC-3 full', {}), ('no L_I', dict(use_consistency=False)), ('no L_IS', dict(use_semantic=False)),
@@ -77,9 +79,9 @@ def run_dataset(name, seeds, args, methods=METHODS, extra=None):
         d = load_world(s) if name == 'world' else load_real(name, args)
         desc = d['desc']
         for label, method, mapping in methods:
-            kw = {} if method == 'kmeans' else dict(epochs=args.epochs, lr=args.lr, **(extra or {}).get(label, {}))
-            r = run_method(method, d['Xtr'], d['Xte'], d['V'], d['names'], noun_ids=d['ids'], n_clusters=len(np.unique(d['yte'])),
-                           seed=s, mapping=mapping or 'sic3', verbose=False, **kw)
+            kw = {} if method == 'kmeans' else dict(epochs=args.epochs, lr=args.lr, mapping=mapping or 'sic3', **(extra or {}).get(label, {}))
+            r = run_method(method, d['Xtr'], d['Xte'], nouns=Nouns.from_arrays(d['V'], d['names'], d['ids']), n_clusters=len(np.unique(d['yte'])),
+                           seed=s, verbose=False, **kw)
             m = evaluate(d['yte'], r['pred_test'])
             if d['pairs'] is not None: m['pairs'] = pair_accuracy(d['yte'], r['pred_test'], d['pairs'])
             m['seconds'] = r['seconds']

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from sic_nb.theory import run_sweep, claim_table, group_trends, rate_experiment
+from sic_nb.features import Nouns
 from sic_nb.ops import kmeans, knn, l2_normalize
 from sic_nb.semantic_space import build_semantic_space
 from sic_nb.pseudolabels import semantic_centers, pseudo_labels, one_hot
@@ -61,7 +62,7 @@ def main():
         tr, te = make_world(seed=0).split(test_frac=0.3, seed=0)
         grid = ([('epochs', v) for v in (5, 20, 50, 200)] + [('lam', v) for v in (0.5, 1., 2., 10.)] +
                 [('beta', v) for v in (0., 0.1, 0.3, 3.)] + [('k', v) for v in (3, 5, 10, 50, 100)] + [('filter', 'mutual'), ('filter', 'cap')])
-        rows = run_sweep(tr.U, te.U, tr.V, tr.noun_names, te.y, grid=grid, seeds=a.seeds, verbose=True)
+        rows = run_sweep(tr.U, te.U, Nouns.from_arrays(tr.V, tr.noun_names), te.y, grid=grid, seeds=a.seeds, verbose=True)
         K, P = fixed_labels(tr.U, tr.V, tr.noun_names, 10)
         rate = rate_experiment(tr.U, K, P, Ts=(16, 32, 64, 128, 256, 512, 1024, 2048), l_points=(0, 100, 400, 1600),
                                modes=(('gd', None, (0,)), ('sgd', 128, (0, 1, 2))))
@@ -77,7 +78,7 @@ def main():
         _, names, V = noun_features(be)
         grid = ([('epochs', v) for v in (10, 150)] + [('lam', v) for v in (1., 10.)] + [('beta', v) for v in (0.1, 3.)] +
                 [('k', v) for v in (5, 50)] + [('filter', 'mutual'), ('filter', 'cap')])
-        rows = run_sweep(X_tr, X_te, V, names, s_te.labels, base=dict(epochs=50, lam=5., beta=1., k=20), grid=grid, seeds=a.seeds[:1])
+        rows = run_sweep(X_tr, X_te, Nouns.from_arrays(V, names), s_te.labels, base=dict(epochs=50, lam=5., beta=1., k=20), grid=grid, seeds=a.seeds[:1])
         U = l2_normalize(X_tr)
         K, P = fixed_labels(U, l2_normalize(V), names, 10)
         rate = rate_experiment(U, K, P, Ts=(16, 32, 64, 128, 256, 512, 1024), l_points=(0, 100, 400), modes=(('gd', None, (0,)), ('sgd', 128, (0, 1))))

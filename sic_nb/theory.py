@@ -8,7 +8,7 @@ import math
 import numpy as np
 import torch
 from .diagnostics import (to_numpy, check_assignments, check_knn, pair_similarities, neighbour_consistency, confidence,
-                                knn_in_degree, filter_neighbours, fill_filtered, expected_sic_loss, generalisation_gap, diagnostics)
+                                knn_in_degree, filter_neighbours, expected_sic_loss, generalisation_gap, diagnostics)
 
 # %% auto #0
 __all__ = ['head_objective', 'init_head_params', 'gradient', 'estimate_smoothness', 'gd_trace', 'measure_fit', 'rate_experiment',
