@@ -119,8 +119,8 @@ class SIC(ClusterMethod):
         knn_filter=('optional', ('choice', {'mutual', 'cap'})), km_init=('choice', {'k-means++', 'random'}),
         km_restarts=('int', 1, None), nouns=('nouns',), random_state=('random_state',), verbose=('bool',))
 
-    def __init__(self, n_clusters=10, mapping='sic3', gamma_u=0.05, gamma_r=500, xi_c=0.9, xi_a=20, k=20,
-                 lam=5.0, beta=1.0, lr=1e-2, weight_decay=1e-4, batch_size=128, epochs=100, kmeans_init=False,
+    def __init__(self, n_clusters=10, mapping='sic3', gamma_u=0.05, gamma_r=500, xi_c=0.9, xi_a=30, k=20,
+                 lam=5.0, beta=0.1, lr=1e-2, weight_decay=1e-4, batch_size=128, epochs=100, kmeans_init=False,
                  tau_m=0.05, use_consistency=True, use_semantic=True, use_balance=True, selection='last',
                  device='cpu', anchor='noun', rank_by='proba', head_input='unit', neighbours='cosine', knn_filter=None,
                  km_init='k-means++', km_restarts=10, nouns=None, random_state=0, verbose=True):
