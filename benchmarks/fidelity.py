@@ -17,11 +17,15 @@ from sic_nb.metrics import evaluate
 from sic_nb.registry import run_method
 from sic_nb.features import Nouns
 
-BASE = dict(lr=None, head_input='unit', km_init='k-means++', km_restarts=10, anchor='noun', rank_by='proba', neighbours='cosine')
-REF = dict(lr='ref', head_input='raw', km_init='k-means++', km_restarts=10, anchor='image', rank_by='logit', neighbours='l2-raw')
-OLD = dict(lr=1e-2, head_input='unit', km_init='random', km_restarts=1, anchor='noun', rank_by='proba', neighbours='cosine')
+# beta / xi_a: the reference code's defaults are ce_weight=0.1, xi_a=30 (sic.py argparse); sic_nb used 1.0 / 20 until issue 9's fix
+BASE = dict(lr=None, head_input='unit', km_init='k-means++', km_restarts=10, anchor='noun', rank_by='proba', neighbours='cosine', beta=0.1, xi_a=30)
+REF = dict(lr='ref', head_input='raw', km_init='k-means++', km_restarts=10, anchor='image', rank_by='logit', neighbours='l2-raw', beta=0.1, xi_a=30)
+OLD = dict(lr=1e-2, head_input='unit', km_init='random', km_restarts=1, anchor='noun', rank_by='proba', neighbours='cosine', beta=1.0, xi_a=20)
 VARIANTS = [  # (label, settings over BASE)
-    ('base: unit rows, lr_unit 2.3e-3, k-means++ x10, anchor noun, rank proba, cosine-excl-self', {}),
+    ('base: unit rows, lr_unit 2.3e-3, beta 0.1, xi_a 30, k-means++ x10, anchor noun, rank proba, cosine-excl-self', {}),
+    ('beta 1, xi_a 20 (former defaults; the paper\'s STL-10 column)', dict(beta=1.0, xi_a=20)),
+    ('beta 1 (xi_a 30)', dict(beta=1.0)),
+    ('no L_IS (use_semantic=False: no words)', dict(use_semantic=False)),
     ('lr_unit 1e-2 (former default)', dict(lr=1e-2)),
     ('lr_unit 1e-3', dict(lr=1e-3)),
     ('raw rows (lr / mean norm)', dict(head_input='raw')),
@@ -29,8 +33,8 @@ VARIANTS = [  # (label, settings over BASE)
     ('anchor image (reference code)', dict(anchor='image')),
     ('top images by logit (reference code)', dict(rank_by='logit')),
     ('neighbours L2 raw incl. self (reference code)', dict(neighbours='l2-raw')),
-    ('reference set-up (all of the above reference choices, lr 1e-4 x mean norm)', REF),
-    ('former sic_nb defaults (lr 1e-2, 1 random k-means start)', OLD),
+    ('reference set-up (all of the above reference choices, lr 1e-4 x mean norm, beta 0.1, xi_a 30)', REF),
+    ('former sic_nb defaults (lr 1e-2, beta 1, xi_a 20, 1 random k-means start)', OLD),
 ]
 LR_UNIT = 2.3e-3   # = the reference's 1e-4 x 23.3, the mean row norm of imagenet-wordnet features on Fashion-MNIST
 
