@@ -784,7 +784,7 @@ def run_profile(n:int=100_000, n_queries:int=10_000, dim:int=512, k:int=10, out_
     _atomic_write(out_dir / 'profile.md', '\n'.join(md)); _atomic_write(out_dir / 'profile.json', json.dumps(res, indent=1))
     return res
 
-# %% ../nbs/10_bench.ipynb #27d26b22
+# %% ../nbs/10_bench.ipynb #8fab9f35
 #| eval: false
 if __name__ == '__main__':
     sys.exit(bench_main())
