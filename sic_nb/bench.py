@@ -573,8 +573,8 @@ def scale_knn(U, k:int=10, n_queries:int=2000, exact_limit:int=200_000, hnsw_lim
         rows.append(dict(stage='knn exact (sic_nb.ops.knn)', seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb, recall=1.0))
         Iq = I[qi]; del S, I
     else:
-        from sic_nb.ops import _exact_topk             # what ops.knn runs, on a sample of query rows
-        (_, Iq), m = _timed(_exact_topk, U[qi], U, k + 1)        # the sampled rows' exact neighbours: timed, and the recall reference
+        from sic_nb.ops import exact_topk             # what ops.knn runs, on a sample of query rows
+        (_, Iq), m = _timed(exact_topk, U[qi], U, k + 1)        # the sampled rows' exact neighbours: timed, and the recall reference
         f = n / len(qi)
         rows.append(dict(stage='knn exact (sic_nb.ops.knn, sampled queries)', seconds=m.seconds * f, cpu_s=m.cpu_seconds * f,
                          peak_mb=m.peak_mb, recall=1.0, note=f'extrapolated from {len(qi):,} query rows ({m.seconds:.0f} s, {m.cpu_seconds:.0f} CPU s)'))
@@ -745,7 +745,7 @@ def _mem_total_gb():
 def run_profile(n:int=100_000, n_queries:int=10_000, dim:int=512, k:int=10, out_dir=None, verbose=True) -> dict:
     "Before/after profile of exact k-NN (see above); writes profile.md and returns the figures."
     import cProfile, pstats, faiss
-    from sic_nb.ops import _exact_topk
+    from sic_nb.ops import exact_topk
     U, _, _ = scale_world(n, 10, dim)
     q = U[np.sort(np.random.default_rng(0).choice(n, n_queries, replace=False))]
     res = {}
@@ -760,7 +760,7 @@ def run_profile(n:int=100_000, n_queries:int=10_000, dim:int=512, k:int=10, out_
         for a in range(0, len(q), b): q[a:a + b] @ U.T
     _, res['gemm_s'], res['gemm_cpu'] = clock(floor)
     prof = cProfile.Profile()
-    (ms, mi), res['after_s'], res['after_cpu'] = clock(lambda: prof.runcall(_exact_topk, q, U, k + 1))
+    (ms, mi), res['after_s'], res['after_cpu'] = clock(lambda: prof.runcall(exact_topk, q, U, k + 1))
     if verbose: print(f"after (blocked GEMM + argpartition): {res['after_s']:.1f} s", flush=True)
     buf = io.StringIO(); pstats.Stats(prof, stream=buf).sort_stats('tottime').print_stats(8)
     res['profile'] = '\n'.join(l for l in buf.getvalue().splitlines() if l.strip())[-1800:]
@@ -772,7 +772,7 @@ def run_profile(n:int=100_000, n_queries:int=10_000, dim:int=512, k:int=10, out_
           "CPU seconds are the steadier figure). 'Full n' multiplies by n / queries.", '',
           '| implementation | wall s | CPU s | GFLOP per CPU-s | full n: wall s (est.) |', '|---|---|---|---|---|']
     for lab, key in (('before: faiss IndexFlatIP.search (the old ops.knn)', 'before'), ('floor: the blocked matrix products alone (numpy BLAS)', 'gemm'),
-                     ('after: ops._exact_topk (the new ops.knn)', 'after')):
+                     ('after: ops.exact_topk (the new ops.knn)', 'after')):
         md.append(f"| {lab} | {res[key + '_s']:.1f} | {res[key + '_cpu']:.1f} | {flops / 1e9 / max(res[key + '_cpu'], 1e-9):.1f} | {res[key + '_s'] * scale:.0f} |")
     md += ['', f"Speed-up: {res['before_s'] / res['after_s']:.2f}× wall, {res['before_cpu'] / max(res['after_cpu'], 1e-9):.2f}× CPU. "
            f"The same neighbours: {100 * res['same_idx']:.2f} % of indices identical (the rest are swaps between rows whose similarities "

@@ -12,7 +12,7 @@ from threadpoolctl import threadpool_limits
 __all__ = ['l2_normalize', 'center', 'check_features', 'kmeans', 'knn', 'set_seed']
 
 # %% auto #0
-__all__ = ['l2_normalize', 'center', 'check_features', 'kmeans', 'knn', 'set_seed']
+__all__ = ['l2_normalize', 'center', 'check_features', 'kmeans', 'exact_topk', 'knn', 'set_seed']
 
 # %% ../nbs/00c_ops.ipynb #8d739019
 def l2_normalize(x, axis=-1, eps=1e-12) -> np.ndarray:
@@ -113,7 +113,7 @@ def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', 
     return (best[1], best[2], best[0]) if return_inertia else (best[1], best[2])
 
 # %% ../nbs/00c_ops.ipynb #b6d2fa43
-def _exact_topk(q, x, kk, metric='cosine', sqx=None):
+def exact_topk(q, x, kk, metric='cosine', sqx=None):
     "The `kk` best rows of `x` for every row of `q` (inner product, or smallest squared distance for 'l2'), best first, ties to the lower index."
     n = len(x)
     if metric == 'l2' and sqx is None: sqx = np.einsum('ij,ij->i', x, x)
@@ -141,7 +141,7 @@ def knn(x, k, exclude_self=True, metric='cosine'):
     if metric not in ('cosine', 'l2'): raise ValueError(f"knn: metric must be 'cosine' or 'l2', got {metric!r}.")
     if metric == 'cosine': x = l2_normalize(x)
     kk = k + 1 if exclude_self else k
-    s, i = _exact_topk(x, x, kk, metric)
+    s, i = exact_topk(x, x, kk, metric)
     if exclude_self:
         drop = i == np.arange(n)[:, None]
         no_self = ~drop.any(1)
