@@ -173,8 +173,6 @@ _COMMON = dict(n_clusters=('int', 1, None), n_centers=('optional', ('int', 1, No
 class _RelationalBase(ClusterMethod):
     "Shared by both variants: nouns at fit time, TAC's noun selection, the relation matrix C with alpha by GCV."
     needs_nouns = True
-    def _say(self, msg):
-        if self.verbose: print(f"[{type(self).__name__}] {msg}", flush=True)
     def _relations(self, U, nouns):
         "Select nouns, choose alpha, return `(C, Z)` (Z = normalised rows); sets `noun_index_`, `nouns_`, `alpha_`, `timings_`."
         self.timings_ = {}

@@ -227,9 +227,6 @@ class _TACBase(ClusterMethod):
     "Shared by `TAC` and `TACNoTrain`: noun selection, text counterparts, names, saved state."
     needs_nouns = True
 
-    def _say(self, msg):
-        if self.verbose: print(f"[{type(self).__name__}] {msg}", flush=True)
-
     def _text(self, U, nouns):
         "Select nouns, choose tau, build the text counterparts T of `U`; sets `noun_index_`, `nouns_`, `n_centers_`, `tau_`, `timings_`."
         n = len(U)
