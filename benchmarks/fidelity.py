@@ -57,7 +57,7 @@ def load(name, seed, args):
     tr = load_source(name, split='train', **(dict(n=sub[0], seed=0) if sub else {}))
     te = load_source(name, split='test', **(dict(n=sub[1], seed=0) if sub else {}))
     Xtr, Xte = extract_features(tr, be, verbose=False), extract_features(te, be, verbose=False)
-    syn, lem, V = noun_features(be, verbose=False)
+    nf = noun_features(be, verbose=False); syn, lem, V = list(nf.ids), list(nf.names), nf.embeddings
     load.cache[name] = dict(Xtr=Xtr, Xte=Xte, yte=np.asarray(te.labels), V=V, names=list(lem), ids=list(syn),
                             desc=f"{be.id}: {len(tr)} train / {len(te)} test images, d={Xtr.shape[1]}, {len(V)} nouns, "
                                  f"mean row norm {np.linalg.norm(Xtr, axis=1).mean():.1f}")

@@ -17,7 +17,7 @@ from sic_nb.train import train_head
 def data(n):
     from sic_nb.features import get_backend, extract_features, noun_features
     be = get_backend('imagenet-wordnet', image_size=160)
-    syn, lem, V = noun_features(be, verbose=False)
+    nf = noun_features(be, verbose=False); lem, V = list(nf.names), nf.embeddings
     if n <= 8000:
         from sic_nb.data import load_source
         X = extract_features(load_source('fashion-mnist', split='train', n=8000, seed=0), be, verbose=False)[:n]

@@ -75,7 +75,7 @@ def main():
         be = get_backend('imagenet-wordnet')
         s_tr, s_te = load_source('fashion-mnist', split='train', n=3000, seed=0), load_source('fashion-mnist', split='test', n=1000, seed=0)
         X_tr, X_te = extract_features(s_tr, be, verbose=False), extract_features(s_te, be, verbose=False)
-        _, names, V = noun_features(be)
+        nf = noun_features(be); names, V = list(nf.names), nf.embeddings
         grid = ([('epochs', v) for v in (10, 150)] + [('lam', v) for v in (1., 10.)] + [('beta', v) for v in (0.1, 3.)] +
                 [('k', v) for v in (5, 50)] + [('filter', 'mutual'), ('filter', 'cap')])
         rows = run_sweep(X_tr, X_te, Nouns.from_arrays(V, names), s_te.labels, base=dict(epochs=50, lam=5., beta=1., k=20), grid=grid, seeds=a.seeds[:1])

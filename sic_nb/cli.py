@@ -48,7 +48,7 @@ def method_settings(names, settings:dict) -> dict:
     from sic_nb.registry import get_method
     per, used = {}, set()
     for name in names:
-        params = get_method(name).make().get_params()
+        params = get_method(name).defaults
         per[name] = {k: v for k, v in settings.items() if k in params}
         used |= set(per[name])
     unused = sorted(set(settings) - used)
@@ -63,7 +63,7 @@ def fit_k(name, n:int, given=None):
     "Neighbours `k` of method `name` for `n` images to fit on: `given`, else its default capped at (n-1)//2 (None: no k)."
     from sic_nb.registry import get_method
     info = get_method(name)
-    default = {**info.make().get_params(), **info.params}.get('k')
+    default = info.defaults.get('k')
     if default is None: return None
     if given is not None:
         if given >= n: raise ValueError(f"--k {given} needs more than {given} images to fit on, but there are {n}; use --k {n - 1} or less "
@@ -85,8 +85,8 @@ def run_methods(names, Xfit, Xeval=None, n_clusters=10, seed=0, nouns=None, clas
         if k and name in k: kw['k'] = int(k[name])
         if info.needs_nouns and nouns is None:
             raise ValueError(f"--method {name} needs nouns: use a vision-language backend (imagenet-wordnet or openclip), not pixels.")
-        if nouns is not None and 'nouns' in info.make().get_params(): kw['nouns'] = nouns
-        if 'verbose' in info.make().get_params(): kw['verbose'] = bool(verbose)
+        if nouns is not None and 'nouns' in info.defaults: kw['nouns'] = nouns
+        if 'verbose' in info.defaults: kw['verbose'] = bool(verbose)
         if info.uses_class_names:
             if class_embeddings is None: raise ValueError(f"--method {name} uses the class names, and this data has none.")
             kw.pop('n_clusters'); kw.update(class_embeddings=class_embeddings, class_names=class_names)
@@ -259,7 +259,7 @@ def settings_from(args) -> dict:
     "Method settings from the setting flags and `--set KEY=VALUE` (typed like the chosen methods' default for KEY)."
     from sic_nb.registry import get_method
     defaults = {}
-    for name in args.method: defaults.update({k: v for k, v in get_method(name).make().get_params().items() if k not in defaults})
+    for name in args.method: defaults.update({k: v for k, v in get_method(name).defaults.items() if k not in defaults})
     kw = {p: getattr(args, dest) for dest, p in SETTING_FLAGS.items() if getattr(args, dest, None) is not None}
     for item in args.set or []:
         key, sep, val = item.partition('=')
@@ -471,7 +471,7 @@ def _check_sizes(args, out, ctx):
     ks = {m: k for m, k in ks.items() if k is not None}
     if args.k is not None and not ks: raise ValueError(f"--k is not used by --method {','.join(args.method)}; remove it.")
     ctx['k'] = ks
-    small = {m: k for m, k in ks.items() if args.k is None and k < get_method(m).make().get_params()['k']}
+    small = {m: k for m, k in ks.items() if args.k is None and k < get_method(m).defaults['k']}
     if small: _say(args, f"neighbours: k = {', '.join(f'{k} for {m}' for m, k in small.items())} (capped at (n-1)//2 for {len(fit_src)} "
                          "images; --k sets it)")
 

@@ -523,9 +523,6 @@ class Nouns:
         top = np.take_along_axis(top, np.argsort(-np.take_along_axis(S, top, 1), axis=1, kind='stable'), 1)
         return top.tolist() if return_index else [[self.names[j] for j in r] for r in top]
 
-    def __iter__(self):
-        "Unpack as `(ids, names, embeddings)` (the triple older code used)."
-        return iter((list(self.ids), list(self.names), self.embeddings))
 
 
 # %% ../nbs/00_features.ipynb #6c07001a
