@@ -60,7 +60,8 @@ def make_world(n_classes=10, dim=64, n_per_class=100, noise=0.3, n_confusable_pa
                noun_pair_similarity=0.5,# content cosine between the nouns of a confusable pair
                gap=1.0,                 # length of the modality offset added before normalisation
                gap_cos=0.5,             # cosine between the image and the text modality directions
-               synonym_noise=0.3, generic_noise=0.1) -> World:
+               synonym_noise=0.3, generic_noise=0.1,
+               text_quality=1.0) -> World:   # 1: the designed class nouns, 0: class nouns are random directions
     "Synthetic image/noun embeddings with known ground truth (see the generative model above)."
     c, d, P = int(n_classes), int(dim), int(n_confusable_pairs)
     if c < 1 or n_per_class < 1 or nouns_per_class < 1: raise ValueError("n_classes, n_per_class and nouns_per_class must be >= 1")
@@ -68,6 +69,8 @@ def make_world(n_classes=10, dim=64, n_per_class=100, noise=0.3, n_confusable_pa
     if d < 2 + c + 2 * P: raise ValueError(f"dim={d} too small: need dim >= 2 + n_classes + 2*n_confusable_pairs = {2+c+2*P}")
     if not 0 < pair_similarity < 1 or not 0 <= noun_pair_similarity < 1: raise ValueError("pair_similarity must be in (0,1), noun_pair_similarity in [0,1)")
     if min(noise, nuisance, synonym_noise, generic_noise, gap) < 0 or not -1 < gap_cos < 1: raise ValueError("noise levels and gap must be >= 0, gap_cos in (-1,1)")
+    if isinstance(text_quality, bool) or not np.isscalar(text_quality) or not 0 <= text_quality <= 1:
+        raise ValueError(f"text_quality must be a number in [0, 1] (1: nouns that describe the classes, 0: random nouns), got {text_quality!r}")
     rng = np.random.default_rng(seed)
     B = np.linalg.qr(rng.standard_normal((d, d)))[0].T          # rows: orthonormal basis
     t, o, S = B[0], B[1], B[2:2 + c]
@@ -80,6 +83,9 @@ def make_world(n_classes=10, dim=64, n_per_class=100, noise=0.3, n_confusable_pa
         M[a] = c0 * Pv[j] + c1 * S[a] + c2 * R[j]
         M[b] = c0 * Pv[j] + c1 * S[b] - c2 * R[j]
         for k in (a, b): N[k] = np.sqrt(noun_pair_similarity) * Pv[j] + np.sqrt(1 - noun_pair_similarity) * S[k]
+    if text_quality < 1:   # blend each class noun's content with a random direction (own stream: images are unchanged)
+        Rn = np.random.default_rng([int(seed), 18]).standard_normal((c, d)); Rn -= np.outer(Rn @ t, t); Rn = _unit(Rn)
+        N = np.sqrt(text_quality) * N + np.sqrt(1 - text_quality) * Rn
     # images
     y = np.repeat(np.arange(c), n_per_class).astype(np.int64)
     X = gap * gI + M[y] + noise / np.sqrt(d) * rng.standard_normal((len(y), d))
@@ -100,7 +106,8 @@ def make_world(n_classes=10, dim=64, n_per_class=100, noise=0.3, n_confusable_pa
     ncls = np.concatenate([np.repeat(np.arange(c), nouns_per_class), -np.ones(n_generic + n_unrelated, np.int64)]).astype(np.int64)
     params = dict(n_classes=c, dim=d, n_per_class=n_per_class, noise=noise, n_confusable_pairs=P, pair_similarity=pair_similarity,
                   n_generic=n_generic, n_unrelated=n_unrelated, nouns_per_class=nouns_per_class, seed=seed, nuisance=nuisance,
-                  noun_pair_similarity=noun_pair_similarity, gap=gap, gap_cos=gap_cos, synonym_noise=synonym_noise, generic_noise=generic_noise)
+                  noun_pair_similarity=noun_pair_similarity, gap=gap, gap_cos=gap_cos, synonym_noise=synonym_noise, generic_noise=generic_noise,
+                  text_quality=text_quality)
     return World(U, y, V, names, kind, ncls, pairs, class_names, M.astype(np.float32), params)
 
 # %% ../nbs/01a_world.ipynb #dbf7ebf5
