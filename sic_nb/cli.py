@@ -146,6 +146,7 @@ _EXAMPLES = """examples:
   sic_nb features --data digits                    # only compute (and cache) features, save them to --out
   sic_nb cluster --data digits --out runs/d --overwrite   # replace the earlier run in runs/d (other files there are kept)
   sic_nb bench --methods kmeans,sic --datasets world,digits --seeds 2   # the benchmark (tables and plots in benchmarks/results)
+  sic_nb explore runs/d                            # look at the run in runs/d in a web page; fix and export its clusters
 
 data: a dataset name (fashion-mnist, digits, tuxpaint, cifar10, cifar100-20, stl10) or a folder path. CIFAR-10/100 and
 STL-10 are read from --root, $SIC_NB_DATA or ~/.cache/sic_nb/data (torchvision layout; never downloaded). Features are
@@ -202,13 +203,13 @@ def _default_size():
 SETTING_FLAGS = dict(mapping='mapping', epochs='epochs', lr='lr', anchor='anchor')   # --k is fitted to the data: fit_k
 
 def build_parser() -> argparse.ArgumentParser:
-    "The `sic_nb` argument parser with subcommands `cluster`, `features` and `bench`; `--method` choices come from the registry."
+    "The `sic_nb` argument parser with subcommands `cluster`, `features`, `bench` and `explore`; `--method` choices come from the registry."
     from sic_nb.registry import method_table
     fmt = argparse.RawDescriptionHelpFormatter
     p = argparse.ArgumentParser(prog='sic_nb', description='Language-assisted image clustering (sic_nb %s).' % __version__,
                                 epilog=_EXAMPLES, formatter_class=fmt)
     p.add_argument('--version', action='version', version=f'sic_nb {__version__}')
-    sub = p.add_subparsers(dest='command', metavar='{cluster,features,bench}')
+    sub = p.add_subparsers(dest='command', metavar='{cluster,features,bench,explore}')
     c = sub.add_parser('cluster', help='cluster images (k-means beside the chosen methods) and write assignments, summary, plots',
                        description='Load images, compute features, cluster them with k-means and the chosen methods; print ACC/NMI/ARI if '
                                    'labels exist; write assignments.csv, summary.json, history.png, model.safetensors and contact sheets '
@@ -239,6 +240,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(f)
     from sic_nb.bench import add_bench_parser
     add_bench_parser(sub)
+    e = sub.add_parser('explore', help='look at a finished run and fix it in a web page (Voila): rename, merge, split, move, exclude, export',
+                       description="Serve the cluster explorer of RUN_DIR (the --out folder of `sic_nb cluster`) as a web page with Voila and "
+                                   "print its address. Edits are exported to RUN_DIR/edits/<time>/ (assignments.csv with the run's columns, "
+                                   "edit_log.jsonl, edits.json); the run's own files are never changed. Ctrl-C stops the server.",
+                       formatter_class=fmt)
+    e.add_argument('run_dir', metavar='RUN_DIR', help='the --out folder of a finished `sic_nb cluster` run')
+    e.add_argument('--port', type=_positive_int, default=None, metavar='PORT', help='port to serve on (default: 8866, or a free one if taken)')
+    e.add_argument('--ip', default='127.0.0.1', metavar='IP', help='address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0: all)')
+    e.add_argument('--browser', action='store_true', help='also open the page in a web browser (default: only print its address)')
+    e.add_argument('--data', default=None, metavar='NAME|PATH', help="the run's images, when the run's own --data does not work here")
+    e.add_argument('--root', default=None, metavar='DIR', help='folder with on-disk datasets (default: $SIC_NB_DATA or ~/.cache/sic_nb/data)')
     return p
 
 def _typed(key, val, default):
@@ -616,6 +628,9 @@ def main(argv=None) -> int:
     if args.command is None:
         p.print_help(); return 2
     try:
+        if args.command == 'explore':
+            from sic_nb.explore import explore_cmd
+            return int(explore_cmd(args) or 0)
         if args.command == 'bench':
             from sic_nb.bench import bench_cmd
             return int(bench_cmd(args) or 0)
