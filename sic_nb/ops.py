@@ -12,7 +12,7 @@ from threadpoolctl import threadpool_limits
 __all__ = ['l2_normalize', 'center', 'check_features', 'kmeans', 'knn', 'set_seed']
 
 # %% auto #0
-__all__ = ['l2_normalize', 'center', 'check_features', 'kmeans', 'exact_topk', 'knn', 'set_seed']
+__all__ = ['l2_normalize', 'center', 'check_features', 'kmeans', 'exact_topk', 'cell_topk', 'knn', 'set_seed']
 
 # %% ../nbs/00c_ops.ipynb #8d739019
 def l2_normalize(x, axis=-1, eps=1e-12) -> np.ndarray:
@@ -50,35 +50,55 @@ def check_features(x, name='features') -> np.ndarray:
     return x
 
 # %% ../nbs/00c_ops.ipynb #1f80eecf
-def _kmeanspp(x, k, rng, w):
-    "Greedy k-means++ seeding: `k` row indices of `x`, each next centre the best of 2+ln(k) candidates drawn by w*D^2."
-    n = len(x); trials = 2 + int(np.log(k))
-    sq = np.einsum('ij,ij->i', x, x).astype(np.float64)
-    idx = [int(rng.choice(n, p=w / w.sum()))]
-    d2 = np.maximum(sq - 2 * (x @ x[idx[0]]).astype(np.float64) + sq[idx[0]], 0)
+def _kmeanspp(x, k, rngs, w, sq):
+    "Greedy k-means++ seeding of several restarts in lock-step: for each generator in `rngs`, `k` row indices of `x`; each next centre is the best of 2+ln(k) candidates drawn by w*D^2. One product per step serves all restarts."
+    n, R, trials = len(x), len(rngs), 2 + int(np.log(k))
+    p0 = w / w.sum()
+    idx = [[int(g.choice(n, p=p0))] for g in rngs]
+    first = np.array([i[0] for i in idx])
+    d2 = np.maximum(sq[:, None] - 2 * (x @ x[first].T).astype(np.float64) + sq[first][None], 0)     # (n, R): D^2 to the chosen centres
     for _ in range(1, k):
-        pot = w * d2
-        cand = rng.choice(n, trials, p=(pot / pot.sum()) if pot.sum() > 0 else w / w.sum())
-        dc = np.minimum(d2[:, None], np.maximum(sq[:, None] - 2 * (x @ x[cand].T).astype(np.float64) + sq[cand][None], 0))
-        best = int(np.argmin(w @ dc))
-        idx.append(int(cand[best])); d2 = dc[:, best]
-    return np.asarray(idx)
+        cand = []
+        for r, g in enumerate(rngs):
+            pot = w * d2[:, r]; s = pot.sum()
+            cand.append(g.choice(n, trials, p=(pot / s) if s > 0 else p0))
+        cand = np.concatenate(cand)
+        G = (x @ x[cand].T).astype(np.float64)                                                   # (n, R*trials): all restarts at once
+        for r in range(R):
+            cr = cand[r * trials:(r + 1) * trials]
+            dc = np.minimum(d2[:, r:r + 1], np.maximum(sq[:, None] - 2 * G[:, r * trials:(r + 1) * trials] + sq[cr][None], 0))
+            best = int(np.argmin(w @ dc)); idx[r].append(int(cr[best])); d2[:, r] = dc[:, best]
+    return [np.asarray(i) for i in idx]
 
-def _lloyd(x, C, niter, w, spherical):
-    "Weighted Lloyd iterations from centers `C` until the assignment stops changing (or `niter` steps). Returns (C, labels, squared distances)."
-    sq, k, prev = np.einsum('ij,ij->i', x, x), len(C), None
+def _lloyd(x, Cs, niter, w, spherical, sq, block=1 << 16):
+    "Weighted Lloyd iterations of several restarts side by side (centres `Cs`, a list of (k,d)): each restart stops when its assignment stops changing (or after `niter` steps). Returns a list of (C, labels, squared distances)."
+    n, R, k = len(x), len(Cs), len(Cs[0])
+    C = np.concatenate(Cs).astype(np.float32)                   # (R*k, d): one product per step for all restarts still running
+    act, prev, out = list(range(R)), [None] * R, [None] * R
     for it in range(int(niter) + 1):
-        D = np.maximum(sq[:, None] - 2 * (x @ C.T) + np.einsum('ij,ij->i', C, C)[None], 0)
-        lab = D.argmin(1)
-        if it == int(niter) or (prev is not None and (lab == prev).all()): break
-        prev = lab
-        M = np.zeros((k, len(x)), np.float32); M[lab, np.arange(len(x))] = w
+        Ca = C.reshape(R, k, -1)[act].reshape(len(act) * k, -1)
+        cc = np.einsum('ij,ij->i', Ca, Ca)
+        lab, dmin = np.empty((len(act), n), np.int64), np.empty((len(act), n), np.float32)
+        for a in range(0, n, block):                               # rows in blocks: the (block, R*k) distances stay small at any n
+            D = np.maximum(sq[a:a + block, None] - 2 * (x[a:a + block] @ Ca.T) + cc[None], 0).reshape(-1, len(act), k)
+            lb = D.argmin(2)
+            lab[:, a:a + block] = lb.T; dmin[:, a:a + block] = np.take_along_axis(D, lb[..., None], 2)[..., 0].T
+        upd = []
+        for j, r in enumerate(act):
+            if it == int(niter) or (prev[r] is not None and (lab[j] == prev[r]).all()): out[r] = (C[r * k:(r + 1) * k].copy(), lab[j], dmin[j])
+            else: prev[r] = lab[j]; upd.append(j)
+        if not upd: break
+        M = np.zeros((len(upd) * k, n), np.float32)                # one-hot (weighted) memberships of the restarts to update
+        for q, j in enumerate(upd): M[q * k + lab[j], np.arange(n)] = w
         cnt = M.sum(1)
         Cn = (M @ x) / np.maximum(cnt, 1e-30)[:, None]
-        for l in np.flatnonzero(cnt == 0):                     # an empty cluster takes the point farthest from its centre
-            far = int(np.argmax(D[np.arange(len(x)), lab] * (w > 0))); Cn[l] = x[far]; lab[far] = l; D[far] = 0
-        C = (l2_normalize(Cn) if spherical else Cn).astype(np.float32)
-    return C, lab.astype(np.int64), D[np.arange(len(x)), lab]
+        for q, j in enumerate(upd):
+            for l in np.flatnonzero(cnt[q * k:(q + 1) * k] == 0):  # an empty cluster takes the point farthest from its centre
+                far = int(np.argmax(dmin[j] * (w > 0))); Cn[q * k + l] = x[far]; dmin[j, far] = 0
+        Cn = (l2_normalize(Cn) if spherical else Cn).astype(np.float32)
+        for q, j in enumerate(upd): r = act[j]; C[r * k:(r + 1) * k] = Cn[q * k:(q + 1) * k]
+        act = [act[j] for j in upd]
+    return out
 
 def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', sample_weight=None, return_inertia=False, verbose=False):
     "Seeded k-means: greedy k-means++ starts, `nredo` restarts (lowest inertia kept), Lloyd until the labels stop changing. Returns `(centers (k,d) float32, labels (n,) int64[, inertia])`."
@@ -96,19 +116,22 @@ def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', 
         w = np.asarray(sample_weight, dtype=np.float64)
         if w.shape != (n,) or not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
             raise ValueError(f"kmeans: sample_weight must be {n} finite non-negative numbers with a positive sum.")
-    wts = None if w is None else w.astype(np.float32)
-    kw = dict(niter=int(niter), spherical=bool(spherical), verbose=bool(verbose), max_points_per_centroid=n // k + 1, min_points_per_centroid=1)
+    w64 = np.ones(n) if w is None else w
+    if init == 'k-means++':
+        sq = np.einsum('ij,ij->i', x, x)
+        with threadpool_limits(1, 'blas'):                     # one BLAS thread: as fast here, steady under load, and the same sums on every machine
+            starts = _kmeanspp(x, k, [np.random.default_rng([int(seed), r]) for r in range(int(nredo))], w64, sq.astype(np.float64))
+            C0 = [x[i] for i in starts]
+            runs = _lloyd(x, [np.ascontiguousarray(l2_normalize(c) if spherical else c) for c in C0], niter, w64.astype(np.float32), spherical, sq)
+    else:                                                       # faiss' own random seeding and restarts
+        km = faiss.Kmeans(d, k, nredo=int(nredo), seed=int(seed), niter=int(niter), spherical=bool(spherical), verbose=bool(verbose),
+                          max_points_per_centroid=n // k + 1, min_points_per_centroid=1)
+        km.train(x, weights=None if w is None else w.astype(np.float32))
+        D, lab = km.index.search(x, 1)
+        runs = [(km.centroids, lab[:, 0].astype(np.int64), D[:, 0])]
     best = None
-    for r in range(int(nredo) if init == 'k-means++' else 1):
-        if init == 'k-means++':
-            C0 = x[_kmeanspp(x, k, np.random.default_rng([int(seed), r]), np.ones(n) if w is None else w)]
-            with threadpool_limits(1, 'blas'):                 # small products: one BLAS thread is faster (and not disturbed by load)
-                C, lab, D = _lloyd(x, np.ascontiguousarray(l2_normalize(C0) if spherical else C0), niter, np.ones(n, np.float32) if w is None else wts, spherical)
-        else:                                                   # faiss' own random seeding and restarts
-            km = faiss.Kmeans(d, k, nredo=int(nredo), seed=int(seed), **kw)
-            km.train(x, weights=wts)
-            D, lab = km.index.search(x, 1); C, lab, D = km.centroids, lab[:, 0].astype(np.int64), D[:, 0]
-        J = float(D.astype(np.float64) @ (np.ones(n) if w is None else w))
+    for C, lab, D in runs:
+        J = float(D.astype(np.float64) @ w64)
         if best is None or J < best[0]: best = (J, np.asarray(C, np.float32), lab)
     return (best[1], best[2], best[0]) if return_inertia else (best[1], best[2])
 
@@ -130,8 +153,32 @@ def exact_topk(q, x, kk, metric='cosine', sqx=None):
         s[a:a + b], i[a:a + b] = np.take_along_axis(v, o, 1), np.take_along_axis(p, o, 1)
     return (-s if metric == 'l2' else s), i
 
-def knn(x, k, exclude_self=True, metric='cosine'):
-    "Exact k-NN of every row among the rows of `x`. Returns `(sims or sq. distances (n,k) float32, idx (n,k) int64)`."
+def cell_topk(x, kk, metric='cosine', n_cells=None, probe:int=8, seed:int=0):
+    "Approximate `exact_topk(x, x, kk)`: rows grouped into `n_cells` k-means cells (default sqrt(n), fitted on a sample); each cell's rows searched exactly among the rows of its `probe` nearest cells (itself first)."
+    n = len(x)
+    n_cells = int(n_cells or max(1, round(np.sqrt(n))))
+    rng = np.random.default_rng(seed)
+    sample = x[np.sort(rng.choice(n, min(n, 16 * n_cells), replace=False))]
+    C = kmeans(sample, n_cells, seed=seed, niter=10, nredo=1)[0]
+    cell = exact_topk(x, C, 1, 'l2')[1][:, 0]                  # each row's nearest cell centre
+    members = [np.flatnonzero(cell == l) for l in range(n_cells)]
+    order = exact_topk(C, C, min(n_cells, 4 * probe), 'l2')[1]  # each cell's nearest cells, itself first
+    sqx = np.einsum('ij,ij->i', x, x) if metric == 'l2' else None
+    s, i = np.empty((n, kk), np.float32), np.empty((n, kk), np.int64)
+    for l in range(n_cells):
+        q = members[l]
+        if not len(q): continue
+        cells, m = [], 0
+        for j in order[l]:                                      # at least `probe` cells and kk candidates
+            if len(cells) >= probe and m >= kk: break
+            cells.append(j); m += len(members[j])
+        cand = np.concatenate([members[j] for j in cells]) if m >= kk else np.arange(n)
+        ss, ii = exact_topk(x[q], x[cand], kk, metric, None if sqx is None else sqx[cand])
+        s[q], i[q] = ss, cand[ii]
+    return s, i
+
+def knn(x, k, exclude_self=True, metric='cosine', method='auto', exact_max:int=200_000, probe:int=8, seed:int=0):
+    "k-NN of every row among the rows of `x`: exact, or (`method='cells'`, or 'auto' above `exact_max` rows) approximate by cell probing. Returns `(sims or sq. distances (n,k) float32, idx (n,k) int64)`."
     x = check_features(x)
     n, d = x.shape
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
@@ -139,9 +186,11 @@ def knn(x, k, exclude_self=True, metric='cosine'):
     k = int(k)
     if k >= n: raise ValueError(f"knn: k={k} neighbours need more than k points, got n={n}; use k <= {n - 1}.")
     if metric not in ('cosine', 'l2'): raise ValueError(f"knn: metric must be 'cosine' or 'l2', got {metric!r}.")
+    if method not in ('auto', 'exact', 'cells'): raise ValueError(f"knn: method must be 'auto', 'exact' or 'cells', got {method!r}.")
     if metric == 'cosine': x = l2_normalize(x)
     kk = k + 1 if exclude_self else k
-    s, i = exact_topk(x, x, kk, metric)
+    approx = method == 'cells' or (method == 'auto' and n > int(exact_max))
+    s, i = cell_topk(x, kk, metric, probe=probe, seed=seed) if approx else exact_topk(x, x, kk, metric)
     if exclude_self:
         drop = i == np.arange(n)[:, None]
         no_self = ~drop.any(1)
