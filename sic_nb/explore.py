@@ -357,10 +357,16 @@ def load_run(run_dir, data=None, root=None, verbose=False) -> Run:
     nouns = summary.get('cluster_nouns') or [[nm] for nm in names]
     vocab = None
     mp = d / (summary.get('model') or 'model.safetensors')
+    est = None
     if mp.is_file():
         from sic_nb.methods import ClusterMethod
+        try: est = ClusterMethod.load(mp)
+        except ValueError as e:
+            notes.append(f"model.safetensors cannot be read ({' '.join(str(e).split())}; an older sic_nb?): confidences come from "
+                         "assignments.csv; re-run `sic_nb cluster` for the model's probabilities and nouns")
+    else: notes.append("no model.safetensors: confidences come from assignments.csv")
+    if est is not None:
         from sic_nb.features import Nouns
-        est = ClusterMethod.load(mp)
         P = np.asarray(est.predict_proba(X), np.float32)
         if P.shape[1] != c: raise ValueError(f"{mp} has {P.shape[1]} clusters, summary.json {c}; the folder mixes two runs: re-run `sic_nb cluster`.")
         agree = float((P.argmax(1) == labels).mean())
@@ -370,7 +376,6 @@ def load_run(run_dir, data=None, root=None, verbose=False) -> Run:
         nv = est.get_params().get('nouns')
         vocab = nv if isinstance(nv, Nouns) and nv.dim == X.shape[1] else None
     else:
-        notes.append("no model.safetensors: confidences come from assignments.csv")
         cf = np.nan_to_num(conf, nan=1.0 / c)
         P = np.repeat(((1 - cf) / max(c - 1, 1))[:, None], c, 1).astype(np.float32)
         P[np.arange(len(P)), labels] = cf if c > 1 else 1
@@ -389,7 +394,7 @@ def run_from_estimator(estimator, X, source, out=None) -> Run:
     return Run(source, X, P, P.argmax(1).astype(np.int64), names, nouns, nv if isinstance(nv, Nouns) else None,
                None if out is None else Path(out), dict(data=source.name, method=type(estimator).__name__))
 
-# %% ../nbs/09_explore.ipynb #52aea73e
+# %% ../nbs/09_explore.ipynb #ae75a126
 def _esc(s) -> str:
     import html
     return html.escape(str(s))
@@ -412,8 +417,8 @@ class Explorer:
         L = W.Layout
         self.header = c(W.HTML(), 'sic-header')
         self.cluster = c(W.Dropdown(description='Cluster', layout=L(width='380px')), 'sic-cluster')
-        self.info = c(W.HTML(layout=L(width='380px')), 'sic-info')
-        self.map = c(W.Image(format='png', layout=L(width='310px')), 'sic-map')
+        self.info = c(W.HTML(layout=L(width='470px')), 'sic-info')
+        self.map = c(W.Image(format='png', layout=L(width='302px', height='245px', object_fit='contain')), 'sic-map')
         self.order = c(W.ToggleButtons(options=[('most confident', 'most'), ('least confident', 'least')], value='most',
                                        style=dict(button_width='120px')), 'sic-order')
         self.prev = c(W.Button(description='◀', tooltip='previous page', layout=L(width='40px')), 'sic-prev')
@@ -422,7 +427,7 @@ class Explorer:
         self.select_page = c(W.Button(description='select page', layout=L(width='110px')), 'sic-select-page')
         self.clear_selection = c(W.Button(description='clear selection', layout=L(width='120px')), 'sic-clear-selection')
         self.tiles = []
-        for j in range(self.page_size):
+        for _ in range(self.page_size):
             img = c(W.Image(format='png', layout=L(width=f'{thumb}px', height=f'{thumb}px', object_fit='contain')), 'sic-thumb-image')
             lab = c(W.HTML(layout=L(width=f'{thumb + 20}px', overflow='hidden')), 'sic-thumb-label')
             box = c(W.Checkbox(description='select', indent=False, layout=L(width=f'{thumb + 20}px')), 'sic-select')
@@ -455,7 +460,7 @@ class Explorer:
         edits = W.VBox([W.HBox([self.rename_text, self.rename_btn]), W.HBox([self.merge_other, self.merge_btn]),
                         W.HBox([self.split_k, self.split_btn]), W.HBox([self.move_to, self.move_btn, self.exclude_btn]),
                         W.HBox([self.undo_btn, self.export_btn])])
-        self.widget = c(W.VBox([self.header, W.HBox([W.VBox([self.cluster, self.info, edits]), self.map]), self.status,
+        self.widget = c(W.VBox([self.header, W.HBox([W.VBox([self.cluster, self.info, edits]), self.map], layout=L(align_items='flex-start')), self.status,
                                 W.HBox([self.order, self.prev, self.page_label, self.next, self.select_page, self.clear_selection]),
                                 self.grid, self.log]), 'sic-explorer')
         self._header()
@@ -630,7 +635,7 @@ def explore(run, data=None, root=None, **kw) -> Explorer:
     "The explorer app of `run`: a run folder (`sic_nb cluster --out`) or a `Run` (see `run_from_estimator`)."
     return Explorer(run, data=data, root=root, **kw)
 
-# %% ../nbs/09_explore.ipynb #886cc396
+# %% ../nbs/09_explore.ipynb #62528db7
 def app_notebook(run_dir, data=None, root=None) -> dict:
     "The one-cell notebook (nbformat 4 JSON) that Voila runs: the explorer of `run_dir` (absolute paths, so any folder works)."
     args = [repr(str(Path(run_dir).expanduser().resolve()))]
