@@ -212,7 +212,7 @@ def run_one(info, data:BenchData, seed:int, params:dict) -> dict:
 
 # %% ../nbs/10_bench.ipynb #f8daaf88
 def _parse_params(items) -> dict:
-    "['tac.epochs=1', 'kmeans.n_init=3'] -> {'tac': {'epochs': 1}, 'kmeans': {'n_init': 3}} (values parsed as JSON when they can be)."
+    "['tac.epochs=1', 'kmeans.n_init=3'] -> {'tac': {'epochs': 1}, 'kmeans': {'n_init': 3}} (values parsed as JSON when they can be; True/False/None as in Python)."
     out = {}
     for it in items or []:
         lhs, eq, val = str(it).partition('=')
@@ -220,7 +220,7 @@ def _parse_params(items) -> dict:
         if not eq or not dot or not meth or not par:
             raise ValueError(f"--param {it!r}: write METHOD.PARAMETER=VALUE, e.g. --param kmeans.n_init=3")
         try: v = json.loads(val)
-        except ValueError: v = val
+        except ValueError: v = {'True': True, 'False': False, 'None': None}.get(val, val)   # Python spellings too
         out.setdefault(meth, {})[par] = v
     return out
 
