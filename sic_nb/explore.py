@@ -192,8 +192,9 @@ class ClusterEdits:
 # %% ../nbs/09_explore.ipynb #9b2d2714
 class Neighbours:
     "The `k` nearest neighbours (cosine) of rows of `U` among all its rows, searched on demand (`ops.exact_topk`) and kept."
-    def __init__(self, U, k:int=10):
-        self.U = l2_normalize(check_features(np.asarray(U, np.float32), 'features'))
+    def __init__(self, U, k:int=10, normalized:bool=False):
+        U = check_features(np.asarray(U, np.float32), 'features')
+        self.U = U if normalized else l2_normalize(U)                  # rows already unit-norm: no copy
         if len(self.U) < 2: raise ValueError("neighbours need at least 2 images.")
         self.k = int(min(k, len(self.U) - 1))
         self.idx = np.full((len(self.U), self.k), -2, np.int64)          # -2: not searched yet
@@ -409,7 +410,7 @@ class Explorer:
         r = self.run
         self.edits = ClusterEdits(r.labels, r.proba, r.names, r.nouns, ids=r.ids, features=r.features, vocab=r.vocab,
                                   seed=int(r.summary.get('seed', 0) or 0))
-        self.neighbours = Neighbours(self.edits.U, k)
+        self.neighbours = Neighbours(self.edits.U, k, normalized=True)
         self.thumbs = Thumbnails(r.source, thumb)
         self.out = Path(out) if out is not None else (r.dir / 'edits' if r.dir is not None else None)
         self.page_size, self.page, self.selected, self.exports, self._busy, self._xy = int(page_size), 0, set(), [], False, None
