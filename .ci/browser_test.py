@@ -54,12 +54,17 @@ def drive(url: str, screenshot=None) -> str:
             page.select_option('.sic-merge-other select', label=other[0])
             page.click('button.sic-merge')
             page.wait_for_function("document.querySelector('.sic-status').innerText.includes('merged')")
+            try: page.wait_for_function(f"document.querySelectorAll('.sic-cluster select option').length == {len(opts) - 1}", timeout=30_000)
+            except Exception: pass
             n = page.locator('.sic-cluster select option').count()
             if n != len(opts) - 1: fail(f"after the merge the chooser lists {n} clusters, expected {len(opts) - 1}")
             say(f"merged {other[0]!r} into {opts[0]!r}: {n} clusters")
             page.fill('.sic-rename-text input', NEW_NAME)
             page.click('button.sic-rename')
             page.wait_for_function(f"document.querySelector('.sic-status').innerText.includes('{NEW_NAME}')")
+            try: page.wait_for_function(f"document.querySelector('.sic-cluster select').selectedOptions[0].innerText.includes('{NEW_NAME}')",
+                                        timeout=30_000)
+            except Exception: pass
             sel = page.locator('.sic-cluster select option:checked').inner_text()
             if NEW_NAME not in sel: fail(f"after the rename the chosen cluster reads {sel!r}")
             say(f"renamed: {sel!r}")

@@ -593,8 +593,8 @@ class Explorer:
         "Run one edit; report it (or its error) in the status line; refresh the views."
         try:
             msg, select = fn()
-            self.status.value = f"<span style='color:green'>{msg}</span>"
             if select is not False: self._refresh(select=select)
+            self.status.value = f"<span style='color:green'>{msg}</span>"    # last: when the page shows it, the views are updated
         except Exception as e:   # shown on the page: a web page cannot show a traceback
             self.status.value = f"<span style='color:#b00'>{_esc(type(e).__name__ if not isinstance(e, ValueError) else 'error')}: {_esc(e)}</span>"
 
