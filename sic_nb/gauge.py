@@ -12,7 +12,7 @@ from .pseudolabels import semantic_centers, pseudo_labels, one_hot
 
 # %% auto #0
 __all__ = ['LEVELS', 'TEXT_WEIGHT_SPEC', 'neighbour_kappa', 'semantic_text_labels', 'gauge_candidates', 'gauge_weight',
-           'signal_level', 'TextGauge', 'text_gauge', 'resolve_text_weight']
+           'signal_level', 'TextGauge', 'text_gauge', 'resolve_text_weight', 'keep_text_side']
 
 # %% ../nbs/03e_text_gauge.ipynb #51cb54bc
 def neighbour_kappa(labels, knn_idx) -> float:
@@ -29,13 +29,15 @@ def neighbour_kappa(labels, knn_idx) -> float:
 
 # %% ../nbs/03e_text_gauge.ipynb #94bfce58
 def semantic_text_labels(U, V, noun_names=None, n_clusters:int=10, seed:int=0, mapping:str='sic3', xi_c:float=0.9, xi_a:int=30,
-                         gamma_u:float=0.05, gamma_r:int=500) -> tuple:
-    "`(text_labels, image_labels)`: SIC's first semantic pseudo-labels (semantic space, centers from the k-means clusters) and those k-means labels."
+                         gamma_u:float=0.05, gamma_r:int=500, anchor:str='noun', space=None) -> tuple:
+    "`(text_labels, image_labels)`: SIC's first semantic pseudo-labels (semantic space, centers from the k-means clusters) and those k-means labels; pass a built `space` to reuse it (then `V` may be None)."
     U = l2_normalize(check_features(U, 'U (image features)'))
-    V = check_features(V, 'V (noun embeddings)')
-    names = [f'noun_{j}' for j in range(len(V))] if noun_names is None else list(noun_names)
-    space = build_semantic_space(U, V, names, int(n_clusters), gamma_u=gamma_u, gamma_r=int(gamma_r), seed=int(seed))
-    H = semantic_centers(U, one_hot(space.kmeans_labels, int(n_clusters)), space, mapping=mapping, xi_c=xi_c, xi_a=int(xi_a), seed=int(seed))
+    if space is None:
+        V = check_features(V, 'V (noun embeddings)')
+        names = [f'noun_{j}' for j in range(len(V))] if noun_names is None else list(noun_names)
+        space = build_semantic_space(U, V, names, int(n_clusters), gamma_u=gamma_u, gamma_r=int(gamma_r), seed=int(seed))
+    H = semantic_centers(U, one_hot(space.kmeans_labels, int(n_clusters)), space, mapping=mapping, xi_c=xi_c, xi_a=int(xi_a),
+                         seed=int(seed), anchor=anchor)
     return pseudo_labels(U, H)[0], space.kmeans_labels
 
 def gauge_candidates(U, text_labels, image_labels, knn_idx, S=None, text_labels_other=None) -> dict:
@@ -113,3 +115,9 @@ def resolve_text_weight(text_weight, gauge_fn) -> tuple:
     if isinstance(text_weight, bool) or not isinstance(text_weight, (int, float, np.integer, np.floating)) or not 0 <= text_weight <= 1:
         raise ValueError(f"text_weight must be 'auto' or a number in [0, 1], got {text_weight!r}")
     return float(text_weight), (gauge_fn() if gauge_fn is not None else None)
+
+# %% ../nbs/03e_text_gauge.ipynb #bcd01f34
+def keep_text_side(gauge:TextGauge, result_gauge:float, tol:float=0.05) -> bool:
+    "The rule of `text_weight='auto'`: keep a fit whose text side the gauge trusts by `w` if its result gauge is at least 1 - `tol` * w."
+    if not 0 <= tol < 1: raise ValueError(f"tol must be in [0, 1), got {tol!r}")
+    return bool(float(result_gauge) >= 1.0 - float(tol) * float(gauge.weight))

@@ -73,6 +73,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
     "Base of every clustering method: scikit-learn conventions, validation, nouns, naming, diagnostics, save/load."
     needs_nouns = False          # does `fit` need a vocabulary?
     uses_class_names = False     # does it use the true class names (not label-free)?
+    has_text_side = False        # do nouns shape its clusters? then it takes `text_weight` and implements `_text_labels`
     _parameter_constraints: dict = {}
 
     # ---- what a method implements
@@ -91,6 +92,40 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
     def _set_state(self, arrays:dict, meta:dict):
         "Restore what `_state` returned."
         pass
+    def _text_labels(self, U) -> np.ndarray:
+        "Methods with a text side: the text-derived assignments (n,) of the last fit, which the text gauge judges (`sic_nb.gauge`)."
+        raise NotImplementedError
+
+    # ---- the text gate (issue 18; sic_nb.gauge): shared by every method with a text side
+    def _text_weight_value(self) -> float:
+        "The weight `_fit` gives the text side: `text_weight` if a number; 'auto' fits the text side at 1 and lets `_gate` decide."
+        tw = getattr(self, 'text_weight', 1.0)
+        return 1.0 if isinstance(tw, str) else float(tw)
+
+    def _gate(self, X, nouns):
+        "Measure the text gauge (before) and the result gauge (after); with text_weight='auto' keep the fit only if the result keeps the images' structure, else image-only k-means."
+        from sic_nb.gauge import text_gauge, neighbour_kappa, keep_text_side
+        U, c, seed = l2_normalize(X), int(self.proba_.shape[1]), self._seed()
+        K = knn(U, int(min(10, len(U) - 1)))[1]
+        centers, a = kmeans(U, c, seed=seed)
+        self.text_gauge_ = text_gauge(U, self._text_labels(U), a, K)
+        ka = neighbour_kappa(a, K)
+        self.result_gauge_ = float(neighbour_kappa(self.labels_, K) / ka) if ka > 1e-9 else 1.0
+        auto = isinstance(getattr(self, 'text_weight', 1.0), str)
+        self.text_weight_ = (1.0 if keep_text_side(self.text_gauge_, self.result_gauge_) else 0.0) if auto else self._text_weight_value()
+        self.text_fallback_ = bool(auto and self.text_weight_ == 0)
+        if self.text_fallback_:
+            self.image_centers_ = l2_normalize(centers).astype(np.float32)
+            self.labels_, self.proba_ = np.asarray(a, np.int64), softmax_rows(U @ self.image_centers_.T, 0.05)
+        self._say(self.text_signal())
+
+    def text_signal(self) -> str:
+        "One line on the text side of the fit: its gauge, the weight used, and whether the image-only k-means result replaced it."
+        self._check_fitted()
+        if getattr(self, 'text_gauge_', None) is None: return 'text signal: not measured (no text side)'
+        g = self.text_gauge_
+        tail = ('; text side off: image-only k-means' if self.text_fallback_ else '')
+        return f"text signal: {g.level} (gauge {g.gauge:.2f}, result {self.result_gauge_:.2f}), weight {self.text_weight_:.2f}{tail}"
 
     # ---- shared machinery
     @property
@@ -150,7 +185,10 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         nouns = self._resolve_nouns(X.shape[1], nouns)
         self._fit(self._prep(X), nouns, y)
         self.labels_ = np.asarray(self.labels_, dtype=np.int64)
+        if self.has_text_side and nouns is not None: self._gate(X, nouns)
         self._name(nouns)
+        if getattr(self, 'text_fallback_', False):   # the clusters are k-means': name them by the nouns nearest their centers
+            self.cluster_nouns_ = nouns.nearest(self.image_centers_, k=5); self.cluster_names_ = [r[0] for r in self.cluster_nouns_]
         self.fit_seconds_ = time.time() - t0
         return self
 
@@ -169,7 +207,9 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
     def predict_proba(self, X):
         "Soft assignments (n,c) of new image features `X` (raw rows; the method prepares them)."
         self._check_fitted()
-        return np.asarray(self._proba(self._prep(self._check_X(X, reset=False))), dtype=np.float32)
+        X = self._check_X(X, reset=False)
+        if getattr(self, 'text_fallback_', False): return softmax_rows(l2_normalize(X) @ self.image_centers_.T, 0.05)
+        return np.asarray(self._proba(self._prep(X)), dtype=np.float32)
 
     def predict(self, X):
         "Cluster index of each row of `X`."
@@ -201,6 +241,11 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         nouns = params.pop('nouns', None)
         arrays = {f'm.{k}': np.ascontiguousarray(v) for k, v in arrays.items()}
         arrays.update(labels_=np.asarray(self.labels_, np.int64), proba_=np.ascontiguousarray(self.proba_, dtype=np.float32))
+        gate = None
+        if getattr(self, 'text_gauge_', None) is not None:
+            gate = dict(text_gauge_=self.text_gauge_.as_dict(), result_gauge_=self.result_gauge_, text_weight_=self.text_weight_,
+                        text_fallback_=self.text_fallback_)
+            if self.text_fallback_: arrays['image_centers_'] = self.image_centers_
         nouns_meta = None
         if isinstance(nouns, Nouns):
             arrays['nouns.embeddings'] = nouns.embeddings
@@ -210,7 +255,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         if rs is not None and not isinstance(rs, (int, np.integer)): params['random_state'] = None
         meta = dict(format='sic_nb.method', version=1, cls=f'{type(self).__module__}:{type(self).__name__}', params=params,
                     nouns=nouns_meta, n_features_in_=self.n_features_in_, fit_seconds_=self.fit_seconds_,
-                    cluster_names_=self.cluster_names_, cluster_nouns_=self.cluster_nouns_, extra=extra)
+                    cluster_names_=self.cluster_names_, cluster_nouns_=self.cluster_nouns_, extra=extra, gate=gate)
         path = os.fspath(path)
         d = os.path.dirname(os.path.abspath(path)); os.makedirs(d, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=d, suffix='.tmp'); os.close(fd)
@@ -244,6 +289,11 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         m = klass(**params)
         for a in ('n_features_in_', 'fit_seconds_', 'cluster_names_', 'cluster_nouns_'): setattr(m, a, meta[a])
         m.labels_, m.proba_ = arrays.pop('labels_'), arrays.pop('proba_')
+        if meta.get('gate'):
+            from sic_nb.gauge import TextGauge
+            g = meta['gate']
+            m.text_gauge_, m.result_gauge_, m.text_weight_, m.text_fallback_ = TextGauge(**g['text_gauge_']), g['result_gauge_'], g['text_weight_'], g['text_fallback_']
+            if m.text_fallback_: m.image_centers_ = arrays.pop('image_centers_')
         m._set_state({k[2:]: v for k, v in arrays.items() if k.startswith('m.')}, meta['extra'])
         return m
 
