@@ -63,6 +63,8 @@ class RandomNouns:
     def __hash__(self): return hash((self.m, self.seed))
 
 # %% ../nbs/03c_methods.ipynb #d0f2d621
+from contextlib import contextmanager
+
 def _import(path:str):
     "Import `module:Class` (only classes of this library)."
     mod, _, name = path.partition(':')
@@ -128,8 +130,33 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         return f"text signal: {g.level} (gauge {g.gauge:.2f}, result {self.result_gauge_:.2f}), weight {self.text_weight_:.2f}{tail}"
 
     # ---- shared machinery
+    def __init_subclass__(cls, **kw):
+        "Every method's `n_clusters` also accepts 'auto' (estimated at fit time by `sic_nb.n_clusters.estimate_n_clusters`)."
+        super().__init_subclass__(**kw)
+        spec = cls.__dict__.get('_parameter_constraints', {}).get('n_clusters')
+        if spec is not None and not _ok('auto', spec):
+            cls._parameter_constraints = {**cls._parameter_constraints, 'n_clusters': ('or', spec, ('choice', {'auto'}))}
+
     @property
-    def _n_clusters(self): return getattr(self, 'n_clusters', None)
+    def _n_clusters(self):
+        c = getattr(self, 'n_clusters', None)
+        return getattr(self, 'n_clusters_', None) if isinstance(c, str) else c
+
+    @contextmanager
+    def _fixed_c(self):
+        "Within: `n_clusters` is the number the fit uses (the estimate `n_clusters_` when the parameter is 'auto'), restored after."
+        if not (isinstance(getattr(self, 'n_clusters', None), str) and hasattr(self, 'n_clusters_')):
+            yield; return
+        self.n_clusters = int(self.n_clusters_)
+        try: yield
+        finally: self.n_clusters = 'auto'
+
+    def _estimate_c(self, X, nouns):
+        "n_clusters='auto': estimate c from this fit's features (and nouns); sets `n_clusters_` and `n_clusters_estimate_` (the curves)."
+        from sic_nb.n_clusters import estimate_n_clusters
+        est = estimate_n_clusters(X, nouns=nouns, seed=self._seed())
+        self.n_clusters_, self.n_clusters_estimate_ = int(est.n_clusters), est
+        self._say(f"n_clusters='auto': {est.n_clusters} clusters ({est.criterion} of {est.choices})")
 
     def _seed(self) -> int:
         rs = self.random_state
@@ -183,10 +210,11 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
             y = np.asarray(y)
             if len(y) != n: raise ValueError(f"y has {len(y)} labels for {n} images (y is only used for the report).")
         nouns = self._resolve_nouns(X.shape[1], nouns)
-        self._fit(self._prep(X), nouns, y)
+        if isinstance(getattr(self, 'n_clusters', None), str): self._estimate_c(X, nouns)
+        with self._fixed_c(): self._fit(self._prep(X), nouns, y)
         self.labels_ = np.asarray(self.labels_, dtype=np.int64)
         if self.has_text_side and nouns is not None: self._gate(X, nouns)
-        self._name(nouns)
+        with self._fixed_c(): self._name(nouns)
         if getattr(self, 'text_fallback_', False):   # the clusters are k-means': name them by the nouns nearest their centers
             self.cluster_nouns_ = nouns.nearest(self.image_centers_, k=5); self.cluster_names_ = [r[0] for r in self.cluster_nouns_]
         self.fit_seconds_ = time.time() - t0
@@ -207,6 +235,8 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
     def predict_proba(self, X):
         "Soft assignments (n,c) of new image features `X` (raw rows; the method prepares them)."
         self._check_fitted()
+        if isinstance(getattr(self, 'n_clusters', None), str) and hasattr(self, 'n_clusters_'):
+            with self._fixed_c(): return self.predict_proba(X)      # 'auto': the method reads its estimate as n_clusters
         X = self._check_X(X, reset=False)
         if getattr(self, 'text_fallback_', False): return softmax_rows(l2_normalize(X) @ self.image_centers_.T, 0.05)
         return np.asarray(self._proba(self._prep(X)), dtype=np.float32)
@@ -255,7 +285,8 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         if rs is not None and not isinstance(rs, (int, np.integer)): params['random_state'] = None
         meta = dict(format='sic_nb.method', version=1, cls=f'{type(self).__module__}:{type(self).__name__}', params=params,
                     nouns=nouns_meta, n_features_in_=self.n_features_in_, fit_seconds_=self.fit_seconds_,
-                    cluster_names_=self.cluster_names_, cluster_nouns_=self.cluster_nouns_, extra=extra, gate=gate)
+                    cluster_names_=self.cluster_names_, cluster_nouns_=self.cluster_nouns_, extra=extra,
+                    auto=self.n_clusters_estimate_.to_dict() if hasattr(self, 'n_clusters_estimate_') else None, gate=gate)
         path = os.fspath(path)
         d = os.path.dirname(os.path.abspath(path)); os.makedirs(d, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=d, suffix='.tmp'); os.close(fd)
@@ -294,7 +325,10 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
             g = meta['gate']
             m.text_gauge_, m.result_gauge_, m.text_weight_, m.text_fallback_ = TextGauge(**g['text_gauge_']), g['result_gauge_'], g['text_weight_'], g['text_fallback_']
             if m.text_fallback_: m.image_centers_ = arrays.pop('image_centers_')
-        m._set_state({k[2:]: v for k, v in arrays.items() if k.startswith('m.')}, meta['extra'])
+        if meta.get('auto'):                        # n_clusters='auto': the estimate this model was fitted with
+            from sic_nb.n_clusters import ClusterCount
+            m.n_clusters_estimate_ = ClusterCount.from_dict(meta['auto']); m.n_clusters_ = m.n_clusters_estimate_.n_clusters
+        with m._fixed_c(): m._set_state({k[2:]: v for k, v in arrays.items() if k.startswith('m.')}, meta['extra'])
         return m
 
 # %% ../nbs/03c_methods.ipynb #6906af6c
