@@ -31,6 +31,12 @@ def clusters(csv_path: Path) -> tuple:
     if rows[0] != ['id', 'cluster', 'cluster_name', 'confidence']: fail(f"{csv_path} has the header {rows[0]}")
     return rows[1:], {r[1] for r in rows[1:] if r[1] != '-1'}, {r[2] for r in rows[1:]}
 
+def listening(url: str) -> bool:
+    host, port = url.split('//', 1)[1].rstrip('/').rsplit(':', 1)
+    with socket.socket() as s:
+        s.settimeout(2)
+        return s.connect_ex((host, int(port))) == 0
+
 def free_port() -> int:
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
@@ -88,7 +94,7 @@ def main():
     try: import playwright.sync_api  # noqa: F401
     except ImportError: fail("the playwright package is missing: run .ci/install (it installs the dev requirements).")
     tmp = Path(tempfile.mkdtemp(prefix='sic_nb-browser-'))
-    server = None
+    server = url = None
     try:
         run = tmp / 'run'
         if a.run: shutil.copytree(a.run, run, ignore=shutil.ignore_patterns('edits'))
@@ -103,7 +109,6 @@ def main():
         log = open(tmp / 'server.log', 'w')
         server = subprocess.Popen([sys.executable, '-m', 'sic_nb.cli', 'explore', str(run), '--port', str(free_port())],
                                   stdout=subprocess.PIPE, stderr=log, text=True, start_new_session=True)
-        url = None
         for line in server.stdout:
             if ' is at http' in line: url = line.split(' is at ', 1)[1].split()[0]; break
         if url is None: fail(f"sic_nb explore did not print an address; its log: {(tmp / 'server.log').read_text()[-3000:]}")
@@ -121,11 +126,13 @@ def main():
         say(f"ok: {len(orig_clusters)} -> {len(got)} clusters, {NEW_NAME!r} present, {len(rows)} rows, the run's files unchanged")
     finally:
         if server is not None and server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try: server.wait(20)
+            os.killpg(server.pid, signal.SIGTERM)                         # sic_nb explore stops its Voila server and kernels
+            try: server.wait(60)
             except subprocess.TimeoutExpired: os.killpg(server.pid, signal.SIGKILL); server.wait()
         if a.keep: say(f"kept {tmp}")
         else: shutil.rmtree(tmp, ignore_errors=True)
+    if url and listening(url): fail(f"the server at {url} still answers after sic_nb explore was stopped")
+    say("server stopped")
 
 if __name__ == '__main__':
     main()

@@ -313,9 +313,8 @@ def _read_assignments(path):
             ids.append(row[0]); lab.append(int(row[1])); names.append(row[2]); conf.append(float(row[3]) if row[3] else np.nan)
     return ids, np.asarray(lab, np.int64), names, np.asarray(conf, np.float32)
 
-def load_run(run_dir, data=None, root=None, verbose=False) -> Run:
-    "Images, features, soft assignments, names and nouns of the finished `sic_nb cluster` run in `run_dir`."
-    from sic_nb.data import load_source, canonical_name, SOURCES
+def _run_summary(run_dir) -> tuple:
+    "`(folder, summary)` of a finished `sic_nb cluster` run; a clear error for anything else."
     d = Path(run_dir).expanduser()
     if not d.is_dir(): raise FileNotFoundError(f"{d} is not a folder; pass the --out folder of a finished `sic_nb cluster` run.")
     for f in ('summary.json', 'assignments.csv'):
@@ -325,8 +324,11 @@ def load_run(run_dir, data=None, root=None, verbose=False) -> Run:
     summary = json.loads((d / 'summary.json').read_text())
     if summary.get('command') != 'cluster':
         raise ValueError(f"{d} holds a `sic_nb {summary.get('command')}` output, not a clustering; explore the --out folder of `sic_nb cluster`.")
-    ids, labels, _, conf = _read_assignments(d / 'assignments.csv')
-    # the images: the run's source, split, subset and seed
+    return d, summary
+
+def _run_images(d, summary, ids, data=None, root=None):
+    "The run's images loaded again (its source, split, subset and seed, or `data`/`root` given here); their ids must be `ids`."
+    from sic_nb.data import load_source, canonical_name, SOURCES
     name = str(data) if data is not None else summary['data']
     named = canonical_name(name) in SOURCES
     split = 'test' if summary['split'] == 'train->test' else summary['split']
@@ -341,6 +343,13 @@ def load_run(run_dir, data=None, root=None, verbose=False) -> Run:
         k = next((i for i, (a, b) in enumerate(zip(src.ids, ids)) if a != b), min(len(src), len(ids)))
         raise ValueError(f"the images found at {name} are not the ones {d} clustered ({len(src)} images vs {len(ids)} rows in "
                          f"assignments.csv; first difference at row {k}); pass --data with the folder the run used.")
+    return src
+
+def load_run(run_dir, data=None, root=None, verbose=False) -> Run:
+    "Images, features, soft assignments, names and nouns of the finished `sic_nb cluster` run in `run_dir`."
+    d, summary = _run_summary(run_dir)
+    ids, labels, _, conf = _read_assignments(d / 'assignments.csv')
+    src = _run_images(d, summary, ids, data, root)
     notes = []
     if src.fingerprint() != summary['eval'].get('fingerprint'):
         notes.append("the image files changed since the run (same names, other sizes or times)")
@@ -648,30 +657,11 @@ def app_notebook(run_dir, data=None, root=None) -> dict:
     return dict(nbformat=4, nbformat_minor=5, metadata=dict(kernelspec=dict(name='python3', display_name='Python 3', language='python')),
                 cells=[dict(cell_type='code', id='explore', metadata={}, execution_count=None, outputs=[], source=code)])
 
-def check_run(run_dir, data=None, root=None):
-    "Quick check before serving: the folder is a finished run and its images load (features and model are left to the app)."
-    from sic_nb.data import load_source, canonical_name, SOURCES
-    d = Path(run_dir).expanduser()
-    if not d.is_dir(): raise FileNotFoundError(f"{d} is not a folder; pass the --out folder of a finished `sic_nb cluster` run.")
-    for f in ('summary.json', 'assignments.csv'):
-        if not (d / f).is_file():
-            raise FileNotFoundError(f"{d} has no {f}, so it is not a finished `sic_nb cluster` run; run `sic_nb cluster --out {d}` first, "
-                                    "or pass the folder of such a run.")
-    s = json.loads((d / 'summary.json').read_text())
-    if s.get('command') != 'cluster': raise ValueError(f"{d} holds a `sic_nb {s.get('command')}` output, not a clustering.")
-    name = str(data) if data is not None else s['data']
-    split = 'test' if s['split'] == 'train->test' else s['split']
-    sub = s['eval'].get('subset') or {}
-    try: src = load_source(name, split=None if split == 'all' and canonical_name(name) not in SOURCES else split, root=root,
-                           n=sub.get('n'), seed=sub.get('seed', s.get('seed', 0)))
-    except (FileNotFoundError, ValueError) as e:
-        raise FileNotFoundError(f"the images of {d} ({name}, {split} split) cannot be loaded here: {' '.join(str(e).split())} "
-                                "Pass --data PATH (the image folder the run used) or --root DIR (the folder holding the datasets).") from None
-    ids = _read_assignments(d / 'assignments.csv')[0]
-    if list(src.ids) != ids:
-        raise ValueError(f"the images found at {name} are not the ones {d} clustered ({len(src)} images vs {len(ids)} rows in "
-                         "assignments.csv); pass --data with the folder the run used.")
-    return s
+def check_run(run_dir, data=None, root=None) -> dict:
+    "Quick check before serving: the folder is a finished run and its images load (features and model are left to the app). Returns the summary."
+    d, summary = _run_summary(run_dir)
+    _run_images(d, summary, _read_assignments(d / 'assignments.csv')[0], data, root)
+    return summary
 
 def _port_free(ip, port) -> bool:
     with socket.socket() as s:
@@ -691,7 +681,12 @@ def serve(run_dir, port=None, ip='127.0.0.1', browser=False, data=None, root=Non
     nb.write_text(json.dumps(app_notebook(run_dir, data, root)))
     cmd = [sys.executable, '-m', 'voila', str(nb), f'--port={int(port)}', f'--Voila.ip={ip}', '--Voila.port_retries=0',
            '--show_tracebacks=True', '--theme=light'] + ([] if browser else ['--no-browser'])
-    proc = subprocess.Popen(cmd, cwd=tmp, start_new_session=True)
+    import signal, threading
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():     # a kill or a closed terminal stops Voila too (it has its own session)
+        def stop(signum, frame): raise KeyboardInterrupt
+        handlers = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    proc = subprocess.Popen(cmd, cwd=tmp, start_new_session=True)     # own session: Ctrl-C reaches only this process, which stops Voila
     url = f"http://{ip if ip not in ('0.0.0.0', '::') else socket.gethostname()}:{int(port)}/"
     try:
         t = time.time()
@@ -709,10 +704,11 @@ def serve(run_dir, port=None, ip='127.0.0.1', browser=False, data=None, root=Non
         return 0
     finally:
         if proc.poll() is None:
-            proc.terminate()
-            try: proc.wait(10)
+            proc.terminate()                                              # Voila shuts its kernels down on SIGTERM
+            try: proc.wait(30)
             except subprocess.TimeoutExpired: proc.kill(); proc.wait()
         shutil.rmtree(tmp, ignore_errors=True)
+        for sig, h in handlers.items(): signal.signal(sig, h)
 
 def explore_cmd(args) -> int:
     "`sic_nb explore` for parsed `args` (run_dir, port, ip, browser, data, root)."
