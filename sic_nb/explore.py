@@ -499,14 +499,16 @@ class Explorer:
         E = self.edits
         sizes = E.sizes()
         self._xy = center_map(E.U, E.labels, E.n_clusters)
-        cur = self.current if select is None and self.cluster.value is not None else (select or 0)
-        cur = min(max(int(cur), 0), E.n_clusters - 1)
+        n_ex = len(E.excluded())
+        if select is None: select = self.current if self.cluster.value is not None else 0
+        cur = -1 if select == -1 and n_ex else min(max(int(select), 0), E.n_clusters - 1)
         self._busy = True
         try:
-            self.cluster.options = [(self._label(i, sizes), i) for i in range(E.n_clusters)]
+            clusters = [(self._label(i, sizes), i) for i in range(E.n_clusters)]
+            self.cluster.options = clusters + ([(f"excluded images ({n_ex})", -1)] if n_ex else [])
             self.cluster.value = cur
-            self.move_to.options = [(self._label(i, sizes), i) for i in range(E.n_clusters)]
-            self.move_to.value = cur
+            self.move_to.options = clusters
+            self.move_to.value = max(cur, 0)
         finally: self._busy = False
         self._show_cluster()
         self._show_log()
@@ -514,6 +516,17 @@ class Explorer:
     def _show_cluster(self):
         E, cur = self.edits, self.current
         sizes = E.sizes()
+        for b in (self.rename_btn, self.merge_btn, self.split_btn, self.exclude_btn): b.disabled = cur < 0
+        if cur < 0:                                                      # the excluded images: look, and move some back
+            self._busy = True
+            try: self.merge_other.options = []
+            finally: self._busy = False
+            self.selected.clear()
+            self.info.value = (f"<b>excluded images</b>: {len(E.excluded()):,}, in no cluster (exported with cluster -1). Select some and "
+                               "use <i>Move selected</i> to put them back into a cluster; the gallery orders them by their largest q.")
+            self.map.value = plot_map(*self._xy, E.names)
+            self._goto(0)
+            return
         self._busy = True
         try:
             others = [(self._label(i, sizes), i) for i in range(E.n_clusters) if i != cur]
@@ -538,10 +551,14 @@ class Explorer:
         self.split_k.max = max(2, d['size'])
         self._goto(0)
 
+    def _conf(self, rows) -> np.ndarray:
+        "Confidence of images `rows` in the current cluster (for excluded images: their largest probability)."
+        return self.edits.Q[rows, self.current] if self.current >= 0 else self.edits.Q[rows].max(1)
+
     def _order(self) -> np.ndarray:
-        E, cur = self.edits, self.current
-        rows = E.members(cur)
-        conf = E.Q[rows, cur]
+        cur = self.current
+        rows = self.edits.members(cur) if cur >= 0 else self.edits.excluded()
+        conf = self._conf(rows)
         o = np.lexsort((rows, -conf if self.order.value == 'most' else conf))
         return rows[o]
 
@@ -551,7 +568,7 @@ class Explorer:
         pages = max(1, -(-len(rows) // self.page_size))
         self.page = min(max(int(page), 0), pages - 1)
         shown = rows[self.page * self.page_size:(self.page + 1) * self.page_size]
-        conf = self.edits.Q[shown, self.current]
+        conf = self._conf(shown)
         self._busy = True
         try:
             for j, tile in enumerate(self.tiles):
