@@ -91,8 +91,12 @@ class HeadObjective:
     def start_epoch(self, epoch:int) -> dict:
         "Recompute targets before epoch `epoch` (e.g. pseudo-labels from the current heads); return floats to record."
         return {}
+    manual_grad: bool = False   # True: the loop calls `batch_grad` (closed-form gradients) instead of autograd on `batch_loss`
     def batch_loss(self, idx:torch.Tensor, gen:torch.Generator):
         "`(loss tensor, {part: float or 0-d tensor})` on the rows `idx`; draw neighbours with `gen`."
+        raise NotImplementedError
+    def batch_grad(self, idx:torch.Tensor, gen:torch.Generator):
+        "With `manual_grad`: set `.grad` of every trainable parameter for the rows `idx` (the gradient of `batch_loss`); return `(loss: float, parts)`."
         raise NotImplementedError
     def evaluate(self):
         "`(full-data objective: float, Q (n,c) numpy)` of the current state, without gradients (modules in eval mode)."
@@ -117,7 +121,10 @@ def fit_heads(objective:HeadObjective, n:int, config:HeadConfig=None, y=None, de
     with torch_threads(cfg.threads), threadpool_limits(cfg.threads, 'blas'):
         g = torch.Generator().manual_seed(int(cfg.seed))
         objective.start(g)
-        opt = torch.optim.Adam(objective.module.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+        params = [p for p in objective.module.parameters() if p.requires_grad]
+        fused = all(p.device.type == 'cpu' and p.dtype == torch.float32 for p in params)   # one kernel per step on CPU (torch's fused Adam)
+        opt = torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay, fused=fused or None)
+        manual = bool(getattr(objective, 'manual_grad', False))
         history, best = [], (np.inf, None, -1)
         bar = tqdm(range(int(cfg.epochs)), desc=desc, disable=not cfg.verbose, leave=False)
         for ep in bar:
@@ -128,8 +135,12 @@ def fit_heads(objective:HeadObjective, n:int, config:HeadConfig=None, y=None, de
             sums, nb = {}, 0
             for b in range(0, n, cfg.batch_size):
                 idx = perm[b:b + cfg.batch_size]
-                loss, parts = objective.batch_loss(idx, g)
-                opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+                if manual:                                              # closed-form gradients, no graph
+                    with torch.no_grad(): loss, parts = objective.batch_grad(idx, g)
+                else:
+                    loss, parts = objective.batch_loss(idx, g)
+                    opt.zero_grad(set_to_none=True); loss.backward()
+                opt.step()
                 for k, v in (('loss', loss), *parts.items()):
                     v = v.detach() if torch.is_tensor(v) else v
                     sums[k] = v if k not in sums else sums[k] + v

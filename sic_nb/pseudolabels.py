@@ -39,10 +39,19 @@ def _n_top(xi_c, n, c):
     return max(1, int(round(xi_c * n / c)))
 
 def top_branch(Q, xi_c=0.9) -> list:
-    "Eq. 2-3: per column l of Q, sorted indices of the top-`xi_c` images by q_il, among images with q_il > 0."
-    Q = np.asarray(Q); n, c = Q.shape; k = _n_top(xi_c, n, c)
-    order = np.argsort(-Q, axis=0, kind='stable')[:k]            # stable: ties broken by image index
-    return [np.sort(order[:, l][Q[order[:, l], l] > 0]) for l in range(c)]
+    "Eq. 2-3: per column l of Q, sorted indices of the top-`xi_c` images by q_il, among images with q_il > 0 (ties: lower index first)."
+    Q = np.asarray(Q); n, c = Q.shape; k = min(_n_top(xi_c, n, c), n)
+    # the set a stable argsort of -Q would give, in O(n) per column: all rows above the k-th largest value,
+    # then the lowest-index rows equal to it (50,000 x 10: 0.15 s -> a few ms per epoch of SIC)
+    Qt = np.ascontiguousarray(Q.T)
+    kth = np.partition(Qt, n - k, axis=1)[:, n - k]
+    out = []
+    for l in range(c):
+        col, t = Qt[l], kth[l]
+        above = np.flatnonzero(col > t)
+        idx = np.union1d(above, np.flatnonzero(col == t)[:k - len(above)])
+        out.append(idx[col[idx] > 0])
+    return out
 
 def image_centers(U, Q, xi_c=0.9, assume_unit=False) -> np.ndarray:
     "Eq. 4: normalised mean embedding of the top-`xi_c` images of each cluster; a zero row for a cluster without images."
@@ -87,8 +96,8 @@ def semantic_centers(U, Q, space: SemanticSpace, mapping='sic3', xi_c=0.9, xi_a=
     H[empty] = 0
     return H.astype(np.float32)
 
-def pseudo_labels(U, H, temperature=1.0, assume_unit=False):
-    "Eq. 5: p_i = argmax_l softmax_l(u_i.h_l / T). Returns (p (n,) int64, P (n,c) float32). Zero rows of H are never assigned."
+def pseudo_labels(U, H, temperature=1.0, assume_unit=False, proba=True):
+    "Eq. 5: p_i = argmax_l softmax_l(u_i.h_l / T). Returns (p (n,) int64, P (n,c) float32; None with `proba=False`). Zero rows of H are never assigned."
     if not assume_unit: U = l2_normalize(check_features(U, 'U (image embeddings)'))
     H = check_features(H, 'H (semantic centers)')
     if H.shape[1] != U.shape[1]: raise ValueError(f"H has dim {H.shape[1]} but U has dim {U.shape[1]}.")
@@ -97,6 +106,7 @@ def pseudo_labels(U, H, temperature=1.0, assume_unit=False):
     if not valid.any(): raise ValueError("all semantic centers are zero: the image features are all zero (blank images, or a broken feature backend?) "
                                     "or no image is assigned to any cluster; check the input features.")
     L = (U @ H.T) / temperature; L[:, ~valid] = -np.inf
+    if not proba: return L.argmax(1).astype(np.int64), None             # softmax keeps the order: the labels need no exp
     L -= L.max(1, keepdims=True); P = np.exp(L); P /= P.sum(1, keepdims=True)
     return P.argmax(1).astype(np.int64), P.astype(np.float32)
 

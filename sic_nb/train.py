@@ -47,6 +47,8 @@ class SICObjective(HeadObjective):
         self.Xt = torch.from_numpy(Xh).to(device)              # what the head sees (unit rows, or raw rows like the reference code)
         self.kt = torch.as_tensor(np.asarray(knn_idx), dtype=torch.long, device=device)
         self.p, self.p_prev, self.H, self._fixed, self._z = None, None, None, None, None
+        self.manual_grad = str(device) == 'cpu'                 # closed-form gradient of the linear head (`batch_grad`): no autograd per step
+        self._Xn, self._pn = Xh, None
 
     def start(self, gen):
         self.nb_eval = sample_neighbours(self.kt, torch.arange(len(self.U), device=self.kt.device), gen)   # fixed draw for the objective
@@ -57,10 +59,10 @@ class SICObjective(HeadObjective):
         if self.mapping == 'sic1':                                 # SIC-1 ignores Q: its centers and pseudo-labels are fixed
             if self._fixed is None:
                 H = semantic_centers(self.U, Q, self.space, mapping='sic1', **kw)
-                self._fixed = (H, pseudo_labels(self.U, H, assume_unit=True)[0])
+                self._fixed = (H, pseudo_labels(self.U, H, assume_unit=True, proba=False)[0])
             return self._fixed
         H = semantic_centers(self.U, Q, self.space, mapping=self.mapping, anchor=self.anchor, **kw)
-        return H, pseudo_labels(self.U, H, assume_unit=True)[0]
+        return H, pseudo_labels(self.U, H, assume_unit=True, proba=False)[0]
 
     def start_epoch(self, epoch):
         if self.space is None: return dict(change=float('nan'))
@@ -68,6 +70,7 @@ class SICObjective(HeadObjective):
             with torch.no_grad(): self._z = self.module(self.Xt)
         self.H, p = self._targets(_rank_scores(self._z, self.rank_by))   # from the head's logits at the end of the last epoch
         self.p_prev, self.p = self.p, torch.as_tensor(p, dtype=torch.long, device=self.kt.device)
+        self._pn = self.p.cpu().numpy()
         change = float('nan') if self.p_prev is None else float((self.p != self.p_prev).float().mean())
         out = dict(change=change)
         if self.y is not None: out['pl_acc'] = evaluate(self.y, p)['acc']                   # report only
@@ -82,6 +85,40 @@ class SICObjective(HeadObjective):
         qq = self.module.proba(self.Xt[torch.cat([idx, j])])     # the batch and its neighbours in one forward pass
         loss, parts = self._loss(qq[:len(idx)], qq[len(idx):], None if self.p is None else self.p[idx])
         return loss, parts
+
+    def batch_grad(self, idx, gen, eps=1e-8):
+        """The loss of `batch_loss` and its gradient in closed form (numpy), written into the head's `.grad`.
+        With q = softmax(z), z = W x + b, for the batch rows a and their drawn neighbours n (both through the head):
+        dL_I/dq_a = -q_n/(b s), dL_I/dq_n = -q_a/(b s), s = q_a.q_n; dL_IS/dq_{a,p} = -1/(b q_{a,p});
+        d(-H(qbar))/dq_a = (log qbar + 1)/b; dz = q * (g - <g, q>); dW = dz^T X, db = sum dz (clamps at `eps` as in `sic_loss`)."""
+        j = sample_neighbours(self.kt, idx, gen)                   # the same draw as `batch_loss`
+        ia = idx.numpy(); b = len(ia)
+        Xt = torch.from_numpy(self._Xn[np.concatenate([ia, j.numpy()])])   # the batch rows, then their neighbours
+        lin = self.module.linear
+        q = torch.softmax(torch.addmm(lin.bias, Xt, lin.weight.T), 1).numpy()   # (torch's small GEMMs beat numpy's)
+        qa, qn = q[:b], q[b:]
+        g = np.zeros_like(q); ga, gn = g[:b], g[b:]
+        f = self.flags
+        s = np.einsum('ij,ij->i', qa, qn); ok = s >= eps
+        l_i = float(-np.log(np.maximum(s, eps)).mean())
+        qbar = qa.mean(0); h = float(-(qbar * np.log(np.maximum(qbar, eps))).sum())
+        total, l_is = 0.0, float('nan')
+        if f['use_consistency']:
+            w = (ok / np.maximum(s, eps) / -b).astype(np.float32)[:, None]
+            ga += w * qn; gn += w * qa; total += l_i
+        if f['use_semantic'] and self._pn is not None:
+            pa = self._pn[ia]; qp = qa[np.arange(b), pa]
+            l_is = float(-np.log(np.maximum(qp, eps)).mean())
+            ga[np.arange(b), pa] += np.where(qp >= eps, -self.beta / b / np.maximum(qp, eps), 0).astype(np.float32)
+            total += self.beta * l_is
+        if f['use_balance']:
+            ga += (self.lam / b) * np.where(qbar >= eps, np.log(np.maximum(qbar, eps)) + 1, 0).astype(np.float32)
+            total -= self.lam * h
+        dz = q * (g - np.einsum('ij,ij->i', g, q)[:, None])
+        dz = torch.from_numpy(dz)
+        lin.weight.grad = dz.T @ Xt
+        lin.bias.grad = dz.sum(0)
+        return total, dict(consistency=l_i, semantic=l_is, balance=h)
 
     def evaluate(self):
         with torch.no_grad():
