@@ -140,6 +140,7 @@ _EXAMPLES = """examples:
   sic_nb cluster --data digits --method sic,tac    # several methods, each beside k-means
   sic_nb cluster --data fashion-mnist --n all --n-train all --epochs 100   # the full splits (slow on a CPU)
   sic_nb cluster --data ~/photos --n-clusters 8    # your own folder of images (recursive; labels from subfolders if any)
+  sic_nb cluster --data ~/photos --n-clusters auto # estimate the number of clusters first (its curves: n_clusters.png)
   sic_nb cluster --data ~/photos --n-clusters 8 --backend openclip --model ViT-B-32 --pretrained laion2b_s34b_b79k
   sic_nb cluster --data ~/photos --n-clusters 8 --backend openclip --model ViT-B-32 --pretrained ~/ckpt/vit_b32.bin
   sic_nb cluster --data digits --set xi_a=10 --set lam=2   # any setting of the chosen method(s)
@@ -164,6 +165,11 @@ def _positive_int(s):
     except ValueError: raise argparse.ArgumentTypeError(f"expected a positive integer, got {s!r}") from None
     if v < 1: raise argparse.ArgumentTypeError(f"expected a positive integer, got {v}")
     return v
+
+def _n_clusters_arg(s):
+    if str(s).lower() == 'auto': return 'auto'
+    try: return _positive_int(s)
+    except argparse.ArgumentTypeError: raise argparse.ArgumentTypeError(f"expected a positive integer or 'auto', got {s!r}") from None
 
 def _method_list(s):
     from sic_nb.registry import METHODS
@@ -216,8 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    'to --out.\n\nmethods (--method):\n' + method_table(),
                        epilog=_EXAMPLES, formatter_class=fmt)
     _add_common(c)
-    c.add_argument('--n-clusters', type=_positive_int, default=None, metavar='C',
-                   help='number of clusters (default: the number of classes, when the data has labels)')
+    c.add_argument('--n-clusters', type=_n_clusters_arg, default=None, metavar='C|auto',
+                   help="number of clusters (default: the number of classes, when the data has labels); 'auto' estimates it from "
+                        "the features without labels (sic_nb.n_clusters: the median of five criteria) and plots their curves to n_clusters.png")
     c.add_argument('--method', type=_method_list, default=['sic'], metavar='NAME[,NAME...]',
                    help='method(s) from the list above, comma-separated; k-means is always run beside them (default: sic)')
     c.add_argument('--mapping', default=None, choices=['sic1', 'sic2', 'sic3'],
@@ -291,7 +298,7 @@ def _say(args, *a):
 
 def _slug(s): return re.sub(r'[^A-Za-z0-9._-]+', '_', str(s)).strip('_') or 'data'
 
-_RUN_FILES = ('assignments.csv', 'summary.json', 'history.png', 'model.safetensors', 'features.npy', 'ids.jsonl', 'ids.txt')
+_RUN_FILES = ('assignments.csv', 'summary.json', 'history.png', 'n_clusters.png', 'model.safetensors', 'features.npy', 'ids.jsonl', 'ids.txt')
 _MANIFEST = '.sic_nb-run.json'
 
 def _earlier_run(d: Path) -> list:
@@ -468,10 +475,11 @@ def _check_sizes(args, out, ctx):
     fit_src, eval_src = ctx['fit_src'], ctx['eval_src']
     if args.n_clusters is None:
         if eval_src.n_classes is None:
-            raise ValueError(f"{eval_src.name} has no labels, so the number of clusters is unknown: pass --n-clusters C.")
+            raise ValueError(f"{eval_src.name} has no labels, so the number of clusters is unknown: pass --n-clusters C, or --n-clusters auto to estimate it.")
         args.n_clusters = eval_src.n_classes
-    if args.n_clusters < 2: raise ValueError(f"--n-clusters must be at least 2, got {args.n_clusters}.")
-    if args.n_clusters > len(fit_src):
+    if args.n_clusters == 'auto': pass               # estimated from the features (_estimate_c), within 2..min(50, n/5)
+    elif args.n_clusters < 2: raise ValueError(f"--n-clusters must be at least 2, got {args.n_clusters}.")
+    elif args.n_clusters > len(fit_src):
         raise ValueError(f"--n-clusters {args.n_clusters} is more than the {len(fit_src)} images; use fewer clusters or more images.")
     if args.backend == 'pixels':
         bad = [m for m in args.method if get_method(m).needs_nouns]
@@ -505,6 +513,18 @@ def _nouns(args, out, ctx):
     if any(get_method(m).uses_class_names for m in args.method):     # only a method that is told the classes embeds their names
         if not bk.has_text: raise ValueError(f"--method zeroshot embeds the class names, and the {bk.id} backend has no text side.")
         ctx['class_embeddings'] = bk.encode_texts([f'a photo of a {c}.' for c in names])
+
+def _estimate_c(args, out, ctx):
+    "--n-clusters auto: estimate c from the fit split's features (and nouns), without labels; plot the criteria's curves to n_clusters.png."
+    if args.n_clusters != 'auto': return
+    import matplotlib.pyplot as plt
+    from sic_nb.n_clusters import estimate_n_clusters
+    t = time.perf_counter()
+    est = estimate_n_clusters(ctx['Xfit'], nouns=ctx['nouns'], seed=args.seed)
+    fig = est.plot(); fig.savefig(out.path('n_clusters.png'), dpi=80, bbox_inches='tight'); plt.close(fig)
+    args.n_clusters, ctx['n_clusters_estimate'] = int(est.n_clusters), est.to_dict()
+    _say(args, f"--n-clusters auto: {est.n_clusters} clusters (the median of " + ', '.join(f'{k} {v}' for k, v in est.choices.items())
+               + f"; candidates {est.cs[0]}..{est.cs[-1]} on {est.n_used} images, {time.perf_counter() - t:.1f}s; curves in n_clusters.png)")
 
 def _fit(args, out, ctx):
     t = time.perf_counter()
@@ -545,7 +565,7 @@ def _write(args, out, ctx):
                f"k' {diag['in_degree']['k_prime']}")
     summary = dict(command='cluster', version=__version__, argv=getattr(args, 'argv', None), data=str(args.data),
                    default_job=args.default_job, split=args.split, fit=_data_summary(ctx['fit_src']), eval=_data_summary(eval_src),
-                   class_names=eval_src.class_names, n_clusters=int(args.n_clusters), seed=int(args.seed), features=ctx['finfo'],
+                   class_names=eval_src.class_names, n_clusters=int(args.n_clusters), n_clusters_estimate=ctx.get('n_clusters_estimate'), seed=int(args.seed), features=ctx['finfo'],
                    method=main_name, methods=[BASELINE] + [m for m in args.method if m != BASELINE],
                    settings={m: {k: v for k, v in r['estimator'].get_params().items() if k != 'nouns'} for m, r in results.items()},
                    neighbours=ctx['k'] or None,
@@ -560,7 +580,7 @@ def _write(args, out, ctx):
     _atomic_write(out.path('summary.json'), json.dumps(summary, indent=1, default=_jsonable))
     out.publish()
     _say(args, f"wrote {out.dir}/: assignments.csv, summary.json, {len(sheets)} contact sheets, model.safetensors"
-               + (", history.png" if 'history' in extra else '') + f" ({summary['timings']['total_s']:.1f}s in total)")
+               + (", history.png" if 'history' in extra else '') + (", n_clusters.png" if ctx.get('n_clusters_estimate') else '') + f" ({summary['timings']['total_s']:.1f}s in total)")
     summary['out'] = str(out.dir)
     ctx['summary'] = summary
 
@@ -581,7 +601,7 @@ def cluster_cmd(args) -> dict:
     args._stage = 'checking --out'
     out = _prepare_out(args, '-'.join(args.method)); args._out = out.dir
     steps = [('loading the data', _load), ('checking sizes', _check_sizes), ('computing features', _features),
-             ('embedding nouns', _nouns), ('clustering', _fit), ('writing the outputs', _write)]
+             ('embedding nouns', _nouns), ('estimating the number of clusters', _estimate_c), ('clustering', _fit), ('writing the outputs', _write)]
     def start(a, o, ctx): ctx['splits'] = splits
     return _run_steps(args, out, [('starting', start)] + steps)
 
