@@ -125,9 +125,9 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         "One line on the text side of the fit: its gauge, the weight used, and whether the image-only k-means result replaced it."
         self._check_fitted()
         if getattr(self, 'text_gauge_', None) is None: return 'text signal: not measured (no text side)'
-        g = self.text_gauge_
-        tail = ('; text side off: image-only k-means' if self.text_fallback_ else '')
-        return f"text signal: {g.level} (gauge {g.gauge:.2f}, result {self.result_gauge_:.2f}), weight {self.text_weight_:.2f}{tail}"
+        g, auto = self.text_gauge_, isinstance(getattr(self, 'text_weight', 1.0), str)
+        how = ('text side off: image-only k-means' if self.text_fallback_ else 'text side kept') if auto else 'set by text_weight'
+        return f"text signal: {g.level} (gauge {g.gauge:.2f}, result gauge {self.result_gauge_:.2f}), weight {self.text_weight_:.2f} ({how})"
 
     # ---- shared machinery
     def __init_subclass__(cls, **kw):
