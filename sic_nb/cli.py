@@ -540,6 +540,8 @@ def _fit(args, out, ctx):
     where = f"fit on {len(fit_src)} {splits[0]} images" + (f", evaluated on {len(eval_src)} test images" if len(splits) == 2 else '')
     _say(args, f"\n{where}, {args.n_clusters} clusters, seed {args.seed}:\n" + _table(results) + "\n")
     if eval_src.labels is None: _say(args, "(no labels: metrics are not available)")
+    for name, r in results.items():   # the text gauge of every method with a text side (sic_nb.gauge, issue 18)
+        if getattr(r['estimator'], 'text_gauge_', None) is not None: _say(args, f"{name}: {r['estimator'].text_signal()}")
 
 def _write(args, out, ctx):
     import matplotlib.pyplot as plt
@@ -570,6 +572,7 @@ def _write(args, out, ctx):
                    settings={m: {k: v for k, v in r['estimator'].get_params().items() if k != 'nouns'} for m, r in results.items()},
                    neighbours=ctx['k'] or None,
                    results={k: dict(metrics=r['metrics'], seconds=round(r['seconds'], 3), names=list(r['names']),
+                                    text_signal=r['estimator'].text_signal() if getattr(r['estimator'], 'text_gauge_', None) is not None else None,
                                     cluster_sizes=np.bincount(np.asarray(r['pred_test'], np.int64), minlength=args.n_clusters).tolist())
                             for k, r in results.items()},
                    metrics=main['metrics'], cluster_names=list(names), diagnostics=diag,
