@@ -566,6 +566,7 @@ def _write(args, out, ctx):
     _say(args, f"diagnostics (fit split): mu_n q05 {diag['mu_n']['q05']:.3f}, mu_p median {diag['mu_p']['median']:.3f}, "
                f"k' {diag['in_degree']['k_prime']}")
     summary = dict(command='cluster', version=__version__, argv=getattr(args, 'argv', None), data=str(args.data),
+                   data_path=None if _named(args) else str(Path(str(args.data)).expanduser().resolve()),   # for `sic_nb explore` from any folder
                    default_job=args.default_job, split=args.split, fit=_data_summary(ctx['fit_src']), eval=_data_summary(eval_src),
                    class_names=eval_src.class_names, n_clusters=int(args.n_clusters), n_clusters_estimate=ctx.get('n_clusters_estimate'), seed=int(args.seed), features=ctx['finfo'],
                    method=main_name, methods=[BASELINE] + [m for m in args.method if m != BASELINE],
