@@ -117,7 +117,7 @@ def resolve_text_weight(text_weight, gauge_fn) -> tuple:
     return float(text_weight), (gauge_fn() if gauge_fn is not None else None)
 
 # %% ../nbs/03e_text_gauge.ipynb #bcd01f34
-def keep_text_side(gauge:TextGauge, result_gauge:float, tol:float=0.05) -> bool:
+def keep_text_side(gauge:TextGauge, result_gauge:float, tol:float=0.1) -> bool:
     "The rule of `text_weight='auto'`: keep a fit whose text side the gauge trusts by `w` if its result gauge is at least 1 - `tol` * w."
     if not 0 <= tol < 1: raise ValueError(f"tol must be in [0, 1), got {tol!r}")
     return bool(float(result_gauge) >= 1.0 - float(tol) * float(gauge.weight))
