@@ -329,7 +329,7 @@ def _run_summary(run_dir) -> tuple:
 def _run_images(d, summary, ids, data=None, root=None):
     "The run's images loaded again (its source, split, subset and seed, or `data`/`root` given here); their ids must be `ids`."
     from sic_nb.data import load_source, canonical_name, SOURCES
-    name = str(data) if data is not None else summary['data']
+    name = str(data) if data is not None else (summary.get('data_path') or summary['data'])   # data_path: a folder, absolute
     named = canonical_name(name) in SOURCES
     split = 'test' if summary['split'] == 'train->test' else summary['split']
     sub = summary['eval'].get('subset') or {}
