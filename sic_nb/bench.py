@@ -567,7 +567,7 @@ def _recall(I_approx, I_exact) -> float:
     k = I_exact.shape[1]
     return float(np.mean([len(set(a[:k]) & set(b)) / k for a, b in zip(I_approx, I_exact)]))
 
-def scale_knn(U, k:int=10, n_queries:int=2000, exact_limit:int=200_000, hnsw_limit:int=200_000, ivf_limit:int=200_000, seed:int=0) -> list[dict]:
+def scale_knn(U, k:int=10, n_queries:int=1000, exact_limit:int=50_000, hnsw_limit:int=200_000, ivf_limit:int=50_000, seed:int=0) -> list[dict]:
     "Exact and approximate k-NN of all rows of `U` (see above): seconds, peak MB, recall@k on sampled rows."
     import faiss
     from sic_nb.ops import knn
@@ -584,7 +584,7 @@ def scale_knn(U, k:int=10, n_queries:int=2000, exact_limit:int=200_000, hnsw_lim
         rows.append(dict(stage='knn exact (sic_nb.ops.knn, sampled queries)', seconds=m.seconds * f, cpu_s=m.cpu_seconds * f,
                          peak_mb=m.peak_mb, recall=1.0, note=f'extrapolated from {len(qi):,} query rows ({m.seconds:.0f} s, {m.cpu_seconds:.0f} CPU s)'))
         Iq = np.stack([r[r != i][:k] for r, i in zip(Iq, qi)])
-    (_, I), m = _timed(knn, U, k, method='cells', seed=seed)     # what every method gets above ops.knn's exact_max (200k rows)
+    (_, I), m = _timed(knn, U, k, method='cells', seed=seed)     # what every method gets above ops.knn's exact_max (50k rows)
     rows.append(dict(stage='knn cells (sic_nb.ops.knn, sqrt(n) cells, probe 8)', seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb,
                      recall=_recall(I[qi], Iq)))
     del I

@@ -177,7 +177,7 @@ def cell_topk(x, kk, metric='cosine', n_cells=None, probe:int=8, seed:int=0):
         s[q], i[q] = ss, cand[ii]
     return s, i
 
-def knn(x, k, exclude_self=True, metric='cosine', method='auto', exact_max:int=200_000, probe:int=8, seed:int=0):
+def knn(x, k, exclude_self=True, metric='cosine', method='auto', exact_max:int=50_000, probe:int=8, seed:int=0):
     "k-NN of every row among the rows of `x`: exact, or (`method='cells'`, or 'auto' above `exact_max` rows) approximate by cell probing. Returns `(sims or sq. distances (n,k) float32, idx (n,k) int64)`."
     x = check_features(x)
     n, d = x.shape
