@@ -23,22 +23,35 @@ DEFAULT_DATA = 'fashion-mnist'
 DEFAULT_BACKEND = 'imagenet-wordnet'
 DEFAULT_JOB = dict(data=DEFAULT_DATA, n=2000, n_train=2000)  # used when --data is not given
 
-def features_for(source, backend=DEFAULT_BACKEND, model=None, pretrained=None, image_size=None, batch_size=64, verbose=True):
-    "Features of `source` under the backend named `backend` (any of `sic_nb.features.BACKENDS`). Returns `(X (n,d) float32, info dict)`."
+def features_for(source, backend=DEFAULT_BACKEND, model=None, pretrained=None, image_size=None, batch_size=64, verbose=True,
+                 engine='local', workers=2, ray_address=None, gpus_per_worker=0):
+    """Features of `source` under the backend named `backend` (any of `sic_nb.features.BACKENDS`). Returns `(X (n,d) float32, info dict)`.
+    `engine='ray'`: a Ray actor pool of `workers` (`sic_nb.distributed`, the optional extra), writing the same cache."""
     from sic_nb.features import get_backend, extract_features
     bk = get_backend(backend, model=model, pretrained=pretrained, image_size=image_size)
-    X, st = extract_features(source, bk, batch_size=batch_size or 64, verbose=verbose, return_info=True)
+    if engine == 'ray':
+        from sic_nb.distributed import extract_features_ray, require_ray
+        try: require_ray()
+        except ImportError as e: raise RuntimeError(str(e)) from None
+        X, st = extract_features_ray(source, backend, backend_kwargs=dict(model=model, pretrained=pretrained, image_size=image_size),
+                                     workers=workers, batch_size=batch_size or 64, address=ray_address,
+                                     gpus_per_worker=gpus_per_worker, verbose=verbose, return_info=True)
+    elif engine == 'local': X, st = extract_features(source, bk, batch_size=batch_size or 64, verbose=verbose, return_info=True)
+    else: raise ValueError(f"engine must be 'local' or 'ray', got {engine!r}.")
     res = getattr(bk, 'image_size', None)
     cache = None if st.get('path') is None else 'hit' if st['computed_rows'] == 0 else ('resumed' if st['cached_chunks'] else 'computed')
     desc = f"{bk.id}" + (f", {res}x{res} px" if isinstance(res, int) else '')
     return np.asarray(X, np.float32), dict(backend=backend, id=bk.id, description=desc, model=model, pretrained=pretrained,
                                           dim=int(X.shape[1]), resolution=[res, res] if isinstance(res, int) else res,
-                                          cache=cache, cache_path=st.get('path'), seconds=round(st['seconds'], 3))
+                                          cache=cache, cache_path=st.get('path'), seconds=round(st['seconds'], 3),
+                                          engine=engine, **(dict(workers=workers) if engine == 'ray' else {}))
 
 def compute_features(args, source):
     "The command's feature step (one hook): `(X, info)` for `source` from `args.backend/model/pretrained/image_size/batch_size`."
     return features_for(source, backend=args.backend, model=args.model, pretrained=args.pretrained, image_size=args.image_size,
-                        batch_size=args.batch_size, verbose=not args.quiet)
+                        batch_size=args.batch_size, verbose=not args.quiet, engine=getattr(args, 'engine', 'local'),
+                        workers=getattr(args, 'workers', 2), ray_address=getattr(args, 'ray_address', None),
+                        gpus_per_worker=getattr(args, 'gpus_per_worker', 0))
 
 # %% ../nbs/11_cli.ipynb #39828297
 BASELINE = 'kmeans'   # always run beside the chosen methods
@@ -145,6 +158,7 @@ _EXAMPLES = """examples:
   sic_nb cluster --data ~/photos --n-clusters 8 --backend openclip --model ViT-B-32 --pretrained ~/ckpt/vit_b32.bin
   sic_nb cluster --data digits --set xi_a=10 --set lam=2   # any setting of the chosen method(s)
   sic_nb features --data digits                    # only compute (and cache) features, save them to --out
+  sic_nb features --data ~/photos --engine ray --workers 4   # on a Ray actor pool (pip install 'sic_nb[distributed]'); resumable per shard
   sic_nb cluster --data digits --out runs/d --overwrite   # replace the earlier run in runs/d (other files there are kept)
   sic_nb bench --methods kmeans,sic --datasets world,digits --seeds 2   # the benchmark (tables and plots in benchmarks/results)
   sic_nb explore runs/d                            # look at the run in runs/d in a web page; fix and export its clusters
@@ -245,6 +259,13 @@ def build_parser() -> argparse.ArgumentParser:
                                    'features.npy, ids.jsonl (one JSON string per row) and summary.json to --out.',
                        epilog=_EXAMPLES, formatter_class=fmt)
     _add_common(f)
+    f.add_argument('--engine', default='local', choices=['local', 'ray'],
+                   help="local: this process; ray: a Ray actor pool (sic_nb.distributed; pip install 'sic_nb[distributed]'), "
+                        'same cache, resumable per shard (default: local)')
+    f.add_argument('--workers', type=_positive_int, default=2, metavar='N', help='--engine ray: actors, one per CPU slot or GPU (default: 2)')
+    f.add_argument('--gpus-per-worker', type=float, default=0, metavar='G', help='--engine ray: GPUs per actor (default: 0)')
+    f.add_argument('--ray-address', default=None, metavar='ADDR',
+                   help='--engine ray: join this Ray cluster (default: $RAY_ADDRESS, else start a local Ray node)')
     from sic_nb.bench import add_bench_parser
     add_bench_parser(sub)
     e = sub.add_parser('explore', help='look at a finished run and fix it in a web page (Voila): rename, merge, split, move, exclude, export',
