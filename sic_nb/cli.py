@@ -183,7 +183,7 @@ def _positive_int(s):
 def _n_clusters_arg(s):
     if str(s).lower() == 'auto': return 'auto'
     try: return _positive_int(s)
-    except argparse.ArgumentTypeError: raise argparse.ArgumentTypeError(f"expected a positive integer or 'auto', got {s!r}") from None
+    except argparse.ArgumentTypeError: raise argparse.ArgumentTypeError(f"expected a positive integer, got {s!r} (or 'auto' to estimate it)") from None
 
 def _method_list(s):
     from sic_nb.registry import METHODS
