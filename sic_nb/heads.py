@@ -64,6 +64,8 @@ class HeadConfig:
     device: str = 'cpu'         # torch device of the heads and features
     threads: int = None         # torch CPU threads while training (None: leave as is)
     seed: int = 0               # seeds the shuffles and neighbour draws
+    eval_every: int = 1         # full-data evaluation every this many epochs and after the last (0: only after the last);
+                                # every epoch anyway with labels y or selection='loss'. Skipped epochs record eval_loss nan, sizes None
     verbose: bool = True        # show a progress bar
 
     def __post_init__(self): self.validate()
@@ -79,6 +81,8 @@ class HeadConfig:
         if not (isinstance(self.weight_decay, (int, float)) and self.weight_decay >= 0): raise ValueError(f"weight_decay must be >= 0, got {self.weight_decay!r}")
         if self.selection not in _SELECTIONS: raise ValueError(f"selection must be one of {_SELECTIONS} (never labels), got {self.selection!r}")
         if self.threads is not None: pos_int('threads')
+        if isinstance(self.eval_every, bool) or not isinstance(self.eval_every, (int, np.integer)) or self.eval_every < 0:
+            raise ValueError(f"eval_every must be an integer >= 0 (0: only after the last epoch), got {self.eval_every!r}")
         return self
 
 # %% ../nbs/03a_heads.ipynb #5679434a
@@ -146,11 +150,14 @@ def fit_heads(objective:HeadObjective, n:int, config:HeadConfig=None, y=None, de
                     sums[k] = v if k not in sums else sums[k] + v
                 nb += 1
             objective.module.eval()
+            rec = dict(epoch=ep, **{k: float(v) / nb for k, v in sums.items()}, **stats)
+            last = ep == int(cfg.epochs) - 1
+            if not (last or y is not None or cfg.selection == 'loss' or (cfg.eval_every and (ep + 1) % cfg.eval_every == 0)):
+                history.append(dict(rec, eval_loss=float('nan'), sizes=None, seconds=time.time() - t0)); continue
             ev, Q = objective.evaluate()
             Q = np.asarray(Q)
             pred = Q.argmax(1)
-            rec = dict(epoch=ep, **{k: float(v) / nb for k, v in sums.items()}, **stats, eval_loss=float(ev),
-                       sizes=np.bincount(pred, minlength=Q.shape[1]).tolist(), seconds=time.time() - t0)
+            rec.update(eval_loss=float(ev), sizes=np.bincount(pred, minlength=Q.shape[1]).tolist(), seconds=time.time() - t0)
             if y is not None: rec.update(evaluate(y, pred))                     # report only
             history.append(rec)
             if cfg.selection == 'loss' and ev < best[0]: best = (float(ev), copy.deepcopy(objective.module.state_dict()), ep, Q)
@@ -182,8 +189,9 @@ def plot_history(history, axs=None, title=None):
         if np.isfinite(v).any(): axs[1].plot(ep, v, label=lab)
     axs[1].set_xlabel('epoch'); axs[1].set_ylim(0, 1.02); axs[1].set_title('targets', fontsize=9)
     if axs[1].lines: axs[1].legend(fontsize=7)
-    sz = np.array([r['sizes'] for r in history])
-    axs[2].plot(ep, sz.min(1), label='smallest'); axs[2].plot(ep, sz.max(1), label='largest')
+    done = [r for r in history if r.get('sizes') is not None]             # epochs with a full-data evaluation
+    sz, ep = np.array([r['sizes'] for r in done]), [r['epoch'] for r in done]
+    axs[2].plot(ep, sz.min(1), '.-' if len(ep) < 3 else '-', label='smallest'); axs[2].plot(ep, sz.max(1), '.-' if len(ep) < 3 else '-', label='largest')
     axs[2].axhline(sz[0].sum() / sz.shape[1], color='gray', ls=':', label='n/c')
     axs[2].set_xlabel('epoch'); axs[2].legend(fontsize=7); axs[2].set_title('cluster sizes', fontsize=9)
     if title: fig.suptitle(title, fontsize=10)

@@ -49,7 +49,7 @@ def top_branch(Q, xi_c=0.9) -> list:
     for l in range(c):
         col, t = Qt[l], kth[l]
         above = np.flatnonzero(col > t)
-        idx = np.union1d(above, np.flatnonzero(col == t)[:k - len(above)])
+        idx = np.sort(np.concatenate([above, np.flatnonzero(col == t)[:k - len(above)]]))   # disjoint parts
         out.append(idx[col[idx] > 0])
     return out
 

@@ -316,14 +316,15 @@ class TAC(_TACBase):
                                   hidden=('optional', ('int', 1, None)), lr=('float', 1e-12, None), batch_size=('int', 1, None),
                                   epochs=('int', 1, None), min_steps=('int', 0, None), selection=('choice', {'last', 'loss'}),
                                   precision=('choice', {'float32', 'bfloat16'}), exact_knn_max=('int', 1, None),
-                                  threads=('optional', ('int', 1, None)), device=('any',))
+                                  threads=('optional', ('int', 1, None)), device=('any',),
+                                  eval_every=('int', 0, None))
     def __init__(self, n_clusters=10, n_centers=None, per_center=5, tau='auto', sharpness=5.0, k=50, temperature=0.5,
                  entropy_weight=5.0, hidden=None, lr=1e-3, batch_size=512, epochs=20, min_steps=500, selection='last', precision='float32',
-                 exact_knn_max=20000, threads=1, device='cpu', nouns=None, random_state=0, verbose=True):
+                 exact_knn_max=20000, threads=1, device='cpu', eval_every=0, nouns=None, random_state=0, verbose=True):
         self.n_clusters, self.n_centers, self.per_center, self.tau, self.sharpness = n_clusters, n_centers, per_center, tau, sharpness
         self.k, self.temperature, self.entropy_weight, self.hidden = k, temperature, entropy_weight, hidden
         self.lr, self.batch_size, self.epochs, self.min_steps, self.selection, self.precision = lr, batch_size, epochs, min_steps, selection, precision
-        self.exact_knn_max, self.threads, self.device = exact_knn_max, threads, device
+        self.exact_knn_max, self.threads, self.device, self.eval_every = exact_knn_max, threads, device, eval_every
         self.nouns, self.random_state, self.verbose = nouns, random_state, verbose
 
     def _config(self, n):
@@ -331,7 +332,7 @@ class TAC(_TACBase):
         steps = -(-n // int(self.batch_size))
         self.n_epochs_ = max(int(self.epochs), -(-int(self.min_steps) // steps))
         return HeadConfig(lr=self.lr, batch_size=self.batch_size, epochs=self.n_epochs_, selection=self.selection, device=self.device,
-                          threads=self.threads, seed=self._seed(), verbose=bool(self.verbose))
+                          threads=self.threads, seed=self._seed(), verbose=bool(self.verbose), eval_every=int(self.eval_every))
 
     def _fit(self, U, nouns, y):
         t0, n = time.perf_counter(), len(U)
