@@ -25,9 +25,9 @@ TUX20 = {'bird': ['animals/birds'], 'insect': ['animals/insects'], 'fish': ['ani
 
 def tuxpaint20():
     "An ImageSource of the Tux Paint stamps in the 20 classes of TUX20 (PNG files of each folder, recursively, without mirrors)."
-    from sic_nb.data import ImageSource, _find_tuxpaint
-    d = _find_tuxpaint(); files, labels = [], []
-    for k, (name, folders) in enumerate(TUX20.items()):
+    from sic_nb.data import ImageSource, load_tuxpaint
+    d = Path(load_tuxpaint('all').info['root']); files, labels = [], []     # the stamps folder sic_nb.data found
+    for k, folders in enumerate(TUX20.values()):
         mine = []
         for f in folders:
             for dp, dns, fns in os.walk(d / f):
@@ -42,7 +42,9 @@ SETTINGS = ('world5', 'world10', 'world20', 'world50', 'digits', 'fashion-mnist'
 def _sub(X, y, n, seed):
     i = np.sort(np.random.default_rng(seed).choice(len(X), min(int(n), len(X)), replace=False)); return X[i], y[i]
 
-def load_setting(name, seed, _cache={}):
+_CACHE = {}   # features and nouns, loaded once per process
+
+def load_setting(name, seed, _cache=_CACHE):
     "(X, y, c, nouns) of one setting; real data are a seeded subsample (1,000 digits, 2,000 Fashion-MNIST, 90% of a Tux Paint set)."
     from sic_nb.features import Nouns, get_backend, extract_features, noun_features
     if name.startswith('world'):
