@@ -591,23 +591,22 @@ def scale_knn(U, k:int=10, n_queries:int=1000, exact_limit:int=50_000, hnsw_limi
     nlist = int(4 * np.sqrt(n))
     if n > ivf_limit:
         rows.append(dict(stage=f'knn IVF (nlist {nlist}, nprobe 16)', seconds=None,
-                         note=f'not run above {ivf_limit:,}: training {nlist:,} lists costs more than the cells search it would be compared with'))
-        rows.append(dict(stage='knn HNSW (M 32, efSearch 64)', seconds=None, note=f'not run above {hnsw_limit:,}: graph build too slow on 2 cores'))
-        return rows
-    def ivf_build():
-        quant = faiss.IndexFlatIP(d); ix = faiss.IndexIVFFlat(quant, d, nlist, faiss.METRIC_INNER_PRODUCT)
-        ix.train(U[np.random.default_rng(seed).choice(n, min(n, 50_000), replace=False)]); ix.add(U); ix.nprobe = 16
-        return ix
-    ix, mb = _timed(ivf_build)
-    sq = np.arange(n) if n <= exact_limit else np.union1d(qi, np.random.default_rng(seed + 2).choice(n, min(n, 100_000), replace=False))
-    (_, I), ms = _timed(ix.search, U[sq], k + 1)
-    del ix
-    f = n / len(sq)
-    pos = np.searchsorted(sq, qi)
-    Ia = np.stack([r[r != i][:k] for r, i in zip(I[pos], qi)]); del I
-    rows.append(dict(stage=f'knn IVF (nlist {nlist}, nprobe 16)', seconds=mb.seconds + ms.seconds * f, cpu_s=mb.cpu_seconds + ms.cpu_seconds * f,
-                     peak_mb=max(mb.peak_mb, ms.peak_mb), recall=_recall(Ia, Iq),
-                     note=f'build {mb.seconds:.0f} s' + ('' if f == 1 else f'; search of {len(sq):,} sampled rows ({ms.seconds:.0f} s) scaled x{f:.0f}')))
+                         note=f'not run above {ivf_limit:,} rows: training {nlist:,} lists costs more CPU than the cells search'))
+    else:
+        def ivf_build():
+            quant = faiss.IndexFlatIP(d); ix = faiss.IndexIVFFlat(quant, d, nlist, faiss.METRIC_INNER_PRODUCT)
+            ix.train(U[np.random.default_rng(seed).choice(n, min(n, 50_000), replace=False)]); ix.add(U); ix.nprobe = 16
+            return ix
+        ix, mb = _timed(ivf_build)
+        sq = np.arange(n) if n <= exact_limit else np.union1d(qi, np.random.default_rng(seed + 2).choice(n, min(n, 100_000), replace=False))
+        (_, I), ms = _timed(ix.search, U[sq], k + 1)
+        del ix
+        f = n / len(sq)
+        pos = np.searchsorted(sq, qi)
+        Ia = np.stack([r[r != i][:k] for r, i in zip(I[pos], qi)]); del I
+        rows.append(dict(stage=f'knn IVF (nlist {nlist}, nprobe 16)', seconds=mb.seconds + ms.seconds * f, cpu_s=mb.cpu_seconds + ms.cpu_seconds * f,
+                         peak_mb=max(mb.peak_mb, ms.peak_mb), recall=_recall(Ia, Iq),
+                         note=f'build {mb.seconds:.0f} s' + ('' if f == 1 else f'; search of {len(sq):,} sampled rows ({ms.seconds:.0f} s) scaled x{f:.0f}')))
     if n <= hnsw_limit:
         def hnsw():
             ix = faiss.IndexHNSWFlat(d, 32, faiss.METRIC_INNER_PRODUCT); ix.hnsw.efSearch = 64; ix.add(U)
