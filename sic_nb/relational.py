@@ -13,6 +13,7 @@ from .ops import check_features, l2_normalize, kmeans
 from .features import Nouns
 from .heads import HeadConfig, HeadObjective, fit_heads
 from .tac import select_nouns, text_counterparts, auto_tau, mine_neighbours, mean_entropy, concat_features
+from .gauge import TEXT_WEIGHT_SPEC
 from .methods import ClusterMethod, softmax_rows
 
 # %% auto #0
@@ -167,51 +168,61 @@ class RelationalObjective(HeadObjective):
 
 # %% ../nbs/07_relational.ipynb #rel0023
 _COMMON = dict(n_clusters=('int', 1, None), n_centers=('optional', ('int', 1, None)), per_center=('int', 1, None),
-               alpha=('or', ('choice', {'gcv'}), ('float', 1e-12, None)), nouns=('nouns',), random_state=('random_state',),
+               alpha=('or', ('choice', {'gcv'}), ('float', 1e-12, None)), text_weight=TEXT_WEIGHT_SPEC, nouns=('nouns',), random_state=('random_state',),
                verbose=('bool',))
 
 class _RelationalBase(ClusterMethod):
     "Shared by both variants: nouns at fit time, TAC's noun selection, the relation matrix C with alpha by GCV."
     needs_nouns = True
+    has_text_side = True     # rows of C; text_weight w mixes them with the image rows for the clusters and the neighbour filter
     def _relations(self, U, nouns):
         "Select nouns, choose alpha, return `(C, Z)` (Z = normalised rows); sets `noun_index_`, `nouns_`, `alpha_`, `timings_`."
-        self.timings_ = {}
-        t = time.perf_counter()
+        self.timings_, self.cpu_timings_ = {}, {}       # wall and CPU seconds (all threads) per stage
+        t, tc = time.perf_counter(), time.process_time()
         keep, info = select_nouns(U, nouns, n_centers=self.n_centers, per_center=int(self.per_center), seed=self._seed(),
                                   n_clusters=int(self.n_clusters), return_info=True)
         self.noun_index_, self.nouns_, self.n_centers_ = keep, nouns.subset(keep), info['n_centers']
-        self.timings_['select_nouns'] = time.perf_counter() - t; t = time.perf_counter()
+        self.timings_['select_nouns'], self.cpu_timings_['select_nouns'] = time.perf_counter() - t, time.process_time() - tc; t, tc = time.perf_counter(), time.process_time()
         V = self.nouns_.embeddings
         self.alpha_ = gcv_alpha(U, V, seed=self._seed()) if isinstance(self.alpha, str) else float(self.alpha)
         C = relation_matrix(U, V, self.alpha_)
-        self.timings_['relation_matrix'] = time.perf_counter() - t
+        self.timings_['relation_matrix'], self.cpu_timings_['relation_matrix'] = time.perf_counter() - t, time.process_time() - tc
         self._say(f"{len(keep)} nouns kept from {len(nouns)} ({self.n_centers_} image centers), alpha={self.alpha_:.3g}")
-        return C, l2_normalize(C)
+        self._Z_text = l2_normalize(C)                      # the text side itself, for the text gauge
+        return C, self._mix(U, self._Z_text)
+    def _mix(self, U, Z):
+        "The relational rows at weight w = text_weight: normalise([sqrt(1-w) u, sqrt(w) z]) (w=1: the rows of C as published, w=0: the images)."
+        w = self._text_weight_value()
+        return Z if w >= 1 else l2_normalize(np.hstack([np.sqrt(1 - w) * l2_normalize(U), np.sqrt(w) * Z]))
+    def _text_labels(self, U):
+        "Spherical k-means of the normalised rows of C: the text-derived assignments the text gauge judges."
+        return kmeans(self.__dict__.pop('_Z_text'), int(self.n_clusters), seed=self._seed(), spherical=True)[1]
     def relational_features(self, X):
         "The relational representation of new images: their normalised rows of C (n, m)."
         self._check_fitted()
-        return l2_normalize(relation_matrix(self._prep(self._check_X(X, reset=False)), self.nouns_.embeddings, self.alpha_))
+        U = self._prep(self._check_X(X, reset=False))
+        return self._mix(U, l2_normalize(relation_matrix(U, self.nouns_.embeddings, self.alpha_)))
     def _cluster_vectors(self): return self.centers_
 
 # %% ../nbs/07_relational.ipynb #rel0024
 class RelationalCentersNoTrain(_RelationalBase):
     "No-train variant: spherical k-means on the normalised rows of the image-text relation matrix C (ridge reconstruction, alpha by GCV)."
     _parameter_constraints = dict(_COMMON, n_init=('int', 1, None), temperature=('float', 1e-6, None))
-    def __init__(self, n_clusters=10, n_centers=None, per_center=5, alpha='gcv', n_init=10, temperature=0.05, nouns=None,
+    def __init__(self, n_clusters=10, n_centers=None, per_center=5, alpha='gcv', n_init=10, temperature=0.05, text_weight=1.0, nouns=None,
                  random_state=0, verbose=False):
         self.n_clusters, self.n_centers, self.per_center, self.alpha, self.n_init = n_clusters, n_centers, per_center, alpha, n_init
-        self.temperature, self.nouns, self.random_state, self.verbose = temperature, nouns, random_state, verbose
+        self.temperature, self.text_weight, self.nouns, self.random_state, self.verbose = temperature, text_weight, nouns, random_state, verbose
     def _fit(self, U, nouns, y):
         C, Z = self._relations(U, nouns)
-        t = time.perf_counter()
+        t, tc = time.perf_counter(), time.process_time()
         K, self.labels_ = kmeans(Z, int(self.n_clusters), seed=self._seed(), nredo=int(self.n_init), spherical=True)
         self.relation_centers_ = l2_normalize(K)
-        self.timings_['kmeans'] = time.perf_counter() - t
+        self.timings_['kmeans'], self.cpu_timings_['kmeans'] = time.perf_counter() - t, time.process_time() - tc
         self.proba_ = softmax_rows(Z @ self.relation_centers_.T, self.temperature)
         A = np.stack([C[self.labels_ == l].mean(0) if (self.labels_ == l).any() else K[l] for l in range(len(K))])
         self.centers_ = l2_normalize(A @ self.nouns_.embeddings)          # each cluster seen through the nouns (for its name)
     def _proba(self, U):
-        return softmax_rows(l2_normalize(relation_matrix(U, self.nouns_.embeddings, self.alpha_)) @ self.relation_centers_.T, self.temperature)
+        return softmax_rows(self._mix(U, l2_normalize(relation_matrix(U, self.nouns_.embeddings, self.alpha_))) @ self.relation_centers_.T, self.temperature)
     def _state(self):
         return (dict(relation_centers_=self.relation_centers_, centers_=self.centers_, nouns_V=self.nouns_.embeddings),
                 dict(alpha_=self.alpha_, noun_ids=list(self.nouns_.ids), noun_names=list(self.nouns_.names), backend=self.nouns_.backend))
@@ -229,25 +240,25 @@ class RelationalCenters(_RelationalBase):
                                   exact_knn_max=('int', 1, None), threads=('optional', ('int', 1, None)))
     def __init__(self, n_clusters=10, n_centers=None, per_center=5, alpha='gcv', k=10, filter=True, balance=5.0, tau='auto',
                  sharpness=2.0, lr=1e-2, batch_size=256, epochs=30, selection='last', text_encoder=None, n_ctx=4,
-                 exact_knn_max=20000, threads=None, nouns=None, random_state=0, verbose=False):
+                 exact_knn_max=20000, threads=None, text_weight=1.0, nouns=None, random_state=0, verbose=False):
         self.n_clusters, self.n_centers, self.per_center, self.alpha, self.k, self.filter = n_clusters, n_centers, per_center, alpha, k, filter
         self.balance, self.tau, self.sharpness, self.lr, self.batch_size, self.epochs = balance, tau, sharpness, lr, batch_size, epochs
         self.selection, self.text_encoder, self.n_ctx, self.exact_knn_max, self.threads = selection, text_encoder, n_ctx, exact_knn_max, threads
-        self.nouns, self.random_state, self.verbose = nouns, random_state, verbose
+        self.text_weight, self.nouns, self.random_state, self.verbose = text_weight, nouns, random_state, verbose
 
     def _fit(self, U, nouns, y):
         n, c, seed = len(U), int(self.n_clusters), self._seed()
         if self.text_encoder is not None: _clip_model(self.text_encoder)          # fail before any work
         C, Z = self._relations(U, nouns)
-        t = time.perf_counter()
+        t, tc = time.perf_counter(), time.process_time()
         _, lab0 = kmeans(Z, c, seed=seed, spherical=True)                          # the no-train clusters initialise the centers
-        self.timings_['kmeans_init'] = time.perf_counter() - t; t = time.perf_counter()
+        self.timings_['kmeans_init'], self.cpu_timings_['kmeans_init'] = time.perf_counter() - t, time.process_time() - tc; t, tc = time.perf_counter(), time.process_time()
         k = min(int(self.k), n - 1)
         nu = mine_neighbours(U, k, exact_max=int(self.exact_knn_max), seed=seed)
         if self.filter: nbr, cnt = consistent_neighbours(nu, mine_neighbours(Z, k, exact_max=int(self.exact_knn_max), seed=seed))
         else: nbr, cnt = nu, np.full(n, k, np.int64)
         self.pairs_kept_, self.rows_without_pair_ = float(cnt.sum() / (n * k)), float((cnt == 0).mean())
-        self.timings_['neighbours'] = time.perf_counter() - t; t = time.perf_counter()
+        self.timings_['neighbours'], self.cpu_timings_['neighbours'] = time.perf_counter() - t, time.process_time() - tc; t, tc = time.perf_counter(), time.process_time()
         A0 = np.stack([C[lab0 == l].mean(0) if (lab0 == l).any() else C[(seed + l) % n] for l in range(c)])
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
@@ -260,7 +271,7 @@ class RelationalCenters(_RelationalBase):
                          seed=seed, threads=self.threads, verbose=bool(self.verbose))
         self.history_, info = fit_heads(obj, n, cfg, y=None if y is None else np.asarray(y), desc='relational')
         self.selected_epoch_ = info['selected_epoch']
-        self.timings_['train'] = time.perf_counter() - t
+        self.timings_['train'], self.cpu_timings_['train'] = time.perf_counter() - t, time.process_time() - tc
         with torch.no_grad(): self.centers_ = centers().cpu().numpy().astype(np.float32)
         self.prompt_words_ = getattr(centers, 'words', None)
         self.proba_ = np.asarray(info['Q'], np.float32); self.labels_ = self.proba_.argmax(1)

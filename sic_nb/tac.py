@@ -12,6 +12,7 @@ import torch.nn.functional as F
 from .ops import check_features, l2_normalize, kmeans, knn
 from .features import Nouns
 from .heads import MLPHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours
+from .gauge import TEXT_WEIGHT_SPEC
 from .methods import ClusterMethod
 
 
@@ -221,35 +222,48 @@ class TACObjective(HeadObjective):
 # %% ../nbs/06_tac.ipynb #44754b08
 _TAU = ('or', ('choice', {'auto'}), ('float', 1e-9, None))
 _COMMON = dict(n_clusters=('int', 1, None), n_centers=('optional', ('int', 1, None)), per_center=('int', 1, None), tau=_TAU,
-               sharpness=('float', 1e-9, None), nouns=('nouns',), random_state=('random_state',), verbose=('bool',))
+               sharpness=('float', 1e-9, None), text_weight=TEXT_WEIGHT_SPEC, nouns=('nouns',), random_state=('random_state',), verbose=('bool',))
 
 class _TACBase(ClusterMethod):
     "Shared by `TAC` and `TACNoTrain`: noun selection, text counterparts, names, saved state."
     needs_nouns = True
+    has_text_side = True     # text counterparts; text_weight w mixes them with the images, t -> normalise((1-w) u + w t)
 
     def _text(self, U, nouns):
         "Select nouns, choose tau, build the text counterparts T of `U`; sets `noun_index_`, `nouns_`, `n_centers_`, `tau_`, `timings_`."
         n = len(U)
         if self.n_centers is not None and self.n_centers > n:
             raise ValueError(f"n_centers must be None (round(n/300), at least n_clusters) or an integer in [1, n={n}], got {self.n_centers!r}")
-        self.timings_ = {}
-        t = time.perf_counter()
+        self.timings_, self.cpu_timings_ = {}, {}       # wall and CPU seconds (all threads) per stage
+        t, tc = time.perf_counter(), time.process_time()
         keep, info = select_nouns(U, nouns, n_centers=self.n_centers, per_center=int(self.per_center), seed=self._seed(),
                                   n_clusters=int(self.n_clusters), return_info=True)
         self.noun_index_, self.nouns_, self.n_centers_ = keep, nouns.subset(keep), info['n_centers']
-        self.timings_['select_nouns'] = time.perf_counter() - t
-        t = time.perf_counter()
+        self.timings_['select_nouns'], self.cpu_timings_['select_nouns'] = time.perf_counter() - t, time.process_time() - tc
+        t, tc = time.perf_counter(), time.process_time()
         self.tau_ = auto_tau(U, self.nouns_.embeddings, self.sharpness, seed=self._seed()) if isinstance(self.tau, str) else float(self.tau)
         T = text_counterparts(U, self.nouns_.embeddings, self.tau_)
-        self.timings_['text_counterparts'] = time.perf_counter() - t
+        self._T_text = T                                   # the text side itself, for the text gauge
+        T = self._mix(U, T)
+        self.timings_['text_counterparts'], self.cpu_timings_['text_counterparts'] = time.perf_counter() - t, time.process_time() - tc
         self._say(f"{len(keep)} nouns kept from {len(nouns)} ({self.n_centers_} image centers), tau={self.tau_:.4g}")
         self._T = T
         return T
 
+    def _mix(self, U, T):
+        "The text side at weight w = text_weight: normalise((1-w) u + w t) (w=1: the counterparts as published, w=0: the images)."
+        w = self._text_weight_value()
+        return T if w >= 1 else l2_normalize((1 - w) * U + w * T)
+
+    def _text_labels(self, U):
+        "Spherical k-means of the text counterparts: the text-derived assignments the text gauge judges."
+        return kmeans(self.__dict__.pop('_T_text'), k=int(self.n_clusters), seed=self._seed(), spherical=True)[1]
+
     def counterparts(self, X) -> np.ndarray:
-        "Text counterparts t_i of new images with the fitted nouns and tau."
+        "Text counterparts t_i of new images with the fitted nouns and tau (mixed with the images when text_weight < 1)."
         self._check_fitted()
-        return text_counterparts(l2_normalize(self._check_X(X, reset=False)), self.nouns_.embeddings, self.tau_)
+        U = l2_normalize(self._check_X(X, reset=False))
+        return self._mix(U, text_counterparts(U, self.nouns_.embeddings, self.tau_))
 
     def _name(self, nouns):
         "Each cluster is named by the nouns nearest to the mean text counterpart of its images."
@@ -276,33 +290,33 @@ class TACNoTrain(_TACBase):
     "TAC without training: spherical k-means on [u_i, t_i] (text counterparts from nouns chosen by reverse classification)."
     _parameter_constraints = dict(_COMMON, kmeans_niter=('int', 1, None), kmeans_nredo=('int', 1, None), temperature=('float', 1e-6, None))
     def __init__(self, n_clusters=10, n_centers=None, per_center=5, tau='auto', sharpness=5.0, kmeans_niter=50, kmeans_nredo=10,
-                 temperature=0.05, nouns=None, random_state=0, verbose=True):
+                 temperature=0.05, text_weight=1.0, nouns=None, random_state=0, verbose=True):
         self.n_clusters, self.n_centers, self.per_center, self.tau, self.sharpness = n_clusters, n_centers, per_center, tau, sharpness
         self.kmeans_niter, self.kmeans_nredo, self.temperature = kmeans_niter, kmeans_nredo, temperature
-        self.nouns, self.random_state, self.verbose = nouns, random_state, verbose
+        self.text_weight, self.nouns, self.random_state, self.verbose = text_weight, nouns, random_state, verbose
 
     def _kmeans(self, Z):
         return kmeans(Z, k=int(self.n_clusters), seed=self._seed(), spherical=True, niter=int(self.kmeans_niter), nredo=int(self.kmeans_nredo))
 
     def _fit(self, U, nouns, y):
-        t0 = time.perf_counter()
+        t0, tc0 = time.perf_counter(), time.process_time()
         T = self._text(U, nouns)
-        t = time.perf_counter()
+        t, tc = time.perf_counter(), time.process_time()
         self.centers_, self.labels_ = self._kmeans(concat_features(U, T))
-        self.timings_['kmeans'] = time.perf_counter() - t
+        self.timings_['kmeans'], self.cpu_timings_['kmeans'] = time.perf_counter() - t, time.process_time() - tc
         self.proba_ = self._proba(U)
-        self.timings_['total'] = time.perf_counter() - t0
+        self.timings_['total'], self.cpu_timings_['total'] = time.perf_counter() - t0, time.process_time() - tc0
 
     def _proba(self, U):
         "Soft assignments: softmax over clusters of cos(z, center)/`temperature`; its argmax is the nearest center."
-        Z = concat_features(U, text_counterparts(U, self.nouns_.embeddings, self.tau_)) / np.sqrt(2)
+        Z = concat_features(U, self._mix(U, text_counterparts(U, self.nouns_.embeddings, self.tau_))) / np.sqrt(2)
         return _softmax(Z @ l2_normalize(self.centers_).T / self.temperature, 1)
 
     def fit_predict_transductive(self, X):
         "The reference's protocol: a new spherical k-means on the [u, t] of `X` itself, with the fitted nouns and tau."
         self._check_fitted()
         U = l2_normalize(self._check_X(X, reset=False))
-        return self._kmeans(concat_features(U, text_counterparts(U, self.nouns_.embeddings, self.tau_)))[1]
+        return self._kmeans(concat_features(U, self._mix(U, text_counterparts(U, self.nouns_.embeddings, self.tau_))))[1]
 
     def _state(self):
         a, m = self._text_state(); return dict(a, centers_=self.centers_), m
@@ -320,12 +334,12 @@ class TAC(_TACBase):
                                   eval_every=('int', 0, None))
     def __init__(self, n_clusters=10, n_centers=None, per_center=5, tau='auto', sharpness=5.0, k=50, temperature=0.5,
                  entropy_weight=5.0, hidden=None, lr=1e-3, batch_size=512, epochs=20, min_steps=500, selection='last', precision='float32',
-                 exact_knn_max=20000, threads=1, device='cpu', eval_every=0, nouns=None, random_state=0, verbose=True):
+                 exact_knn_max=20000, threads=1, device='cpu', eval_every=0, text_weight=1.0, nouns=None, random_state=0, verbose=True):
         self.n_clusters, self.n_centers, self.per_center, self.tau, self.sharpness = n_clusters, n_centers, per_center, tau, sharpness
         self.k, self.temperature, self.entropy_weight, self.hidden = k, temperature, entropy_weight, hidden
         self.lr, self.batch_size, self.epochs, self.min_steps, self.selection, self.precision = lr, batch_size, epochs, min_steps, selection, precision
         self.exact_knn_max, self.threads, self.device, self.eval_every = exact_knn_max, threads, device, eval_every
-        self.nouns, self.random_state, self.verbose = nouns, random_state, verbose
+        self.text_weight, self.nouns, self.random_state, self.verbose = text_weight, nouns, random_state, verbose
 
     def _config(self, n):
         if self.k >= n: raise ValueError(f"k={self.k!r} nearest neighbours needs an integer in [1, n-1={n - 1}]")
@@ -335,24 +349,24 @@ class TAC(_TACBase):
                           threads=self.threads, seed=self._seed(), verbose=bool(self.verbose), eval_every=int(self.eval_every))
 
     def _fit(self, U, nouns, y):
-        t0, n = time.perf_counter(), len(U)
+        t0, tc0, n = time.perf_counter(), time.process_time(), len(U)
         cfg = self._config(n)                               # fail before any work
         T = self._text(U, nouns)
-        t = time.perf_counter()
+        t, tc = time.perf_counter(), time.process_time()
         nbr_u = mine_neighbours(U, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed())
         nbr_t = mine_neighbours(T, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed())
-        self.timings_['neighbours'] = time.perf_counter() - t
-        t = time.perf_counter()
+        self.timings_['neighbours'], self.cpu_timings_['neighbours'] = time.perf_counter() - t, time.process_time() - tc
+        t, tc = time.perf_counter(), time.process_time()
         obj = TACObjective(U, T, nbr_u, nbr_t, int(self.n_clusters), self.temperature, self.entropy_weight, self.hidden,
                            seed=self._seed(), precision=self.precision, full_objective=self.selection == 'loss', device=self.device)
         self.history_, info = fit_heads(obj, n, cfg, y=y, desc='TAC')
-        self.timings_['train'] = time.perf_counter() - t
+        self.timings_['train'], self.cpu_timings_['train'] = time.perf_counter() - t, time.process_time() - tc
         self.head_ = obj.module['image'].cpu().eval()
         self.selected_epoch_ = info['selected_epoch']
         self.labels_ = np.asarray(info['Q']).argmax(1)
         self.proba_ = np.asarray(info['Q'], np.float32)
         self.knn_idx_ = nbr_u
-        self.timings_['total'] = time.perf_counter() - t0
+        self.timings_['total'], self.cpu_timings_['total'] = time.perf_counter() - t0, time.process_time() - tc0
         self._say(' | '.join(f"{k} {v:.2f}s" for k, v in self.timings_.items()))
 
     @torch.no_grad()

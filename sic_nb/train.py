@@ -15,6 +15,7 @@ from .semantic_space import build_semantic_space, SemanticSpace
 from .pseudolabels import semantic_centers, pseudo_labels
 from .heads import LinearHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours
 from .diagnostics import filter_neighbours, fill_filtered
+from .gauge import TEXT_WEIGHT_SPEC, semantic_text_labels
 from .methods import ClusterMethod
 
 # %% auto #0
@@ -146,6 +147,7 @@ _MAPPINGS = ('sic1', 'sic2', 'sic3')
 class SIC(ClusterMethod):
     "Semantic-Enhanced Image Clustering (SIC-1/2/3) on frozen image features, with a WordNet noun vocabulary `nouns`."
     needs_nouns = True
+    has_text_side = True     # L_IS; text_weight scales beta (0: no L_IS); 'auto' -> ClusterMethod._gate
     _parameter_constraints = dict(
         n_clusters=('int', 1, None), mapping=('choice', set(_MAPPINGS)), gamma_u=('float', 0, 2), gamma_r=('int', 1, None),
         xi_c=('float', 0, 1), xi_a=('int', 1, None), k=('int', 1, None), lam=('float', 0, None), beta=('float', 0, None),
@@ -154,19 +156,19 @@ class SIC(ClusterMethod):
         selection=('choice', {'last', 'loss'}), device=('any',), anchor=('choice', {'noun', 'image'}),
         rank_by=('choice', {'proba', 'logit'}), head_input=('choice', {'unit', 'raw'}), neighbours=('choice', {'cosine', 'l2-raw'}),
         knn_filter=('optional', ('choice', {'mutual', 'cap'})), km_init=('choice', {'k-means++', 'random'}),
-        km_restarts=('int', 1, None), nouns=('nouns',), random_state=('random_state',), verbose=('bool',))
+        km_restarts=('int', 1, None), text_weight=TEXT_WEIGHT_SPEC, nouns=('nouns',), random_state=('random_state',), verbose=('bool',))
 
     def __init__(self, n_clusters=10, mapping='sic3', gamma_u=0.05, gamma_r=500, xi_c=0.9, xi_a=30, k=20,
                  lam=5.0, beta=0.1, lr=1e-2, weight_decay=1e-4, batch_size=128, epochs=100, kmeans_init=False,
                  tau_m=0.05, use_consistency=True, use_semantic=True, use_balance=True, selection='last',
                  device='cpu', anchor='noun', rank_by='proba', head_input='unit', neighbours='cosine', knn_filter=None,
-                 km_init='k-means++', km_restarts=10, nouns=None, random_state=0, verbose=True):
+                 km_init='k-means++', km_restarts=10, text_weight=1.0, nouns=None, random_state=0, verbose=True):
         self.n_clusters, self.mapping, self.gamma_u, self.gamma_r, self.xi_c, self.xi_a, self.k = n_clusters, mapping, gamma_u, gamma_r, xi_c, xi_a, k
         self.lam, self.beta, self.lr, self.weight_decay, self.batch_size, self.epochs = lam, beta, lr, weight_decay, batch_size, epochs
         self.kmeans_init, self.tau_m, self.use_consistency, self.use_semantic, self.use_balance = kmeans_init, tau_m, use_consistency, use_semantic, use_balance
         self.selection, self.device, self.anchor, self.rank_by, self.head_input = selection, device, anchor, rank_by, head_input
         self.neighbours, self.knn_filter, self.km_init, self.km_restarts = neighbours, knn_filter, km_init, km_restarts
-        self.nouns, self.random_state, self.verbose = nouns, random_state, verbose
+        self.text_weight, self.nouns, self.random_state, self.verbose = text_weight, nouns, random_state, verbose
 
     def _resolve_nouns(self, d, nouns=None):
         if nouns is None and self.nouns is None and not self.use_semantic: return None     # the ablation without L_IS needs no words
@@ -179,30 +181,42 @@ class SIC(ClusterMethod):
         n = len(X)
         if self.k >= n: raise ValueError(f"k={self.k} nearest neighbours needs more than k samples, got n={n}; use k <= {n - 1}")
         U, seed = l2_normalize(X), self._seed()
-        t = time.time()
+        t, tc = time.perf_counter(), time.process_time(); self.timings_, self.cpu_timings_ = {}, {}   # wall and CPU s (all threads) per stage
+        def lap(name):
+            nonlocal t, tc
+            self.timings_[name], self.cpu_timings_[name] = time.perf_counter() - t, time.process_time() - tc
+            t, tc = time.perf_counter(), time.process_time()
         if self.neighbours == 'cosine': K = knn(U, int(self.k), exclude_self=True, metric='cosine')[1]
         else: K = knn(X, int(self.k), exclude_self=False, metric='l2')[1]   # the reference code: raw rows, self included
         if self.knn_filter is not None:   # research option (theory checks): a mutual or capped (in-degree <= k) graph
             K = fill_filtered(filter_neighbours(K, self.knn_filter, **({} if self.knn_filter == 'mutual' else dict(max_in_degree=int(self.k)))), K)
         self.knn_idx_ = K
+        lap('knn')
         self.space_ = None if nouns is None else build_semantic_space(
             U, nouns.embeddings, list(nouns.names), int(self.n_clusters), gamma_u=self.gamma_u, gamma_r=int(self.gamma_r),
             noun_ids=list(nouns.ids), seed=seed, kmeans_nredo=int(self.km_restarts), kmeans_init=self.km_init)
-        self.setup_seconds_ = time.time() - t
+        lap('semantic_space')
+        self.setup_seconds_ = self.timings_['knn'] + self.timings_['semantic_space']
         # lr is stated for unit rows; on raw rows (mean norm s) the same step in logit space needs lr / s
         self.input_scale_ = 1.0 if self.head_input == 'unit' else float(np.linalg.norm(X, axis=1).mean())
         self.head_, self.history_, info = train_head(
             U, K, self.space_, int(self.n_clusters), mapping=self.mapping, xi_c=self.xi_c, xi_a=int(self.xi_a), lam=self.lam,
-            beta=self.beta, lr=self.lr / self.input_scale_, weight_decay=self.weight_decay, batch_size=int(self.batch_size),
+            beta=self.beta * self._text_weight_value(), lr=self.lr / self.input_scale_, weight_decay=self.weight_decay, batch_size=int(self.batch_size),
             epochs=int(self.epochs), kmeans_init=self.kmeans_init, tau_m=self.tau_m, use_consistency=self.use_consistency,
-            use_semantic=self.use_semantic, use_balance=self.use_balance, selection=self.selection, device=self.device, seed=seed,
+            use_semantic=self.use_semantic and self._text_weight_value() > 0, use_balance=self.use_balance, selection=self.selection, device=self.device, seed=seed,
             y=y, verbose=self.verbose, anchor=self.anchor, rank_by=self.rank_by, head_features=self._head_view(X))
         self.head_ = self.head_.cpu().eval()
+        lap('train')
         self.selected_epoch_ = info['selected_epoch']
         self.proba_ = self._proba(X)
         self.labels_ = self.proba_.argmax(1)
         self._centers_for_names = info['centers'] if self.mapping == 'sic1' and self.use_semantic else None
         self._U = U
+
+    def _text_labels(self, U):
+        "The first semantic pseudo-labels (SIC's centers from the k-means clusters of its semantic space): what the text gauge judges."
+        return semantic_text_labels(U, None, n_clusters=int(self.n_clusters), seed=self._seed(), mapping=self.mapping, xi_c=self.xi_c,
+                                    xi_a=int(self.xi_a), anchor=self.anchor, space=self.space_)[0]
 
     def _proba(self, X):
         with torch.no_grad(): return self.head_.proba(torch.from_numpy(np.ascontiguousarray(self._head_view(X), dtype=np.float32))).numpy()
