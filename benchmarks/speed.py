@@ -1,53 +1,129 @@
-"""SIC speed (issue 9): setup (exact k-NN, semantic space with k-means++ x10) and seconds per epoch, at 2k and 8k Fashion-MNIST
-features (imagenet-wordnet, 160 px, the seed-0 train subset) and on synthetic 50,000 x 1,280 features (10 Gaussian classes), with the
-library defaults. Timings are wall-clock on the machine it runs on (a shared 2-core CPU: upper bounds under load).
+"""Speed of the three trained methods (issues 9.4, 11.8, 12.7): wall and CPU seconds per stage of SIC, TAC and the
+relational method (`RelationalCenters`), fitted with the library's defaults at n = 2,000 / 8,000 / 50,000.
 
-    python benchmarks/speed.py                     # writes benchmarks/results/speed.md
-    python benchmarks/speed.py --sizes 2000 --epochs 3 --out /tmp/speed.md
+Data ("cached features": nothing is extracted while timing):
+  * the semantic world, `sic_nb.world.make_world(n_classes=10, dim=512, n_per_class=n // 10, seed=0)`: unit 512-d
+    image features and its 530 nouns (synthetic; the same generator at every n);
+  * for SIC also Fashion-MNIST, the split of `benchmarks/fidelity.py` (first n of the seed-0 8,000 train subset,
+    imagenet-wordnet backend at 160 px, d = 1,280, 1,860 nouns), where the reference code takes 60-68 s for 8,000.
+Threads: SIC's head trains single-threaded (its default); TAC and the relational method get `--threads` torch/BLAS
+threads for their heads (TAC's default is 1); k-NN and k-means use the BLAS default (all cores).
+One warm-up fit on 300 rows first imports torch's optimiser machinery (`torch.optim.Adam` imports `torch._dynamo` on
+first use: 2-3 CPU-s once per process, not counted). Each cell is the median of `--repeats` fits; CPU seconds are
+process CPU time (all threads), robust to other load; wall seconds are upper bounds on a shared machine.
+Labels only give the train-set ACC column (report only).
+
+    python benchmarks/speed.py                                   # everything, writes benchmarks/results/speed.md
+    python benchmarks/speed.py --sizes 2000 --methods sic --out /tmp/speed.md    # quick check
 """
 import argparse, os, platform, sys, time
 from datetime import datetime, timezone
 import numpy as np
 import torch
-from sic_nb.ops import l2_normalize, knn
-from sic_nb.semantic_space import build_semantic_space
-from sic_nb.train import train_head
+
+from sic_nb.features import Nouns
+from sic_nb.metrics import evaluate
+
+STAGES = dict(sic=['knn', 'semantic_space', 'train'],
+              tac=['select_nouns', 'text_counterparts', 'neighbours', 'train'],
+              relational=['select_nouns', 'relation_matrix', 'kmeans_init', 'neighbours', 'train'])
 
 
-def data(n):
+def world(n):
+    from sic_nb.world import make_world
+    w = make_world(n_classes=10, dim=512, n_per_class=n // 10, seed=0)
+    return w.U, w.y, Nouns.from_arrays(w.V, w.noun_names), f'semantic world, {len(w.y):,} x 512, {len(w.V)} nouns'
+
+
+def fashion(n):
+    from sic_nb.data import load_source
     from sic_nb.features import get_backend, extract_features, noun_features
     be = get_backend('imagenet-wordnet', image_size=160)
-    nf = noun_features(be, verbose=False); lem, V = list(nf.names), nf.embeddings
-    if n <= 8000:
-        from sic_nb.data import load_source
-        X = extract_features(load_source('fashion-mnist', split='train', n=8000, seed=0), be, verbose=False)[:n]
-        return X, V, lem, f'Fashion-MNIST features, first {n} of the seed-0 8,000 train subset'
-    rng = np.random.default_rng(0)
-    M = rng.normal(size=(10, 1280)).astype(np.float32) * 2
-    X = M[rng.integers(0, 10, n)] + rng.normal(size=(n, 1280)).astype(np.float32)
-    return X, V, lem, f'synthetic {n} x 1280 (10 Gaussian classes)'
+    src = load_source('fashion-mnist', split='train', n=8000, seed=0)
+    X = extract_features(src, be, verbose=False)[:n]
+    nz = noun_features(be, verbose=False)
+    return X, np.asarray(src.labels)[:n], nz, f'Fashion-MNIST 160 px, {n:,} x {X.shape[1]}, {len(nz)} nouns'
+
+
+def make(method, args, **kw):
+    if method == 'sic':
+        from sic_nb.train import SIC
+        return SIC(n_clusters=10, verbose=False, **kw)
+    if method == 'tac':
+        from sic_nb.tac import TAC
+        return TAC(n_clusters=10, verbose=False, threads=args.threads, **kw)
+    from sic_nb.relational import RelationalCenters
+    return RelationalCenters(n_clusters=10, threads=args.threads, **kw)
+
+
+def fit_once(method, X, y, nz, args, **kw):
+    m = make(method, args, **kw)
+    t, c = time.perf_counter(), time.process_time()
+    m.fit(X, nouns=nz)
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    epochs = len(m.history_)
+    return dict(wall={s: m.timings_[s] for s in STAGES[method]}, cpu={s: m.cpu_timings_[s] for s in STAGES[method]},
+                total_wall=wall, total_cpu=cpu, epochs=epochs, acc=evaluate(y, m.labels_)['acc'])
+
+
+def median_run(method, X, y, nz, args, **kw):
+    runs = [fit_once(method, X, y, nz, args, **kw) for _ in range(args.repeats)]
+    med = lambda f: float(np.median([f(r) for r in runs]))
+    return dict(wall={s: med(lambda r: r['wall'][s]) for s in STAGES[method]}, cpu={s: med(lambda r: r['cpu'][s]) for s in STAGES[method]},
+                total_wall=med(lambda r: r['total_wall']), total_cpu=med(lambda r: r['total_cpu']), epochs=runs[0]['epochs'],
+                acc=runs[0]['acc'], all_walls=[round(r['total_wall'], 1) for r in runs])
+
+
+def loadavg():
+    try: return open('/proc/loadavg').read().split()[0]
+    except OSError: return '?'
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--sizes', default='2000,8000,50000')
+    ap.add_argument('--methods', default='sic,tac,relational')
+    ap.add_argument('--fashion', default='2000,8000', help='sizes of the SIC rows on Fashion-MNIST features ("" for none)')
+    ap.add_argument('--tac-precisions', default='float32,bfloat16', help='TAC head precisions timed (float32 is the default)')
+    ap.add_argument('--threads', type=int, default=2, help='torch/BLAS threads of the TAC and relational heads')
+    ap.add_argument('--repeats', type=int, default=1, help='fits per cell (the median is reported)')
+    ap.add_argument('--out', default=os.path.join(os.path.dirname(os.path.abspath(__file__)), 'results', 'speed.md'))
+    args = ap.parse_args(argv)
+    sizes, methods = [int(s) for s in args.sizes.split(',') if s], [m for m in args.methods.split(',') if m]
+    Xw, yw, nw, _ = world(3000)                                            # warm-up (imports), not timed
+    for m in methods: make(m, args, **(dict(epochs=2) if m != 'tac' else dict(epochs=2, min_steps=0))).fit(Xw[::10], nouns=nw)
+    rows, loads = {m: [] for m in methods}, [loadavg()]
+    jobs = [(m, 'world', n, {}) for m in methods for n in sizes]
+    if 'sic' in methods: jobs += [('sic', 'fashion', int(n), {}) for n in args.fashion.split(',') if n]
+    if 'tac' in methods:   # the other precisions, at the largest size only
+        jobs += [('tac', 'world', max(sizes), dict(precision=p)) for p in args.tac_precisions.split(',') if p and p != 'float32']
+    for method, data, n, kw in jobs:
+        X, y, nz, desc = (world if data == 'world' else fashion)(n)
+        r = median_run(method, X, y, nz, args, **kw)
+        r.update(n=n, desc=desc + (f", {kw['precision']}" if kw else ''))
+        rows[method].append(r)
+        loads.append(loadavg())
+        print(f"{method} {r['desc']}: total {r['total_wall']:.1f} s wall / {r['total_cpu']:.1f} CPU-s, "
+              + ', '.join(f"{s} {r['wall'][s]:.2f}/{r['cpu'][s]:.2f}" for s in STAGES[method]) + f", ACC {100 * r['acc']:.1f}", flush=True)
+    md = ['# Speed of SIC, TAC and the relational method (issues 9.4, 11.8, 12.7)\n',
+          f"Generated by `python benchmarks/speed.py {' '.join(sys.argv[1:] if argv is None else argv)}` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
+          f"{platform.machine()} CPU ({os.cpu_count()} cores), torch {torch.__version__}; {args.threads} torch threads for TAC and "
+          f"relational heads, SIC head single-threaded; median of {args.repeats} fit(s) per cell. Load average (1 min) before "
+          f"and after each cell: {' → '.join(loads)} (a shared machine: wall seconds are upper bounds, CPU seconds count all "
+          "threads of the process and are robust to load). Each cell: wall s / CPU s. Defaults of each estimator otherwise.\n"]
+    titles = dict(sic='SIC-3 (100 epochs, batch 128)', tac='TAC (20 epochs of batch 512, at least 500 steps)', relational='RelationalCenters (30 epochs, batch 256)')
+    for method in methods:
+        st = STAGES[method]
+        md += [f'\n## {titles[method]}\n', '| data | ' + ' | '.join(st) + ' | total fit | epochs | train s / epoch | all fits (wall s) | train ACC (report only) |',
+               '|---|' + '---|' * (len(st) + 5)]
+        for r in rows[method]:
+            md.append(f"| {r['desc']} | " + ' | '.join(f"{r['wall'][s]:.2f} / {r['cpu'][s]:.2f}" for s in st)
+                      + f" | **{r['total_wall']:.1f}** / {r['total_cpu']:.1f} | {r['epochs']} | {r['wall']['train'] / max(r['epochs'], 1):.3f} / "
+                        f"{r['cpu']['train'] / max(r['epochs'], 1):.3f} | {r['all_walls']} | {100 * r['acc']:.1f} |")
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    open(args.out, 'w').write('\n'.join(md) + '\n')
+    print('\n'.join(md))
 
 
 if __name__ == '__main__':
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--sizes', default='2000,8000,50000')
-    ap.add_argument('--epochs', type=int, default=10, help='epochs timed (per-epoch time = their mean; x100 for a full run)')
-    ap.add_argument('--out', default=os.path.join(os.path.dirname(__file__), 'results', 'speed.md'))
-    args = ap.parse_args()
-    rows = []
-    for n in [int(s) for s in args.sizes.split(',')]:
-        X, V, names, desc = data(n)
-        t = time.time(); U = l2_normalize(X); K = knn(U, 20)[1]; t_knn = time.time() - t
-        t = time.time(); sp = build_semantic_space(U, l2_normalize(V), names, 10); t_sp = time.time() - t
-        t = time.time(); _, hist, _ = train_head(U, K, sp, 10, lr=1e-2, epochs=args.epochs, verbose=False); t_ep = (time.time() - t) / args.epochs
-        rows.append((n, desc, t_knn, t_sp, t_ep))
-        print(f'n={n}: kNN {t_knn:.1f}s, semantic space {t_sp:.1f}s, {t_ep:.3f}s/epoch -> 100 epochs {100 * t_ep:.1f}s', flush=True)
-    md = ['# SIC speed (issue 9)\n',
-          f"Generated by `python benchmarks/speed.py {' '.join(sys.argv[1:])}` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
-          f"{platform.machine()} CPU ({os.cpu_count()} cores, torch {torch.__version__}; torch single-threaded for the head, "
-          "faiss/BLAS threads as configured). Shared machine: upper bounds under load. SIC-3 defaults, k = 20, 1,860 nouns.\n",
-          '| n | features | exact k-NN s | semantic space (k-means++ x10) s | s / epoch | 100 epochs s | setup + 100 epochs s |',
-          '|---|---|---|---|---|---|---|']
-    md += [f'| {n} | {d} | {a:.1f} | {b:.1f} | {e:.3f} | {100 * e:.1f} | {a + b + 100 * e:.1f} |' for n, d, a, b, e in rows]
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    open(args.out, 'w').write('\n'.join(md) + '\n'); print('\n'.join(md))
+    main()
