@@ -286,7 +286,7 @@ def _typed(key, val, default):
     v = val.strip()
     if isinstance(default, bool): return {'true': True, '1': True, 'yes': True, 'false': False, '0': False, 'no': False}[v.lower()]
     if isinstance(default, int): return int(v)
-    if isinstance(default, float): return float(v)
+    if isinstance(default, float): return v if v == 'auto' else float(v)   # 'auto': e.g. text_weight (sic_nb.gauge)
     if default is None and v.lower() == 'none': return None
     for cast in (int, float):
         try: return cast(v)
