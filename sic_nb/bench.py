@@ -253,8 +253,8 @@ def _load_store(out_dir:Path, name:str, cache_dir=None) -> dict:
 
 def run_bench(methods=None, datasets=DEFAULT_DATASETS, seeds=5, image_size=None, n_train:int=8000, n_test:int=2000,
               params:dict | None = None, out_dir=None, name:str='bench', rerun:bool=False, world_kw=None, plots:bool=True,
-              readme:bool | None = None, verbose:bool=True, log=print, cache_dir=None) -> list[dict]:
-    "Run (or reuse) methods × data sets × seeds; write `<name>.json`, `<name>.md`, plots (and `README_results.md` for name='bench'). Returns the records."
+              readme:bool | None = None, verbose:bool=True, log=print, cache_dir=None, stored_only:bool=False) -> list[dict]:
+    "Run (or reuse; with `stored_only` only reuse) methods × data sets × seeds; write `<name>.json`, `<name>.md`, plots (and `README_results.md` for name='bench'). Returns the records."
     from sic_nb.registry import METHODS, get_method
     specs = [parse_method(m) for m in (list(METHODS) if methods is None else methods)]
     seeds = list(range(int(seeds))) if isinstance(seeds, (int, np.integer)) else [int(s) for s in seeds]
@@ -277,6 +277,8 @@ def run_bench(methods=None, datasets=DEFAULT_DATASETS, seeds=5, image_size=None,
                 key, parts = run_key(info, p, dkey, seed)
                 if key in store:
                     rec = dict(store[key], **base); reused = True
+                elif stored_only:                         # report what is stored, compute nothing (a run cut by a time box)
+                    records.append(dict(base, key=key, status='not run', error='not run (no stored result)')); continue
                 else:
                     reused = False
                     try: rec = dict(base, key=key, status='ok', **run_one(info, data, seed, p))
@@ -446,6 +448,7 @@ def add_bench_arguments(p):
     p.add_argument('--name', default='bench', help="results file stem (default 'bench'; only 'bench' writes README_results.md)")
     p.add_argument('--out-dir', default=None, help='results folder (default: benchmarks/results of this checkout)')
     p.add_argument('--rerun', action='store_true', help='ignore stored results and run everything again')
+    p.add_argument('--stored-only', action='store_true', help='compute nothing: write the page from stored results (missing runs are listed)')
     p.add_argument('--no-plots', action='store_true')
     p.add_argument('--quiet', action='store_true')
     p.add_argument('--scale', action='store_true', help='run the scaling study instead (benchmarks/results/scale.md)')
@@ -470,7 +473,8 @@ def bench_cmd(args) -> int:
         run_profile(out_dir=out_dir, verbose=not args.quiet); return 0
     recs = run_bench(methods=methods, datasets=[d.strip() for d in args.datasets.split(',') if d.strip()], seeds=args.seeds,
                      image_size=args.image_size, n_train=args.n_train, n_test=args.n_test, params=_parse_params(args.param),
-                     out_dir=out_dir, name=args.name, rerun=args.rerun, plots=not args.no_plots, verbose=not args.quiet)
+                     out_dir=out_dir, name=args.name, rerun=args.rerun, plots=not args.no_plots, verbose=not args.quiet,
+                     stored_only=args.stored_only)
     print((out_dir / f'{args.name}.md').read_text())
     return 0 if all(r['status'] != 'error' for r in recs) else 1
 
