@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 import numpy as np
 
 from sic_nb.bench import load_bench_data, results_dir
-from sic_nb.gauge import gauge_candidates, semantic_text_labels, text_gauge, gauge_weight
+from sic_nb.gauge import gauge_candidates, semantic_text_labels, gauge_weight
 from sic_nb.metrics import cluster_acc
 from sic_nb.ops import knn, kmeans, l2_normalize
 
@@ -116,7 +116,7 @@ def part_gate(args):
             Xs = d.Xtr if d.transductive else d.Xte
             centers, _ = kmeans(l2_normalize(d.Xtr), c, seed=s)                       # what the gate falls back to
             fb = (l2_normalize(Xs) @ l2_normalize(centers).T).argmax(1)
-            def add(m, v, pred, **kw):
+            def add(m, v, pred, spec=spec, s=s, d=d, **kw):
                 recs.append(dict(dataset=spec, method=m, variant=v, seed=s, acc=cluster_acc(d.yte, pred), **kw))
             if (spec, 'kmeans', 'image-only', s) not in done:
                 r = run_method('kmeans', d.Xtr, d.Xte, n_clusters=c, seed=s)
