@@ -11,7 +11,8 @@ threads for their heads (TAC's default is 1); k-NN and k-means use the BLAS defa
 One warm-up fit on 300 rows first imports torch's optimiser machinery (`torch.optim.Adam` imports `torch._dynamo` on
 first use: 2-3 CPU-s once per process, not counted). Each cell is the median of `--repeats` fits; CPU seconds are
 process CPU time (all threads), robust to other load; wall seconds are upper bounds on a shared machine.
-Labels only give the train-set ACC column (report only).
+Labels only give the train-set ACC column (report only). "other" = total fit minus the stages: input checks, the text gate
+of `ClusterMethod.fit` (`_gate`: an exact k-NN and k-means of its own, plus the method's text labels) and cluster names.
 
     python benchmarks/speed.py                                   # everything, writes benchmarks/results/speed.md
     python benchmarks/speed.py --sizes 2000 --methods sic --out /tmp/speed.md    # quick check
@@ -85,7 +86,7 @@ def main(argv=None):
     ap.add_argument('--methods', default='sic,tac,relational')
     ap.add_argument('--fashion', default='2000,8000', help='sizes of the SIC rows on Fashion-MNIST features ("" for none)')
     ap.add_argument('--tac-precisions', default='float32,bfloat16', help='TAC head precisions timed (float32 is the default)')
-    ap.add_argument('--threads', type=int, default=2, help='torch/BLAS threads of the TAC and relational heads')
+    ap.add_argument('--threads', type=int, default=1, help='torch/BLAS threads of the TAC and relational heads (1: TAC\'s default; on a shared machine 2 threads were 4.8x slower, 88 s vs 18 s for TAC at 2,000)')
     ap.add_argument('--repeats', type=int, default=1, help='fits per cell (the median is reported)')
     ap.add_argument('--out', default=os.path.join(os.path.dirname(os.path.abspath(__file__)), 'results', 'speed.md'))
     args = ap.parse_args(argv)
@@ -114,14 +115,17 @@ def main(argv=None):
     titles = dict(sic='SIC-3 (100 epochs, batch 128)', tac='TAC (20 epochs of batch 512, at least 500 steps)', relational='RelationalCenters (30 epochs, batch 256)')
     for method in methods:
         st = STAGES[method]
-        md += [f'\n## {titles[method]}\n', '| data | ' + ' | '.join(st) + ' | total fit | epochs | train s / epoch | all fits (wall s) | train ACC (report only) |',
-               '|---|' + '---|' * (len(st) + 5)]
+        md += [f'\n## {titles[method]}\n', '| data | ' + ' | '.join(st) + ' | other (text gate, names) | total fit | epochs | train s / epoch | all fits (wall s) | train ACC (report only) |',
+               '|---|' + '---|' * (len(st) + 6)]
         for r in rows[method]:
-            md.append(f"| {r['desc']} | " + ' | '.join(f"{r['wall'][s]:.2f} / {r['cpu'][s]:.2f}" for s in st)
+            ow, oc = r['total_wall'] - sum(r['wall'].values()), r['total_cpu'] - sum(r['cpu'].values())
+            md.append(f"| {r['desc']} | " + ' | '.join(f"{r['wall'][s]:.2f} / {r['cpu'][s]:.2f}" for s in st) + f" | {ow:.2f} / {oc:.2f}"
                       + f" | **{r['total_wall']:.1f}** / {r['total_cpu']:.1f} | {r['epochs']} | {r['wall']['train'] / max(r['epochs'], 1):.3f} / "
                         f"{r['cpu']['train'] / max(r['epochs'], 1):.3f} | {r['all_walls']} | {100 * r['acc']:.1f} |")
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     open(args.out, 'w').write('\n'.join(md) + '\n')
+    import json
+    json.dump(dict(rows=rows, loads=loads, argv=sys.argv[1:]), open(os.path.splitext(args.out)[0] + '.json', 'w'), indent=1)
     print('\n'.join(md))
 
 
