@@ -401,7 +401,7 @@ def bench_plots(records, out_dir, name='bench') -> list[str]:
 
 def readme_results(records, header:str, plots=(), rel='benchmarks/results') -> str:
     "The README's results section: how to regenerate, the protocol, the tables, links to the plots."
-    lines = ['## Results', '', 'Regenerate everything below (offline; features and earlier results are reused) with `sic_nb bench` '
+    lines = ['## Measured results (offline backend, 2 CPU cores)', '', 'Regenerate everything below (offline; features and earlier results are reused) with `sic_nb bench` '
              '(or `python -m sic_nb.bench`); raw records in [`benchmarks/results/bench.json`](benchmarks/results/bench.json).', '',
              header, '', bench_tables(records)]
     if plots: lines += [''] + [f'![{p}]({rel}/{p})' for p in plots]
