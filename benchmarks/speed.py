@@ -70,7 +70,7 @@ def fit_once(method, X, y, nz, args, **kw):
 def median_run(method, X, y, nz, args, **kw):
     runs = [fit_once(method, X, y, nz, args, **kw) for _ in range(args.repeats)]
     med = lambda f: float(np.median([f(r) for r in runs]))
-    return dict(wall={s: med(lambda r: r['wall'][s]) for s in STAGES[method]}, cpu={s: med(lambda r: r['cpu'][s]) for s in STAGES[method]},
+    return dict(wall={s: med(lambda r, s=s: r['wall'][s]) for s in STAGES[method]}, cpu={s: med(lambda r, s=s: r['cpu'][s]) for s in STAGES[method]},
                 total_wall=med(lambda r: r['total_wall']), total_cpu=med(lambda r: r['total_cpu']), epochs=runs[0]['epochs'],
                 acc=runs[0]['acc'], all_walls=[round(r['total_wall'], 1) for r in runs])
 
