@@ -108,7 +108,9 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         "Measure the text gauge (before) and the result gauge (after); with text_weight='auto' keep the fit only if the result keeps the images' structure, else image-only k-means."
         from sic_nb.gauge import text_gauge, neighbour_kappa, keep_text_side
         U, c, seed = l2_normalize(X), int(self.proba_.shape[1]), self._seed()
-        K = knn(U, int(min(10, len(U) - 1)))[1]
+        k = int(min(10, len(U) - 1))
+        K0 = self.__dict__.pop('_image_knn', None)   # the cosine k-NN graph (self excluded) the fit already built, if any: not computed twice
+        K = K0[:, :k] if K0 is not None and K0.ndim == 2 and K0.shape[0] == len(U) and K0.shape[1] >= k else knn(U, k)[1]
         centers, a = kmeans(U, c, seed=seed)
         self.text_gauge_ = text_gauge(U, self._text_labels(U), a, K)
         ka = neighbour_kappa(a, K)
@@ -214,6 +216,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         with self._fixed_c(): self._fit(self._prep(X), nouns, y)
         self.labels_ = np.asarray(self.labels_, dtype=np.int64)
         if self.has_text_side and nouns is not None: self._gate(X, nouns)
+        self.__dict__.pop('_image_knn', None)
         with self._fixed_c(): self._name(nouns)
         if getattr(self, 'text_fallback_', False):   # the clusters are k-means': name them by the nouns nearest their centers
             self.cluster_nouns_ = nouns.nearest(self.image_centers_, k=5); self.cluster_names_ = [r[0] for r in self.cluster_nouns_]

@@ -353,7 +353,7 @@ class TAC(_TACBase):
         cfg = self._config(n)                               # fail before any work
         T = self._text(U, nouns)
         t, tc = time.perf_counter(), time.process_time()
-        nbr_u = mine_neighbours(U, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed())
+        nbr_u = self._image_knn = mine_neighbours(U, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed())   # the text gate reuses it
         nbr_t = mine_neighbours(T, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed())
         self.timings_['neighbours'], self.cpu_timings_['neighbours'] = time.perf_counter() - t, time.process_time() - tc
         t, tc = time.perf_counter(), time.process_time()
