@@ -137,38 +137,14 @@ def mean_entropy(P:torch.Tensor) -> torch.Tensor:
     return -(p * p.log()).sum()
 
 # %% ../nbs/06_tac.ipynb #cbda50d8
-def _cell_knn(X, k, n_cells, probe, seed):
-    "Approximate k-NN by cell probing: spherical k-means cells (fitted on a sample), each cell searched (BLAS) against its `probe` nearest cells."
-    n = len(X)
-    rng = np.random.default_rng(seed)
-    sample = X[np.sort(rng.choice(n, min(n, 16 * n_cells), replace=False))]
-    C = l2_normalize(kmeans(sample, k=n_cells, seed=seed, spherical=True, niter=10, nredo=1)[0])
-    Xt, Ct = torch.from_numpy(X), torch.from_numpy(C)
-    cell = torch.cat([(Xt[s:s + 8192] @ Ct.T).argmax(1) for s in range(0, n, 8192)]).numpy()
-    members = [np.flatnonzero(cell == l) for l in range(n_cells)]
-    order = np.argsort(-(C @ C.T), 1, kind='stable')                 # each cell's nearest cells, itself first
-    out = np.empty((n, k), np.int64)
-    for l in range(n_cells):
-        q = members[l]
-        if not len(q): continue
-        cells, m = [l], len(q)
-        for j in order[l]:                                           # at least `probe` cells and k+1 candidates
-            if len(cells) >= probe and m > k: break
-            if j != l: cells.append(j); m += len(members[j])
-        cand = np.concatenate([members[j] for j in cells])
-        S = Xt[q] @ Xt[cand].T
-        S[torch.arange(len(q)), torch.arange(len(q))] = -float('inf')  # the cell's own rows come first: drop self
-        out[q] = cand[S.topk(k, dim=1).indices.numpy()]
-    return out
-
 def mine_neighbours(X, k:int=50, exact_max:int=20000, probe:int=6, seed:int=0) -> np.ndarray:
-    "(n,k) indices of the k nearest rows of `X` by cosine, self excluded: exact (`sic_nb.ops.knn`) up to `exact_max` rows, approximate (cell probing) above."
+    "(n,k) indices of the k nearest rows of `X` by cosine, self excluded: exact (`sic_nb.ops.knn`) up to `exact_max` rows, approximate above (`sic_nb.ops.knn`'s cell probing: sqrt(n) k-means cells, each searched among its `probe` nearest)."
     X = l2_normalize(check_features(X, 'X'))
     n, d = X.shape
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < n:
         raise ValueError(f"k must be an integer in [1, n-1={n - 1}] (TAC's reference: 50), got {k!r}")
-    if n <= exact_max: return knn(X, int(k), exclude_self=True, metric='cosine')[1]
-    return _cell_knn(X, int(k), max(1, int(round(np.sqrt(n)))), int(probe), int(seed))
+    if n <= exact_max: return knn(X, int(k), exclude_self=True, metric='cosine', method='exact')[1]
+    return knn(X, int(k), exclude_self=True, metric='cosine', method='cells', probe=int(probe), seed=int(seed))[1]   # sic_nb.ops' cell probing
 
 def _amp(precision):
     if precision == 'bfloat16': return torch.autocast('cpu', dtype=torch.bfloat16)
