@@ -12,18 +12,13 @@ from pathlib import Path
 import numpy as np
 from .ops import l2_normalize, check_features, kmeans, exact_topk
 from .diagnostics import check_assignments, neighbour_consistency
+from .methods import softmax_rows
 
 # %% auto #0
 __all__ = ['ClusterEdits', 'Neighbours', 'cluster_diagnostics', 'cluster_means', 'center_map', 'plot_map', 'Thumbnails', 'Run',
            'load_run', 'run_from_estimator', 'Explorer', 'explore', 'app_notebook', 'check_run', 'serve', 'explore_cmd']
 
 # %% ../nbs/09_explore.ipynb #551b39b9
-def _softmax(S, T):
-    S = S / T
-    S = S - S.max(1, keepdims=True)
-    E = np.exp(S)
-    return E / E.sum(1, keepdims=True)
-
 class ClusterEdits:
     "Edits of a clustering, apart from any widget: hard `labels` (-1 = excluded), soft assignments `Q`, `names`, `nouns`; undo; export."
     def __init__(self, labels, proba, names=None, nouns=None, ids=None, features=None, vocab=None, temperature=0.05, seed=0):
@@ -126,7 +121,7 @@ class ClusterEdits:
         rank = np.empty(k, np.int64); rank[order] = np.arange(k)
         sub, C = rank[sub], l2_normalize(C[order])
         self._push()
-        W = _softmax(self.U @ C.T, self.temperature)                            # (n, k): shares of column c
+        W = softmax_rows(self.U @ C.T, self.temperature)                            # (n, k): shares of column c
         col = self.Q[:, c:c + 1]
         self.Q = np.ascontiguousarray(np.concatenate([self.Q[:, :c], col * W[:, :1], self.Q[:, c + 1:], col * W[:, 1:]], 1), np.float32)
         first = self.n_clusters - (k - 1)

@@ -12,7 +12,7 @@ from .pseudolabels import semantic_centers, pseudo_labels, one_hot
 
 # %% auto #0
 __all__ = ['LEVELS', 'TEXT_WEIGHT_SPEC', 'neighbour_kappa', 'semantic_text_labels', 'gauge_candidates', 'gauge_weight',
-           'signal_level', 'TextGauge', 'text_gauge', 'resolve_text_weight', 'keep_text_side']
+           'signal_level', 'TextGauge', 'text_gauge', 'keep_text_side']
 
 # %% ../nbs/03e_text_gauge.ipynb #51cb54bc
 def neighbour_kappa(labels, knn_idx) -> float:
@@ -105,16 +105,6 @@ def text_gauge(U, text_labels, image_labels=None, knn_idx=None, n_clusters:int=N
 
 # %% ../nbs/03e_text_gauge.ipynb #4b5337cb
 TEXT_WEIGHT_SPEC = ('or', ('choice', {'auto'}), ('float', 0, 1))   # the `text_weight` parameter of every method with a text side
-
-def resolve_text_weight(text_weight, gauge_fn) -> tuple:
-    """`(weight, gauge)` for a method's `text_weight` parameter: 'auto' calls `gauge_fn()` (-> TextGauge) and uses its weight;
-    a number in [0, 1] is used as given (the gauge is still measured when `gauge_fn` is not None, for the report)."""
-    if isinstance(text_weight, str):
-        if text_weight != 'auto': raise ValueError(f"text_weight must be 'auto' or a number in [0, 1], got {text_weight!r}")
-        g = gauge_fn(); return float(g.weight), g
-    if isinstance(text_weight, bool) or not isinstance(text_weight, (int, float, np.integer, np.floating)) or not 0 <= text_weight <= 1:
-        raise ValueError(f"text_weight must be 'auto' or a number in [0, 1], got {text_weight!r}")
-    return float(text_weight), (gauge_fn() if gauge_fn is not None else None)
 
 # %% ../nbs/03e_text_gauge.ipynb #bcd01f34
 def keep_text_side(gauge:TextGauge, result_gauge:float, tol:float=0.1) -> bool:

@@ -99,12 +99,15 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         raise NotImplementedError
 
     # ---- the text gate (issue 18; sic_nb.gauge): shared by every method with a text side
+    def _text_auto(self) -> bool:
+        "Does `text_weight='auto'` let the gate decide?"
+        return isinstance(getattr(self, 'text_weight', 1.0), str)
+
     def _text_weight_value(self) -> float:
         "The weight `_fit` gives the text side: `text_weight` if a number; 'auto' fits the text side at 1 and lets `_gate` decide."
-        tw = getattr(self, 'text_weight', 1.0)
-        return 1.0 if isinstance(tw, str) else float(tw)
+        return 1.0 if self._text_auto() else float(getattr(self, 'text_weight', 1.0))
 
-    def _gate(self, X, nouns):
+    def _gate(self, X):
         "Measure the text gauge (before) and the result gauge (after); with text_weight='auto' keep the fit only if the result keeps the images' structure, else image-only k-means."
         from sic_nb.gauge import text_gauge, neighbour_kappa, keep_text_side
         U, c, seed = l2_normalize(X), int(self.proba_.shape[1]), self._seed()
@@ -113,9 +116,9 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         K = K0[:, :k] if K0 is not None and K0.ndim == 2 and K0.shape[0] == len(U) and K0.shape[1] >= k else knn(U, k)[1]
         centers, a = kmeans(U, c, seed=seed)
         self.text_gauge_ = text_gauge(U, self._text_labels(U), a, K)
-        ka = neighbour_kappa(a, K)
+        ka = self.text_gauge_.kappa_image                 # image-only k-means' agreement with the graph, measured once
         self.result_gauge_ = float(neighbour_kappa(self.labels_, K) / ka) if ka > 1e-9 else 1.0
-        auto = isinstance(getattr(self, 'text_weight', 1.0), str)
+        auto = self._text_auto()
         self.text_weight_ = (1.0 if keep_text_side(self.text_gauge_, self.result_gauge_) else 0.0) if auto else self._text_weight_value()
         self.text_fallback_ = bool(auto and self.text_weight_ == 0)
         if self.text_fallback_:
@@ -127,7 +130,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         "One line on the text side of the fit: its gauge, the weight used, and whether the image-only k-means result replaced it."
         self._check_fitted()
         if getattr(self, 'text_gauge_', None) is None: return 'text signal: not measured (no text side)'
-        g, auto = self.text_gauge_, isinstance(getattr(self, 'text_weight', 1.0), str)
+        g, auto = self.text_gauge_, self._text_auto()
         how = ('text side off: image-only k-means' if self.text_fallback_ else 'text side kept') if auto else 'set by text_weight'
         return f"text signal: {g.level} (gauge {g.gauge:.2f}, result gauge {self.result_gauge_:.2f}), weight {self.text_weight_:.2f} ({how})"
 
@@ -215,7 +218,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         if isinstance(getattr(self, 'n_clusters', None), str): self._estimate_c(X, nouns)
         with self._fixed_c(): self._fit(self._prep(X), nouns, y)
         self.labels_ = np.asarray(self.labels_, dtype=np.int64)
-        if self.has_text_side and nouns is not None: self._gate(X, nouns)
+        if self.has_text_side and nouns is not None: self._gate(X)
         self.__dict__.pop('_image_knn', None)
         with self._fixed_c(): self._name(nouns)
         if getattr(self, 'text_fallback_', False):   # the clusters are k-means': name them by the nouns nearest their centers
