@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 from .metrics import evaluate
 
 # %% auto #0
-__all__ = ['LinearHead', 'MLPHead', 'sample_neighbours', 'HeadConfig', 'HeadObjective', 'torch_threads', 'fit_heads',
+__all__ = ['LinearHead', 'MLPHead', 'sample_neighbours', 'HeadConfig', 'HeadObjective', 'torch_threads', 'NumpyAdam', 'fit_heads',
            'plot_history']
 
 # %% ../nbs/03a_heads.ipynb #65a94021
@@ -115,6 +115,26 @@ class torch_threads:
         if self.n: torch.set_num_threads(int(self.n))
     def __exit__(self, *a): torch.set_num_threads(self.old)
 
+class NumpyAdam:
+    """Adam with L2 weight decay, the update of `torch.optim.Adam`, in numpy on CPU float32 parameters (updated in place).
+    For the small heads trained with closed-form gradients: torch's optimiser costs ~0.3 ms of dispatch per step, this ~0.03 ms."""
+    def __init__(self, params, lr:float, weight_decay:float=0.0, betas=(0.9, 0.999), eps:float=1e-8):
+        self.params = list(params)
+        self.p = [q.detach().numpy() for q in self.params]          # views: in-place updates reach the module
+        self.m, self.v = [np.zeros_like(a) for a in self.p], [np.zeros_like(a) for a in self.p]
+        self.lr, self.wd, (self.b1, self.b2), self.eps, self.t = float(lr), float(weight_decay), betas, float(eps), 0
+    def zero_grad(self, set_to_none=True):
+        for q in self.params: q.grad = None
+    def step(self):
+        self.t += 1
+        a = self.lr / (1 - self.b1 ** self.t); r = 1 / np.sqrt(1 - self.b2 ** self.t)
+        for q, p, m, v in zip(self.params, self.p, self.m, self.v):
+            g = q.grad.numpy()
+            if self.wd: g = g + self.wd * p
+            m *= self.b1; m += (1 - self.b1) * g
+            v *= self.b2; v += (1 - self.b2) * (g * g)
+            p -= a * m / (np.sqrt(v) * r + self.eps)
+
 def fit_heads(objective:HeadObjective, n:int, config:HeadConfig=None, y=None, desc='head'):
     "Train `objective.module` with Adam over shuffled mini-batches of the `n` rows. Returns `(history, info)`."
     cfg = (config or HeadConfig()).validate()
@@ -127,8 +147,9 @@ def fit_heads(objective:HeadObjective, n:int, config:HeadConfig=None, y=None, de
         objective.start(g)
         params = [p for p in objective.module.parameters() if p.requires_grad]
         fused = all(p.device.type == 'cpu' and p.dtype == torch.float32 for p in params)   # one kernel per step on CPU (torch's fused Adam)
-        opt = torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay, fused=fused or None)
         manual = bool(getattr(objective, 'manual_grad', False))
+        if manual and fused: opt = NumpyAdam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)   # small heads: no per-step dispatch cost
+        else: opt = torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay, fused=fused or None)
         history, best = [], (np.inf, None, -1)
         bar = tqdm(range(int(cfg.epochs)), desc=desc, disable=not cfg.verbose, leave=False)
         for ep in bar:

@@ -4,7 +4,8 @@
 
 # %% ../nbs/04_train.ipynb #e72e6535
 from __future__ import annotations
-import dataclasses, time
+import dataclasses, os, time
+from threadpoolctl import threadpool_limits
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -13,10 +14,10 @@ from .losses import sic_loss
 from .metrics import evaluate, cluster_mapping
 from .semantic_space import build_semantic_space, SemanticSpace
 from .pseudolabels import semantic_centers, pseudo_labels
-from .heads import LinearHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours
+from .heads import LinearHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours, torch_threads
 from .diagnostics import filter_neighbours, fill_filtered
 from .gauge import TEXT_WEIGHT_SPEC, semantic_text_labels
-from .methods import ClusterMethod
+from .methods import ClusterMethod, softmax_rows
 
 # %% auto #0
 __all__ = ['SICObjective', 'train_head', 'SIC', 'pair_accuracy']
@@ -24,8 +25,10 @@ __all__ = ['SICObjective', 'train_head', 'SIC', 'pair_accuracy']
 # %% ../nbs/04_train.ipynb #69ac7ea5
 def _rank_scores(z, rank_by):
     "Scores whose per-column order ranks a cluster's top images: softmax probabilities, or (reference code) the logits' ranks (1..n)/n > 0."
-    if rank_by == 'proba': return F.softmax(z, dim=-1).cpu().numpy()
+    if rank_by == 'proba': return softmax_rows(z.cpu().numpy())           # numpy: torch's softmax over 10 columns is slow on CPU
     return ((z.argsort(dim=0, stable=True).argsort(dim=0, stable=True) + 1).float() / len(z)).cpu().numpy()
+
+_ALL_CORES = max(1, len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1))
 
 class SICObjective(HeadObjective):
     "Algorithm 1 as an objective of `fit_heads`: per epoch semantic centers -> pseudo-labels; per batch $L_I + \\beta L_{IS} - \\lambda H(\\bar q)$."
@@ -67,9 +70,10 @@ class SICObjective(HeadObjective):
 
     def start_epoch(self, epoch):
         if self.space is None: return dict(change=float('nan'))
-        if self._z is None:
-            with torch.no_grad(): self._z = self.module(self.Xt)
-        self.H, p = self._targets(_rank_scores(self._z, self.rank_by))   # from the head's logits at the end of the last epoch
+        with torch_threads(_ALL_CORES), threadpool_limits(_ALL_CORES, 'blas'):   # full-data passes: every core (the steps stay on one)
+            if self._z is None:                                      # stale (steps since the last evaluation) or never computed
+                with torch.no_grad(): self._z = self.module(self.Xt)
+            self.H, p = self._targets(_rank_scores(self._z, self.rank_by))   # from the head's logits at the end of the last epoch
         self.p_prev, self.p = self.p, torch.as_tensor(p, dtype=torch.long, device=self.kt.device)
         self._pn = self.p.cpu().numpy()
         change = float('nan') if self.p_prev is None else float((self.p != self.p_prev).float().mean())
@@ -82,6 +86,7 @@ class SICObjective(HeadObjective):
                         use_semantic=self.flags['use_semantic'] and p is not None, use_balance=self.flags['use_balance'])
 
     def batch_loss(self, idx, gen):
+        self._z = None                                             # the head changes: the logits of the last evaluation go stale
         j = sample_neighbours(self.kt, idx, gen)
         qq = self.module.proba(self.Xt[torch.cat([idx, j])])     # the batch and its neighbours in one forward pass
         loss, parts = self._loss(qq[:len(idx)], qq[len(idx):], None if self.p is None else self.p[idx])
@@ -92,51 +97,55 @@ class SICObjective(HeadObjective):
         With q = softmax(z), z = W x + b, for the batch rows a and their drawn neighbours n (both through the head):
         dL_I/dq_a = -q_n/(b s), dL_I/dq_n = -q_a/(b s), s = q_a.q_n; dL_IS/dq_{a,p} = -1/(b q_{a,p});
         d(-H(qbar))/dq_a = (log qbar + 1)/b; dz = q * (g - <g, q>); dW = dz^T X, db = sum dz (clamps at `eps` as in `sic_loss`)."""
+        self._z = None                                             # the head changes: the logits of the last evaluation go stale
         j = sample_neighbours(self.kt, idx, gen)                   # the same draw as `batch_loss`
-        ia = idx.numpy(); b = len(ia)
-        Xt = torch.from_numpy(self._Xn[np.concatenate([ia, j.numpy()])])   # the batch rows, then their neighbours
+        ia = idx.numpy(); b = len(ia); f = self.flags
+        Xt = torch.from_numpy(self._Xn.take(np.concatenate([ia, j.numpy()]), axis=0))   # the batch rows, then their neighbours
         lin = self.module.linear
-        q = torch.softmax(torch.addmm(lin.bias, Xt, lin.weight.T), 1).numpy()   # (torch's small GEMMs beat numpy's)
+        q = torch.addmm(lin.bias, Xt, lin.weight.T).numpy()       # logits (torch's small GEMMs beat numpy's) ...
+        q -= q.max(1, keepdims=True); np.exp(q, out=q); q /= q.sum(1, keepdims=True)   # ... softmax in place (numpy's beats torch's over c columns)
         qa, qn = q[:b], q[b:]
-        g = np.zeros_like(q); ga, gn = g[:b], g[b:]
-        f = self.flags
-        s = np.einsum('ij,ij->i', qa, qn); ok = s >= eps
-        l_i = float(-np.log(np.maximum(s, eps)).mean())
-        qbar = qa.mean(0); h = float(-(qbar * np.log(np.maximum(qbar, eps))).sum())
+        s = np.einsum('ij,ij->i', qa, qn); sm = np.maximum(s, eps)
+        l_i = -float(np.log(sm).sum()) / b
+        qbar = qa.sum(0) / b; lq = np.log(np.maximum(qbar, eps))
+        h = -float(qbar @ lq)
         total, l_is = 0.0, float('nan')
         if f['use_consistency']:
-            w = (ok / np.maximum(s, eps) / -b).astype(np.float32)[:, None]
-            ga += w * qn; gn += w * qa; total += l_i
+            w = np.where(s >= eps, (-1.0 / b) / sm, 0).astype(np.float32)[:, None]
+            g = np.concatenate([w * qn, w * qa]); total += l_i
+        else: g = np.zeros_like(q)
+        ga = g[:b]
         if f['use_semantic'] and self._pn is not None:
-            pa = self._pn[ia]; qp = qa[np.arange(b), pa]
-            l_is = float(-np.log(np.maximum(qp, eps)).mean())
-            ga[np.arange(b), pa] += np.where(qp >= eps, -self.beta / b / np.maximum(qp, eps), 0).astype(np.float32)
+            r = np.arange(b); pa = self._pn[ia]; qp = qa[r, pa]; qpm = np.maximum(qp, eps)
+            l_is = -float(np.log(qpm).sum()) / b
+            ga[r, pa] += np.where(qp >= eps, (-self.beta / b) / qpm, 0).astype(np.float32)
             total += self.beta * l_is
         if f['use_balance']:
-            ga += (self.lam / b) * np.where(qbar >= eps, np.log(np.maximum(qbar, eps)) + 1, 0).astype(np.float32)
+            ga += np.where(qbar >= eps, (self.lam / b) * (lq + 1), 0).astype(np.float32)
             total -= self.lam * h
-        dz = q * (g - np.einsum('ij,ij->i', g, q)[:, None])
-        dz = torch.from_numpy(dz)
+        g -= np.einsum('ij,ij->i', g, q)[:, None]; g *= q             # dz = q * (g - <g, q>)
+        dz = torch.from_numpy(g)
         lin.weight.grad = dz.T @ Xt
         lin.bias.grad = dz.sum(0)
         return total, dict(consistency=l_i, semantic=l_is, balance=h)
 
     def evaluate(self):
-        with torch.no_grad():
-            self._z = self.module(self.Xt); q = F.softmax(self._z, dim=-1)
+        with torch.no_grad(), torch_threads(_ALL_CORES), threadpool_limits(_ALL_CORES, 'blas'):
+            self._z = self.module(self.Xt); q = torch.from_numpy(softmax_rows(self._z.cpu().numpy())).to(self._z.device)
             tot, _ = self._loss(q, q[self.nb_eval], self.p)
         return float(tot), q.cpu().numpy()
 
 def train_head(U, knn_idx, space=None, n_clusters=10, mapping='sic3', xi_c=0.9, xi_a=20, lam=5.0, beta=1.0,
                lr=1e-4, weight_decay=1e-4, batch_size=128, epochs=100, kmeans_init=False, tau_m=0.05,
                use_consistency=True, use_semantic=True, use_balance=True, selection='last', device='cpu',
-               seed=0, y=None, verbose=True, anchor='noun', rank_by='proba', head_features=None):
+               seed=0, y=None, verbose=True, anchor='noun', rank_by='proba', head_features=None, eval_every=10):
     """Algorithm 1 on embeddings `U` (n,d) with neighbour table `knn_idx` (n,k), through the shared loop `fit_heads`.
     The head sees `head_features` (default: `U` normalised). Returns `(head, history, info)`; `info['centers']` = last semantic centers."""
     obj = SICObjective(U, knn_idx, space, n_clusters, mapping, xi_c, xi_a, lam, beta, kmeans_init, tau_m, use_consistency,
                        use_semantic, use_balance, anchor, rank_by, head_features, device, seed, y)
     cfg = HeadConfig(lr=lr, weight_decay=weight_decay, batch_size=int(batch_size), epochs=int(epochs), selection=selection,
-                     device=device, threads=1 if str(device) == 'cpu' else None, seed=int(seed), verbose=verbose)
+                     device=device, threads=1 if str(device) == 'cpu' else None, seed=int(seed), verbose=verbose,
+                     eval_every=int(eval_every))   # full-data objective every 10 epochs (every epoch with y or selection='loss')
     history, info = fit_heads(obj, len(obj.U), cfg, y=y, desc=f'SIC ({mapping})')
     info['centers'] = obj.H
     return obj.module, history, info
