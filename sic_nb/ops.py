@@ -136,21 +136,31 @@ def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', 
     return (best[1], best[2], best[0]) if return_inertia else (best[1], best[2])
 
 # %% ../nbs/00c_ops.ipynb #b6d2fa43
+def _select_topk(G, kk):
+    "The `kk` largest entries of every row of `G` (b, n), best first; ties go to the lower index, at the k-th place too. Returns (values, indices)."
+    import torch
+    v, p = torch.topk(torch.from_numpy(G), kk, dim=1, sorted=False)   # some kk largest of each row (any tie-break)
+    v, p = v.numpy(), p.numpy().astype(np.int64)
+    vk = v.min(1)                                                     # the k-th value of each row
+    eq_all = np.count_nonzero(G == vk[:, None], axis=1)
+    for r in np.flatnonzero(eq_all > np.count_nonzero(v == vk[:, None], axis=1)):   # a tie at the k-th place left some of them out:
+        gt = p[r][v[r] > vk[r]]                                       # keep all the larger ones, then the lowest-index tied ones
+        p[r] = np.concatenate([gt, np.flatnonzero(G[r] == vk[r])[:kk - len(gt)]]); v[r] = G[r, p[r]]
+    o = np.argsort(p, axis=1); p, v = np.take_along_axis(p, o, 1), np.take_along_axis(v, o, 1)
+    o = np.argsort(-v, axis=1, kind='stable')                         # best first, equal values in index order
+    return np.take_along_axis(v, o, 1), np.take_along_axis(p, o, 1)
+
 def exact_topk(q, x, kk, metric='cosine', sqx=None):
     "The `kk` best rows of `x` for every row of `q` (inner product, or smallest squared distance for 'l2'), best first, ties to the lower index."
     n = len(x)
     if metric == 'l2' and sqx is None: sqx = np.einsum('ij,ij->i', x, x)
     s, i = np.empty((len(q), kk), np.float32), np.empty((len(q), kk), np.int64)
-    b = int(max(8, min(4096, 2**27 // (12 * n))))            # rows per block: the (b, n) products and partition indices in ~128 MB
+    b = int(max(8, min(4096, 2**27 // (5 * n))))              # rows per block: the (b, n) products and one mask in ~128 MB
     for a in range(0, len(q), b):
         G = q[a:a + b] @ x.T                                   # one GEMM per block: all the arithmetic
         if metric == 'l2':                                     # -squared distance, so that larger is better
             G *= -2; G += np.einsum('ij,ij->i', q[a:a + b], q[a:a + b])[:, None]; G += sqx[None]; np.maximum(G, 0, out=G); G *= -1
-        p = np.argpartition(G, n - kk, axis=1)[:, n - kk:]     # the kk largest of each row, unordered (O(n) per row)
-        p.sort(axis=1)                                         # so that ties keep the lower index first
-        v = np.take_along_axis(G, p, 1)
-        o = np.argsort(-v, axis=1, kind='stable')
-        s[a:a + b], i[a:a + b] = np.take_along_axis(v, o, 1), np.take_along_axis(p, o, 1)
+        s[a:a + b], i[a:a + b] = _select_topk(G, kk)
     return (-s if metric == 'l2' else s), i
 
 def cell_topk(x, kk, metric='cosine', n_cells=None, probe:int=8, seed:int=0):
