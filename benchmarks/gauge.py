@@ -5,14 +5,15 @@ Part `candidates`: for every data set, the text-derived assignments of SIC (firs
 text counterparts) and the relational method (k-means of the relation-matrix rows), every candidate gauge of
 nbs/03e_text_gauge.ipynb, and (report only) the accuracy of those assignments and of image k-means -> gauge_candidates.md/.json/.png.
 
-Part `gate`: ACC of image-only k-means, each method ungated (text_weight=1, the published method) and gated (text_weight='auto'),
+Part `gate`: ACC of image-only k-means, each method ungated (text_weight=1, the published method), with its text side off
+(text_weight=0) and gated (text_weight='auto', which chooses among those three),
 fitted on the train split and scored on the test split (labels only score) -> gauge.md/.json/.png.
 
 Data sets: the semantic world with its text-quality knob (world:q), digits, Fashion-MNIST (seeded subsets) and the Tux Paint
 stamps, embedded by the offline `imagenet-wordnet` backend at the size after @ (features from the shared cache).
 
     nice -n 19 python benchmarks/gauge.py --part candidates
-    nice -n 19 python benchmarks/gauge.py --part gate --seeds 5
+    nice -n 19 python benchmarks/gauge.py --part gate --seeds 5 --n-train 2000   # the issue's 8 settings (GATE_DATASETS)
     python benchmarks/gauge.py --part gate --datasets world:0,world:1 --seeds 1 --methods sic --out /tmp/g   # quick check
 """
 import argparse, json, os, platform, sys, time, warnings
@@ -28,6 +29,7 @@ from sic_nb.ops import knn, kmeans, l2_normalize
 DATASETS = ['world:0', 'world:0.1', 'world:0.25', 'world:0.5', 'world:1', 'digits@96', 'digits@160', 'fashion-mnist@96',
             'fashion-mnist@160', 'tuxpaint@96', 'tuxpaint@160', 'tuxpaint@224']
 GATE_METHODS = ['sic', 'tac-notrain', 'relational-notrain', 'relational', 'tac']
+GATE_DATASETS = ['world:0', 'world:0.25', 'world:1', 'digits@96', 'fashion-mnist@96', 'tuxpaint@96', 'tuxpaint@160', 'tuxpaint@224']
 
 
 def load(spec, seed, n_train, n_test):
@@ -99,11 +101,12 @@ def part_candidates(args):
 
 
 def part_gate(args):
-    """One fit per (data set, seed, method) at text_weight=1 (ungated; the gauges are measured in every fit); the gated result is
-    derived from it exactly as text_weight='auto' decides (gauge.keep_text_side: keep the fit, or image-only k-means with the
-    same seed). tests in nbs/03e_text_gauge.ipynb check that a fit with 'auto' gives the same labels."""
+    """Per (data set, seed, method): the method fitted with its text side on (text_weight=1, the published method) and off
+    (text_weight=0), and image-only k-means with the seed. The gated result is derived from these exactly as text_weight='auto'
+    decides (gauge.choose_candidate on the fit's training images, its cosine 10-NN graph and k-means labels); the tests in
+    nbs/03e_text_gauge.ipynb check that a fit with 'auto' gives the same labels. Labels only score."""
     from sic_nb.registry import run_method
-    from sic_nb.gauge import keep_text_side
+    from sic_nb.gauge import choose_candidate
     recs = []
     path = os.path.join(args.out or results_dir(), 'gauge.json')
     if args.resume and os.path.exists(path): recs = json.load(open(path))['records']
@@ -113,27 +116,34 @@ def part_gate(args):
         for spec in args.datasets:
             d = load(spec, s, args.n_train, args.n_test)
             c = d.n_classes
+            U = l2_normalize(d.Xtr)
             Xs = d.Xtr if d.transductive else d.Xte
-            centers, _ = kmeans(l2_normalize(d.Xtr), c, seed=s)                       # what the gate falls back to
+            centers, a = kmeans(U, c, seed=s)                                   # the gate's k-means candidate
             fb = (l2_normalize(Xs) @ l2_normalize(centers).T).argmax(1)
+            K = knn(U, int(min(10, len(U) - 1)))[1]
             def add(m, v, pred, spec=spec, s=s, d=d, **kw):
                 recs.append(dict(dataset=spec, method=m, variant=v, seed=s, acc=cluster_acc(d.yte, pred), **kw))
             if (spec, 'kmeans', 'image-only', s) not in done:
                 r = run_method('kmeans', d.Xtr, d.Xte, n_clusters=c, seed=s)
                 add('kmeans', 'image-only', r['pred_train'] if d.transductive else r['pred_test'], seconds=r['seconds'])
             for m in args.methods:
-                if (spec, m, 'ungated', s) in done: continue
-                kw = dict(args.method_params.get(m, {}), text_weight=1.0)
-                t = time.time()
-                r = run_method(m, d.Xtr, d.Xte, nouns=d.nouns, n_clusters=c, seed=s, **kw)
-                est = r['estimator']
-                pred = r['pred_train'] if d.transductive else r['pred_test']
-                keep = keep_text_side(est.text_gauge_, est.result_gauge_)
-                info = dict(gauge=est.text_gauge_.gauge, gauge_weight=est.text_gauge_.weight, result_gauge=est.result_gauge_, seconds=time.time() - t)
-                add(m, 'ungated', pred, weight=1.0, **info)
-                add(m, 'gated', pred if keep else fb, weight=1.0 if keep else 0.0, **info)
-                print(f"[{spec} s{s}] {m:<18} ungated {100 * recs[-2]['acc']:.1f} gated {100 * recs[-1]['acc']:.1f}  g={info['gauge']:.3f} "
-                      f"g_out={info['result_gauge']:.3f} keep={keep}  {info['seconds']:.0f}s", flush=True)
+                if (spec, m, 'gated', s) in done: continue
+                fits = {}
+                for v, w in (('ungated', 1.0), ('text-off', 0.0)):
+                    t, tc = time.time(), time.process_time()
+                    r = run_method(m, d.Xtr, d.Xte, nouns=d.nouns, n_clusters=c, seed=s, **dict(args.method_params.get(m, {}), text_weight=w))
+                    fits[v] = (r['estimator'], r['pred_train'] if d.transductive else r['pred_test'], time.time() - t, time.process_time() - tc)
+                est = fits['ungated'][0]
+                choice, table = choose_candidate({'text': est.labels_, 'no text': fits['text-off'][0].labels_}, a, K, c)
+                info = dict(gauge=est.text_gauge_.gauge, result_gauge=est.result_gauge_, choice=choice,
+                            kappa_on=table['text']['kappa_ratio'], kappa_off=table['no text']['kappa_ratio'],
+                            entropy=[table[n]['entropy'] for n in ('text', 'no text', 'k-means')])
+                for v in ('ungated', 'text-off'):
+                    add(m, v, fits[v][1], seconds=fits[v][2], cpu_seconds=fits[v][3], **info)
+                add(m, 'gated', {'text': fits['ungated'][1], 'no text': fits['text-off'][1], 'k-means': fb}[choice],
+                    seconds=fits['ungated'][2] + fits['text-off'][2], cpu_seconds=fits['ungated'][3] + fits['text-off'][3], **info)
+                print(f"[{spec} s{s}] {m:<18} on {100 * recs[-3]['acc']:.1f} off {100 * recs[-2]['acc']:.1f} gated {100 * recs[-1]['acc']:.1f} "
+                      f"({choice}; kappa on/off {info['kappa_on']:.3f}/{info['kappa_off']:.3f})  {recs[-1]['cpu_seconds']:.0f} CPU-s", flush=True)
                 write_gate(recs, args)
         write_gate(recs, args)
         if args.max_minutes and time.time() - t_all > 60 * args.max_minutes: print('time box reached', flush=True); return
@@ -144,48 +154,58 @@ def write_gate(recs, args):
     json.dump(dict(records=recs), open(os.path.join(out, 'gauge.json'), 'w'), indent=1)
     specs = list(dict.fromkeys(r['dataset'] for r in recs))
     methods = list(dict.fromkeys(r['method'] for r in recs if r['method'] != 'kmeans'))
+    def sel(spec, m, v): return [r for r in recs if (r['dataset'], r['method'], r['variant']) == (spec, m, v)]
     def cell(spec, m, v):
-        a = [r['acc'] for r in recs if (r['dataset'], r['method'], r['variant']) == (spec, m, v)]
+        a = [r['acc'] for r in sel(spec, m, v)]
         return (100 * np.mean(a), len(a)) if a else (np.nan, 0)
     lines = [f"# Text gauge: gated vs ungated vs image-only k-means\n\nGenerated by `python benchmarks/gauge.py --part gate` (last command: `{' '.join(['python'] + sys.argv)}`) on "
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC ({platform.machine()}, 2 shared CPUs). Test ACC (%), mean over the seeds "
              "that ran (n); fit on the train split, scored on the test split (Tux Paint: all 260 stamps, transductive); labels only score. "
-             "ungated = `text_weight=1` (the published method, today's default), gated = `text_weight='auto'` (derived from the same fit: "
-             "the fit if `gauge.keep_text_side(text gauge, result gauge)`, else image-only k-means with the seed). "
+             "ungated = `text_weight=1` (the published method, today's default); text off = `text_weight=0`; gated = `text_weight='auto'` "
+             "(derived from the same fits: `gauge.choose_candidate` keeps the first of text / no text whose kappa on the image 10-NN graph is "
+             ">= 0.98 x image k-means' and whose cluster-size entropy is >= k-means' - ln2/c, else image-only k-means with the seed). "
              "**best** = max(k-means, ungated); **gap** = gated - best (the issue's criterion: gap >= -1 everywhere, mean gap >= 0). "
+             "choice = share of seeds on text / no text / k-means. "
              f"Method settings beyond the defaults: {args.method_params or 'none'}; Fashion-MNIST subsets {args.n_train} train / {args.n_test} test.\n",
-             "| data set | method | k-means | ungated | gated | best | gap | gauge g | result gauge | kept (share) | n |", "|---|---|---|---|---|---|---|---|---|---|---|"]
-    gaps = {m: [] for m in methods}
+             "| data set | method | k-means | ungated | text off | gated | best | gap | gauge g | choice text/no text/k-means | gated CPU-s | n |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    gaps, picks = {m: [] for m in methods}, {m: [] for m in methods}
     for spec in specs:
         km, _ = cell(spec, 'kmeans', 'image-only')
+        kms = {r['seed']: r['acc'] for r in sel(spec, 'kmeans', 'image-only')}
         for m in methods:
-            (u, nu), (g, ng) = cell(spec, m, 'ungated'), cell(spec, m, 'gated')
+            (u, nu), (o, _), (g, ng) = cell(spec, m, 'ungated'), cell(spec, m, 'text-off'), cell(spec, m, 'gated')
             if not ng: continue
             best = np.nanmax([km, u]); gap = g - best; gaps[m].append(gap)
-            gg = [r for r in recs if (r['dataset'], r['method'], r['variant']) == (spec, m, 'gated')]
-            lines.append(f"| {spec} | {m} | {km:.1f} | {u:.1f} | {g:.1f} | {best:.1f} | {gap:+.1f} | {np.mean([r['gauge'] for r in gg]):.3f} | "
-                         f"{np.mean([r['result_gauge'] for r in gg]):.3f} | {np.mean([r['weight'] for r in gg]):.2f} | {min(nu, ng)} |")
-    lines += ["", "| method | settings | worst gap | mean gap | criterion met |", "|---|---|---|---|---|"]
+            gg = sel(spec, m, 'gated')
+            for r in gg:   # did the rule pick the best of the three candidates (within 0.5 point)? report only
+                cand = {'text': [x['acc'] for x in sel(spec, m, 'ungated') if x['seed'] == r['seed']],
+                        'no text': [x['acc'] for x in sel(spec, m, 'text-off') if x['seed'] == r['seed']], 'k-means': [kms.get(r['seed'])]}
+                if all(v and v[0] is not None for v in cand.values()): picks[m].append(r['acc'] >= max(v[0] for v in cand.values()) - 0.005)
+            share = '/'.join(f"{np.mean([r['choice'] == ch for r in gg]):.1f}" for ch in ('text', 'no text', 'k-means'))
+            lines.append(f"| {spec} | {m} | {km:.1f} | {u:.1f} | {o:.1f} | {g:.1f} | {best:.1f} | {gap:+.1f} | {np.mean([r['gauge'] for r in gg]):.3f} | "
+                         f"{share} | {np.mean([r['cpu_seconds'] for r in gg]):.1f} | {min(nu, ng)} |")
+    lines += ["", "| method | settings | worst gap | mean gap | picked the best candidate (share of fits) | criterion met |", "|---|---|---|---|---|---|"]
     for m in methods:
         if gaps[m]:
-            lines.append(f"| {m} | {len(gaps[m])} | {min(gaps[m]):+.2f} | {np.mean(gaps[m]):+.2f} | "
+            lines.append(f"| {m} | {len(gaps[m])} | {min(gaps[m]):+.2f} | {np.mean(gaps[m]):+.2f} | {np.mean(picks[m]) if picks[m] else float('nan'):.2f} | "
                          f"{'yes' if min(gaps[m]) >= -1 and np.mean(gaps[m]) >= 0 else 'no'} |")
     open(os.path.join(out, 'gauge.md'), 'w').write('\n'.join(lines) + '\n')
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
     fig, axs = plt.subplots(len(methods), 1, figsize=(10, 1.9 * len(methods)), dpi=72, sharex=True, squeeze=False)
     x = np.arange(len(specs))
     for ax, m in zip(axs[:, 0], methods):
-        for j, (v, mm, col) in enumerate((('image-only', 'kmeans', 'gray'), ('ungated', m, 'tab:red'), ('gated', m, 'tab:green'))):
-            ax.bar(x + (j - 1) * 0.27, [cell(s, mm, v)[0] for s in specs], 0.27, color=col, label='k-means' if v == 'image-only' else v)
+        for j, (v, mm, col) in enumerate((('image-only', 'kmeans', 'gray'), ('ungated', m, 'tab:red'), ('text-off', m, 'tab:orange'), ('gated', m, 'tab:green'))):
+            ax.bar(x + (j - 1.5) * 0.2, [cell(s, mm, v)[0] for s in specs], 0.2, color=col, label='k-means' if v == 'image-only' else v)
         ax.set_ylabel(f'{m}\nACC %', fontsize=8); ax.set_ylim(30, 100)
-    axs[0, 0].legend(fontsize=7, ncol=3); axs[-1, 0].set_xticks(x); axs[-1, 0].set_xticklabels(specs, fontsize=7)
+    axs[0, 0].legend(fontsize=7, ncol=4); axs[-1, 0].set_xticks(x); axs[-1, 0].set_xticklabels(specs, fontsize=7)
     plt.tight_layout(); fig.savefig(os.path.join(out, 'gauge.png')); plt.close(fig)
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--part', choices=['candidates', 'gate', 'report'], default='candidates', help='report: rewrite gauge.md/.png from gauge.json')
-    p.add_argument('--datasets', default=','.join(DATASETS))
+    p.add_argument('--datasets', default=None, help='comma-separated; default: DATASETS (candidates) or GATE_DATASETS (gate)')
     p.add_argument('--methods', default=','.join(GATE_METHODS))
     p.add_argument('--seeds', type=int, default=5)
     p.add_argument('--n-train', type=int, default=8000); p.add_argument('--n-test', type=int, default=2000)
@@ -194,7 +214,8 @@ def main(argv=None):
     p.add_argument('--max-minutes', type=float, default=0, help='stop starting new seeds after this many minutes (0: no limit)')
     p.add_argument('--out', default=None)
     args = p.parse_args(argv)
-    args.datasets, args.methods = args.datasets.split(','), args.methods.split(',')
+    args.datasets = (args.datasets or ','.join(GATE_DATASETS if args.part != 'candidates' else DATASETS)).split(',')
+    args.methods = args.methods.split(',')
     args.method_params = {}
     for item in args.set:
         k, _, v = item.partition('='); m, _, key = k.partition('.')

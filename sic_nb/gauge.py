@@ -11,8 +11,8 @@ from .semantic_space import build_semantic_space
 from .pseudolabels import semantic_centers, pseudo_labels, one_hot
 
 # %% auto #0
-__all__ = ['LEVELS', 'TEXT_WEIGHT_SPEC', 'neighbour_kappa', 'semantic_text_labels', 'gauge_candidates', 'gauge_weight',
-           'signal_level', 'TextGauge', 'text_gauge', 'keep_text_side']
+__all__ = ['LEVELS', 'TEXT_WEIGHT_SPEC', 'GATE_CANDIDATES', 'neighbour_kappa', 'semantic_text_labels', 'gauge_candidates',
+           'gauge_weight', 'signal_level', 'TextGauge', 'text_gauge', 'partition_entropy', 'choose_candidate']
 
 # %% ../nbs/03e_text_gauge.ipynb #51cb54bc
 def neighbour_kappa(labels, knn_idx) -> float:
@@ -107,7 +107,27 @@ def text_gauge(U, text_labels, image_labels=None, knn_idx=None, n_clusters:int=N
 TEXT_WEIGHT_SPEC = ('or', ('choice', {'auto'}), ('float', 0, 1))   # the `text_weight` parameter of every method with a text side
 
 # %% ../nbs/03e_text_gauge.ipynb #bcd01f34
-def keep_text_side(gauge:TextGauge, result_gauge:float, tol:float=0.1) -> bool:
-    "The rule of `text_weight='auto'`: keep a fit whose text side the gauge trusts by `w` if its result gauge is at least 1 - `tol` * w."
+def partition_entropy(labels) -> float:
+    "Entropy (nats) of the cluster sizes of `labels`: ln c for c equal clusters; it drops when clusters merge or empty."
+    p = np.bincount(np.unique(np.asarray(labels), return_inverse=True)[1]) / len(labels)
+    return float(-(p * np.log(p)).sum())
+
+GATE_CANDIDATES = ('text', 'no text', 'k-means')   # text_weight='auto' chooses among these, in this order of preference
+
+def choose_candidate(candidates:dict, image_labels, knn_idx, n_clusters:int, tol:float=0.02) -> tuple:
+    """The rule of `text_weight='auto'`: the first of `candidates` (name -> labels, in order of preference) that keeps at least
+    1 - `tol` of image-only k-means' agreement (kappa) with the image k-NN graph `knn_idx` and is not coarser than k-means
+    (entropy of its cluster sizes >= that of k-means - ln2 / `n_clusters`); else 'k-means'. Returns `(name, table)`, table: name ->
+    dict(kappa_ratio, entropy, eligible) with k-means' own row."""
     if not 0 <= tol < 1: raise ValueError(f"tol must be in [0, 1), got {tol!r}")
-    return bool(float(result_gauge) >= 1.0 - float(tol) * float(gauge.weight))
+    if int(n_clusters) < 1: raise ValueError(f"n_clusters must be >= 1, got {n_clusters!r}")
+    ki, hi = neighbour_kappa(image_labels, knn_idx), partition_entropy(image_labels)
+    table, choice = {}, 'k-means'
+    for name, lab in candidates.items():
+        r = neighbour_kappa(lab, knn_idx) / ki if ki > 1e-9 else 1.0
+        h = partition_entropy(lab)
+        ok = bool(r >= 1 - tol and h >= hi - np.log(2) / int(n_clusters))
+        table[name] = dict(kappa_ratio=float(r), entropy=h, eligible=ok)
+        if ok and choice == 'k-means': choice = name
+    table['k-means'] = dict(kappa_ratio=1.0, entropy=hi, eligible=True)
+    return choice, table

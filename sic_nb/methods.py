@@ -104,12 +104,21 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         return isinstance(getattr(self, 'text_weight', 1.0), str)
 
     def _text_weight_value(self) -> float:
-        "The weight `_fit` gives the text side: `text_weight` if a number; 'auto' fits the text side at 1 and lets `_gate` decide."
-        return 1.0 if self._text_auto() else float(getattr(self, 'text_weight', 1.0))
+        "The weight `_fit` and prediction give the text side: `text_weight` if a number; with 'auto', 1 while fitting, then the weight the gate chose."
+        if self._text_auto(): return float(self.__dict__.get('text_weight_', 1.0))
+        return float(getattr(self, 'text_weight', 1.0))
 
-    def _gate(self, X):
-        "Measure the text gauge (before) and the result gauge (after); with text_weight='auto' keep the fit only if the result keeps the images' structure, else image-only k-means."
-        from sic_nb.gauge import text_gauge, neighbour_kappa, keep_text_side
+    def _text_off_fit(self, X, nouns):
+        "The same method fitted on the same images with its text side off (text_weight=0, same seed): the gate's second candidate."
+        p = dict(self.get_params(deep=False), text_weight=0.0)
+        if isinstance(p.get('n_clusters'), str): p['n_clusters'] = int(self.n_clusters_)   # 'auto': the estimate of this fit
+        if 'verbose' in p: p['verbose'] = False
+        return type(self)(**p).fit(X, nouns=nouns)
+
+    def _gate(self, X, nouns=None):
+        """Measure the text gauge (before) and the result gauge (after). With text_weight='auto' choose among the fit, the same method
+        with its text side off (a second fit) and image-only k-means by `sic_nb.gauge.choose_candidate` (label-free)."""
+        from sic_nb.gauge import text_gauge, neighbour_kappa, choose_candidate
         U, c, seed = l2_normalize(X), int(self.proba_.shape[1]), self._seed()
         k = int(min(10, len(U) - 1))
         K0 = self.__dict__.pop('_image_knn', None)   # the cosine k-NN graph (self excluded) the fit already built, if any: not computed twice
@@ -118,20 +127,30 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         self.text_gauge_ = text_gauge(U, self._text_labels(U), a, K)
         ka = self.text_gauge_.kappa_image                 # image-only k-means' agreement with the graph, measured once
         self.result_gauge_ = float(neighbour_kappa(self.labels_, K) / ka) if ka > 1e-9 else 1.0
-        auto = self._text_auto()
-        self.text_weight_ = (1.0 if keep_text_side(self.text_gauge_, self.result_gauge_) else 0.0) if auto else self._text_weight_value()
-        self.text_fallback_ = bool(auto and self.text_weight_ == 0)
+        auto, self.text_choice_ = self._text_auto(), None
+        if auto:
+            off = self._text_off_fit(X, nouns)
+            self.text_choice_, table = choose_candidate({'text': self.labels_, 'no text': off.labels_}, a, K, c)
+            self.gate_table_ = {n: {k_: (round(v, 4) if isinstance(v, float) else v) for k_, v in r.items()} for n, r in table.items()}
+            if self.text_choice_ == 'no text':     # adopt the text-off fit's state (the caches this fit's naming reads stay)
+                params = set(self.get_params(deep=False))
+                gate = {'text_gauge_', 'result_gauge_', 'text_weight_', 'text_fallback_', 'text_choice_', 'gate_table_'}
+                self.__dict__.update({a_: v for a_, v in vars(off).items() if a_ not in params and a_ not in gate})
+            self.text_weight_ = 1.0 if self.text_choice_ == 'text' else 0.0
+        else: self.text_weight_ = self._text_weight_value()
+        self.text_fallback_ = bool(auto and self.text_choice_ == 'k-means')
         if self.text_fallback_:
             self.image_centers_ = l2_normalize(centers).astype(np.float32)
             self.labels_, self.proba_ = np.asarray(a, np.int64), softmax_rows(U @ self.image_centers_.T, 0.05)
         self._say(self.text_signal())
 
     def text_signal(self) -> str:
-        "One line on the text side of the fit: its gauge, the weight used, and whether the image-only k-means result replaced it."
+        "One line on the text side of the fit: its gauge, the weight used, and (with 'auto') which candidate the gate kept."
         self._check_fitted()
         if getattr(self, 'text_gauge_', None) is None: return 'text signal: not measured (no text side)'
         g, auto = self.text_gauge_, self._text_auto()
-        how = ('text side off: image-only k-means' if self.text_fallback_ else 'text side kept') if auto else 'set by text_weight'
+        how = {'text': 'auto: text side kept', 'no text': 'auto: text side off, the method on the images alone',
+               'k-means': 'auto: text side off, image-only k-means'}.get(getattr(self, 'text_choice_', None), 'auto') if auto else 'set by text_weight'
         return f"text signal: {g.level} (gauge {g.gauge:.2f}, result gauge {self.result_gauge_:.2f}), weight {self.text_weight_:.2f} ({how})"
 
     # ---- shared machinery
@@ -218,7 +237,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         if isinstance(getattr(self, 'n_clusters', None), str): self._estimate_c(X, nouns)
         with self._fixed_c(): self._fit(self._prep(X), nouns, y)
         self.labels_ = np.asarray(self.labels_, dtype=np.int64)
-        if self.has_text_side and nouns is not None: self._gate(X)
+        if self.has_text_side and nouns is not None: self._gate(X, nouns)
         self.__dict__.pop('_image_knn', None)
         with self._fixed_c(): self._name(nouns)
         if getattr(self, 'text_fallback_', False):   # the clusters are k-means': name them by the nouns nearest their centers
@@ -280,7 +299,8 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         gate = None
         if getattr(self, 'text_gauge_', None) is not None:
             gate = dict(text_gauge_=self.text_gauge_.as_dict(), result_gauge_=self.result_gauge_, text_weight_=self.text_weight_,
-                        text_fallback_=self.text_fallback_)
+                        text_fallback_=self.text_fallback_,
+                        text_choice_=getattr(self, 'text_choice_', None))
             if self.text_fallback_: arrays['image_centers_'] = self.image_centers_
         nouns_meta = None
         if isinstance(nouns, Nouns):
@@ -330,6 +350,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
             from sic_nb.gauge import TextGauge
             g = meta['gate']
             m.text_gauge_, m.result_gauge_, m.text_weight_, m.text_fallback_ = TextGauge(**g['text_gauge_']), g['result_gauge_'], g['text_weight_'], g['text_fallback_']
+            m.text_choice_ = g.get('text_choice_', 'k-means' if m.text_fallback_ else None)
             if m.text_fallback_: m.image_centers_ = arrays.pop('image_centers_')
         if meta.get('auto'):                        # n_clusters='auto': the estimate this model was fitted with
             from sic_nb.n_clusters import ClusterCount
