@@ -5,7 +5,9 @@ Data ("cached features": nothing is extracted while timing):
   * the semantic world, `sic_nb.world.make_world(n_classes=10, dim=512, n_per_class=n // 10, seed=0)`: unit 512-d
     image features and its 530 nouns (synthetic; the same generator at every n);
   * for SIC also Fashion-MNIST, the split of `benchmarks/fidelity.py` (first n of the seed-0 8,000 train subset,
-    imagenet-wordnet backend at 160 px, d = 1,280, 1,860 nouns), where the reference code takes 60-68 s for 8,000.
+    imagenet-wordnet backend at 160 px, d = 1,280, 1,860 nouns), where the reference code takes 60-68 s for 8,000;
+  * for TAC also the train splits of the bench's digits (1,257 x 1,280) and Fashion-MNIST (8,000 x 1,280) at the bench's
+    default image size (`sic_nb.bench.load_bench_data(name, seed=0)`), the sets `sic_nb bench` fits TAC on.
 Threads: SIC's head trains single-threaded (its default); TAC and the relational method get `--threads` torch/BLAS
 threads for their heads (TAC's default is 1); k-NN and k-means use the BLAS default (all cores).
 One warm-up fit on 300 rows first imports torch's optimiser machinery (`torch.optim.Adam` imports `torch._dynamo` on
@@ -44,6 +46,14 @@ def fashion(n):
     X = extract_features(src, be, verbose=False)[:n]
     nz = noun_features(be, verbose=False)
     return X, np.asarray(src.labels)[:n], nz, f'Fashion-MNIST 160 px, {n:,} x {X.shape[1]}, {len(nz)} nouns'
+
+
+def bench_set(name):
+    from sic_nb.bench import load_bench_data
+    from sic_nb.data import load_source
+    d = load_bench_data(name, seed=0)
+    src = load_source(name, split='train', **(dict(n=8000, seed=0) if name == 'fashion-mnist' else {}))
+    return d.Xtr, np.asarray(src.labels), d.nouns, f'{d.name} (bench train split), {len(d.Xtr):,} x {d.Xtr.shape[1]}, {len(d.nouns)} nouns'
 
 
 def make(method, args, **kw):
@@ -85,7 +95,8 @@ def main(argv=None):
     ap.add_argument('--sizes', default='2000,8000,50000')
     ap.add_argument('--methods', default='sic,tac,relational')
     ap.add_argument('--fashion', default='2000,8000', help='sizes of the SIC rows on Fashion-MNIST features ("" for none)')
-    ap.add_argument('--tac-precisions', default='float32,bfloat16', help='TAC head precisions timed (float32 is the default)')
+    ap.add_argument('--tac-precisions', default='float32', help="TAC head precisions timed besides the default ('auto': bfloat16 on CPUs with AMX/AVX512-BF16), at the largest size")
+    ap.add_argument('--tac-bench', default='digits,fashion-mnist', help='bench data sets (train splits) for TAC rows ("" for none)')
     ap.add_argument('--threads', type=int, default=1, help='torch/BLAS threads of the TAC and relational heads (1: TAC\'s default; on a shared machine 2 threads were 4.8x slower, 88 s vs 18 s for TAC at 2,000)')
     ap.add_argument('--repeats', type=int, default=1, help='fits per cell (the median is reported)')
     ap.add_argument('--out', default=os.path.join(os.path.dirname(os.path.abspath(__file__)), 'results', 'speed.md'))
@@ -97,9 +108,11 @@ def main(argv=None):
     jobs = [(m, 'world', n, {}) for m in methods for n in sizes]
     if 'sic' in methods: jobs += [('sic', 'fashion', int(n), {}) for n in args.fashion.split(',') if n]
     if 'tac' in methods:   # the other precisions, at the largest size only
-        jobs += [('tac', 'world', max(sizes), dict(precision=p)) for p in args.tac_precisions.split(',') if p and p != 'float32']
+        jobs += [('tac', 'world', max(sizes), dict(precision=p)) for p in args.tac_precisions.split(',') if p and p != 'auto']
+        jobs += [('tac', b, None, {}) for b in args.tac_bench.split(',') if b]
     for method, data, n, kw in jobs:
-        X, y, nz, desc = (world if data == 'world' else fashion)(n)
+        X, y, nz, desc = world(n) if data == 'world' else fashion(n) if data == 'fashion' else bench_set(data)
+        n = len(X)
         r = median_run(method, X, y, nz, args, **kw)
         r.update(n=n, desc=desc + (f", {kw['precision']}" if kw else ''))
         rows[method].append(r)
@@ -112,7 +125,7 @@ def main(argv=None):
           f"relational heads, SIC head single-threaded; median of {args.repeats} fit(s) per cell. Load average (1 min) before "
           f"and after each cell: {' → '.join(loads)} (a shared machine: wall seconds are upper bounds, CPU seconds count all "
           "threads of the process and are robust to load). Each cell: wall s / CPU s. Defaults of each estimator otherwise.\n"]
-    titles = dict(sic='SIC-3 (100 epochs, batch 128)', tac='TAC (20 epochs of batch 512, at least 500 steps)', relational='RelationalCenters (30 epochs, batch 256)')
+    titles = dict(sic='SIC-3 (100 epochs, batch 128)', tac='TAC (its defaults: 20 epochs of batch 512, at least 500 steps, precision auto = bfloat16 here)', relational='RelationalCenters (30 epochs, batch 256)')
     for method in methods:
         st = STAGES[method]
         md += [f'\n## {titles[method]}\n', '| data | ' + ' | '.join(st) + ' | other (text gate, names) | total fit | epochs | train s / epoch | all fits (wall s) | train ACC (report only) |',

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_tac.ipynb #9532bcd4
 from __future__ import annotations
-import time
+import functools, time
 import numpy as np
 import torch
 import torch.nn as nn
@@ -19,7 +19,7 @@ from .methods import ClusterMethod
 # %% auto #0
 __all__ = ['n_centers_for', 'reverse_classify', 'select_nouns', 'text_counterparts', 'cosine_spread', 'auto_tau',
            'softmax_perplexity', 'concat_features', 'cluster_contrastive_loss', 'consistency_loss', 'mean_entropy',
-           'mine_neighbours', 'TACObjective', 'TACNoTrain', 'TAC']
+           'mine_neighbours', 'cpu_has_bf16', 'resolve_precision', 'grouped_proba', 'TACObjective', 'TACNoTrain', 'TAC']
 
 # %% ../nbs/06_tac.ipynb #aeec0966
 def n_centers_for(n:int, n_clusters:int=None, per:int=300) -> int:
@@ -146,10 +146,43 @@ def mine_neighbours(X, k:int=50, exact_max:int=20000, probe:int=6, seed:int=0) -
     if n <= exact_max: return knn(X, int(k), exclude_self=True, metric='cosine', method='exact')[1]
     return knn(X, int(k), exclude_self=True, metric='cosine', method='cells', probe=int(probe), seed=int(seed))[1]   # sic_nb.ops' cell probing
 
+@functools.lru_cache(maxsize=None)
+def cpu_has_bf16() -> bool:
+    "Does this CPU multiply bfloat16 matrices in hardware (`amx_bf16` or `avx512_bf16` in /proc/cpuinfo)? Without it, bfloat16 autocast is slower than float32."
+    try: flags = set(open('/proc/cpuinfo').read().split())
+    except OSError: return False
+    return bool(flags & {'amx_bf16', 'avx512_bf16'})
+
+def resolve_precision(precision:str, device='cpu') -> str:
+    "'auto' -> 'bfloat16' on a CPU device with hardware bfloat16 (`cpu_has_bf16`), else 'float32'; the other values pass through."
+    if precision not in ('auto', 'float32', 'bfloat16'): raise ValueError(f"precision must be 'auto', 'float32' or 'bfloat16', got {precision!r}")
+    if precision != 'auto': return precision
+    return 'bfloat16' if torch.device(device).type == 'cpu' and cpu_has_bf16() else 'float32'
+
 def _amp(precision):
     if precision == 'bfloat16': return torch.autocast('cpu', dtype=torch.bfloat16)
     import contextlib
     return contextlib.nullcontext()
+
+def grouped_proba(head:MLPHead, X:torch.Tensor, groups:int) -> torch.Tensor:
+    "`groups` forward passes of an `MLPHead` (training mode) in one: rows of `X` interleaved (row r*groups+j is row r of group j); BatchNorm statistics and running-stat updates per group, as `groups` separate passes. Returns (b, groups, c) probabilities (float32)."
+    lin1, bn, act, lin2 = head.net
+    g, h = int(groups), lin1.out_features
+    if len(X) % g: raise ValueError(f"{len(X)} rows do not split into {g} equal groups")
+    b = len(X) // g
+    if not head.training or bn.momentum is None or not bn.track_running_stats:   # the general path: one pass per group
+        return torch.stack([head.proba(X.view(b, g, -1)[:, j]).float() for j in range(g)], 1)
+    rm, rv = bn.running_mean.repeat(g), bn.running_var.repeat(g)       # per-group copies, updated by batch_norm
+    Z = F.linear(X, lin1.weight, lin1.bias).view(b, g * h)              # (b, g*h): group j's pre-activations in columns j*h..
+    Z = F.batch_norm(Z, rm, rv, bn.weight.repeat(g), bn.bias.repeat(g), True, bn.momentum, bn.eps)   # stats over the b rows of each group
+    logits = F.linear(act(Z).view(b * g, h), lin2.weight, lin2.bias)
+    with torch.no_grad():                                               # the running stats as after g sequential updates
+        m = bn.momentum
+        for run, new in ((bn.running_mean, rm.view(g, h)), (bn.running_var, rv.view(g, h))):
+            r0 = run.clone()
+            for j in range(g): run.mul_(1 - m).add_(new[j] - (1 - m) * r0)
+        bn.num_batches_tracked.add_(g)
+    return F.softmax(logits.float().view(b, g, -1), -1)
 
 class TACObjective(HeadObjective):
     "TAC's objective for `sic_nb.heads.fit_heads`: image and text MLP heads, cross-modal neighbour distillation, consistency, balance."
@@ -178,14 +211,15 @@ class TACObjective(HeadObjective):
         if len(idx) < 2: idx = torch.cat([idx, torch.randint(0, len(self.U), (1,), generator=gen)])   # BatchNorm needs 2 rows
         iu, it = sample_neighbours(self.nbr_u, idx, gen), sample_neighbours(self.nbr_t, idx, gen)
         f, g = self.module['image'], self.module['text']
-        with _amp(self.precision):
-            Pt, Pu = g.proba(self.T[idx]), f.proba(self.U[idx])
-            Pt_n, Pu_n = g.proba(self.T[it]), f.proba(self.U[iu])
-        return self._loss(Pu.float(), Pt.float(), Pu_n.float(), Pt_n.float())
+        with _amp(self.precision):      # anchors and neighbours in one pass per head, BatchNorm statistics per group (= separate passes)
+            Pt2 = grouped_proba(g, self.T.index_select(0, torch.stack([idx, it], 1).view(-1)), 2)
+            Pu2 = grouped_proba(f, self.U.index_select(0, torch.stack([idx, iu], 1).view(-1)), 2)
+        return self._loss(Pu2[:, 0], Pt2[:, 0], Pu2[:, 1], Pt2[:, 1])
 
     @torch.no_grad()
     def _proba(self, head, X, bs=8192):
-        with _amp(self.precision): return torch.cat([head.proba(X[s:s + bs]).float() for s in range(0, len(X), bs)])
+        with _amp(self.precision): L = torch.cat([head(X[s:s + bs]).float() for s in range(0, len(X), bs)])
+        return F.softmax(L, -1)                    # probabilities in float32 (exact row sums)
 
     @torch.no_grad()
     def evaluate(self):
@@ -305,11 +339,11 @@ class TAC(_TACBase):
     _parameter_constraints = dict(_COMMON, k=('int', 1, None), temperature=('float', 1e-9, None), entropy_weight=('float', 0, None),
                                   hidden=('optional', ('int', 1, None)), lr=('float', 1e-12, None), batch_size=('int', 1, None),
                                   epochs=('int', 1, None), min_steps=('int', 0, None), selection=('choice', {'last', 'loss'}),
-                                  precision=('choice', {'float32', 'bfloat16'}), exact_knn_max=('int', 1, None),
+                                  precision=('choice', {'auto', 'float32', 'bfloat16'}), exact_knn_max=('int', 1, None),
                                   threads=('optional', ('int', 1, None)), device=('any',),
                                   eval_every=('int', 0, None))
     def __init__(self, n_clusters=10, n_centers=None, per_center=5, tau='auto', sharpness=5.0, k=50, temperature=0.5,
-                 entropy_weight=5.0, hidden=None, lr=1e-3, batch_size=512, epochs=20, min_steps=500, selection='last', precision='float32',
+                 entropy_weight=5.0, hidden=None, lr=1e-3, batch_size=512, epochs=20, min_steps=500, selection='last', precision='auto',
                  exact_knn_max=20000, threads=1, device='cpu', eval_every=0, text_weight=1.0, nouns=None, random_state=0, verbose=True):
         self.n_clusters, self.n_centers, self.per_center, self.tau, self.sharpness = n_clusters, n_centers, per_center, tau, sharpness
         self.k, self.temperature, self.entropy_weight, self.hidden = k, temperature, entropy_weight, hidden
@@ -327,6 +361,7 @@ class TAC(_TACBase):
     def _fit(self, U, nouns, y):
         t0, tc0, n = time.perf_counter(), time.process_time(), len(U)
         cfg = self._config(n)                               # fail before any work
+        self.precision_ = resolve_precision(self.precision, self.device)
         T = self._text(U, nouns)
         t, tc = time.perf_counter(), time.process_time()
         nbr_u = self._image_knn = mine_neighbours(U, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed())   # the text gate reuses it
@@ -334,7 +369,7 @@ class TAC(_TACBase):
         self.timings_['neighbours'], self.cpu_timings_['neighbours'] = time.perf_counter() - t, time.process_time() - tc
         t, tc = time.perf_counter(), time.process_time()
         obj = TACObjective(U, T, nbr_u, nbr_t, int(self.n_clusters), self.temperature, self.entropy_weight, self.hidden,
-                           seed=self._seed(), precision=self.precision, full_objective=self.selection == 'loss', device=self.device)
+                           seed=self._seed(), precision=self.precision_, full_objective=self.selection == 'loss', device=self.device)
         self.history_, info = fit_heads(obj, n, cfg, y=y, desc='TAC')
         self.timings_['train'], self.cpu_timings_['train'] = time.perf_counter() - t, time.process_time() - tc
         self.head_ = obj.module['image'].cpu().eval()
@@ -349,12 +384,13 @@ class TAC(_TACBase):
     def _proba(self, U):
         "Soft assignments of the image head (n,c)."
         U = torch.from_numpy(np.ascontiguousarray(U, dtype=np.float32))
-        with _amp(self.precision): return torch.cat([self.head_.proba(U[s:s + 8192]).float() for s in range(0, len(U), 8192)]).numpy()
+        with _amp(getattr(self, 'precision_', 'float32')): L = torch.cat([self.head_(U[s:s + 8192]).float() for s in range(0, len(U), 8192)])
+        return F.softmax(L, -1).numpy()
 
     def _state(self):
         a, m = self._text_state()
         a.update({f'head.{k}': v.detach().cpu().numpy() for k, v in self.head_.state_dict().items()}, knn_idx_=np.asarray(self.knn_idx_, np.int64))
-        return a, dict(m, history_=self.history_, selected_epoch_=int(self.selected_epoch_), n_epochs_=int(self.n_epochs_))
+        return a, dict(m, history_=self.history_, selected_epoch_=int(self.selected_epoch_), n_epochs_=int(self.n_epochs_), precision_=self.precision_)
 
     def _set_state(self, a, meta):
         self._set_text_state(a, meta)
@@ -363,3 +399,4 @@ class TAC(_TACBase):
         self.head_ = MLPHead(w1.shape[1], w2.shape[0], w1.shape[0]); self.head_.load_state_dict(sd); self.head_.eval()
         self.knn_idx_ = a['knn_idx_']
         self.history_, self.selected_epoch_, self.n_epochs_ = meta['history_'], meta['selected_epoch_'], meta['n_epochs_']
+        self.precision_ = meta.get('precision_', 'float32')
