@@ -121,19 +121,19 @@ class NumpyAdam:
     def __init__(self, params, lr:float, weight_decay:float=0.0, betas=(0.9, 0.999), eps:float=1e-8):
         self.params = list(params)
         self.p = [q.detach().numpy() for q in self.params]          # views: in-place updates reach the module
-        self.m, self.v = [np.zeros_like(a) for a in self.p], [np.zeros_like(a) for a in self.p]
+        self.m, self.v, self.tmp = ([np.zeros_like(a) for a in self.p] for _ in range(3))
         self.lr, self.wd, (self.b1, self.b2), self.eps, self.t = float(lr), float(weight_decay), betas, float(eps), 0
     def zero_grad(self, set_to_none=True):
         for q in self.params: q.grad = None
     def step(self):
         self.t += 1
         a = self.lr / (1 - self.b1 ** self.t); r = 1 / np.sqrt(1 - self.b2 ** self.t)
-        for q, p, m, v in zip(self.params, self.p, self.m, self.v):
+        for q, p, m, v, t in zip(self.params, self.p, self.m, self.v, self.tmp):
             g = q.grad.numpy()
-            if self.wd: g = g + self.wd * p
+            if self.wd: np.multiply(p, self.wd, out=t); t += g; g = t       # L2 decay added to the gradient, as torch does
             m *= self.b1; m += (1 - self.b1) * g
-            v *= self.b2; v += (1 - self.b2) * (g * g)
-            p -= a * m / (np.sqrt(v) * r + self.eps)
+            v *= self.b2; np.multiply(g, g, out=t); t *= 1 - self.b2; v += t
+            np.sqrt(v, out=t); t *= r; t += self.eps; np.divide(m, t, out=t); t *= a; p -= t   # p -= a m / (sqrt(v) r + eps)
 
 def fit_heads(objective:HeadObjective, n:int, config:HeadConfig=None, y=None, desc='head'):
     "Train `objective.module` with Adam over shuffled mini-batches of the `n` rows. Returns `(history, info)`."

@@ -4,8 +4,7 @@
 
 # %% ../nbs/04_train.ipynb #e72e6535
 from __future__ import annotations
-import dataclasses, os, time
-from threadpoolctl import threadpool_limits
+import dataclasses, time
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -14,7 +13,7 @@ from .losses import sic_loss
 from .metrics import evaluate, cluster_mapping
 from .semantic_space import build_semantic_space, SemanticSpace
 from .pseudolabels import semantic_centers, pseudo_labels
-from .heads import LinearHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours, torch_threads
+from .heads import LinearHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours
 from .diagnostics import filter_neighbours, fill_filtered
 from .gauge import TEXT_WEIGHT_SPEC, semantic_text_labels
 from .methods import ClusterMethod, softmax_rows
@@ -27,8 +26,6 @@ def _rank_scores(z, rank_by):
     "Scores whose per-column order ranks a cluster's top images: softmax probabilities, or (reference code) the logits' ranks (1..n)/n > 0."
     if rank_by == 'proba': return softmax_rows(z.cpu().numpy())           # numpy: torch's softmax over 10 columns is slow on CPU
     return ((z.argsort(dim=0, stable=True).argsort(dim=0, stable=True) + 1).float() / len(z)).cpu().numpy()
-
-_ALL_CORES = max(1, len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1))
 
 class SICObjective(HeadObjective):
     "Algorithm 1 as an objective of `fit_heads`: per epoch semantic centers -> pseudo-labels; per batch $L_I + \\beta L_{IS} - \\lambda H(\\bar q)$."
@@ -52,7 +49,7 @@ class SICObjective(HeadObjective):
         self.kt = torch.as_tensor(np.asarray(knn_idx), dtype=torch.long, device=device)
         self.p, self.p_prev, self.H, self._fixed, self._z = None, None, None, None, None
         self.manual_grad = str(device) == 'cpu'                 # closed-form gradient of the linear head (`batch_grad`): no autograd per step
-        self._Xn, self._pn = Xh, None
+        self._Xn, self._pn, self._wb = Xh, None, None
 
     def start(self, gen):
         self.nb_eval = sample_neighbours(self.kt, torch.arange(len(self.U), device=self.kt.device), gen)   # fixed draw for the objective
@@ -70,10 +67,9 @@ class SICObjective(HeadObjective):
 
     def start_epoch(self, epoch):
         if self.space is None: return dict(change=float('nan'))
-        with torch_threads(_ALL_CORES), threadpool_limits(_ALL_CORES, 'blas'):   # full-data passes: every core (the steps stay on one)
-            if self._z is None:                                      # stale (steps since the last evaluation) or never computed
-                with torch.no_grad(): self._z = self.module(self.Xt)
-            self.H, p = self._targets(_rank_scores(self._z, self.rank_by))   # from the head's logits at the end of the last epoch
+        if self._z is None:                                          # stale (steps since the last evaluation) or never computed
+            with torch.no_grad(): self._z = self.module(self.Xt)
+        self.H, p = self._targets(_rank_scores(self._z, self.rank_by))   # from the head's logits at the end of the last epoch
         self.p_prev, self.p = self.p, torch.as_tensor(p, dtype=torch.long, device=self.kt.device)
         self._pn = self.p.cpu().numpy()
         change = float('nan') if self.p_prev is None else float((self.p != self.p_prev).float().mean())
@@ -101,8 +97,10 @@ class SICObjective(HeadObjective):
         j = sample_neighbours(self.kt, idx, gen)                   # the same draw as `batch_loss`
         ia = idx.numpy(); b = len(ia); f = self.flags
         Xt = torch.from_numpy(self._Xn.take(np.concatenate([ia, j.numpy()]), axis=0))   # the batch rows, then their neighbours
-        lin = self.module.linear
-        q = torch.addmm(lin.bias, Xt, lin.weight.T).numpy()       # logits (torch's small GEMMs beat numpy's) ...
+        if self._wb is None or self._wb[0] is not self.module.linear.weight:   # nn.Module attribute lookups cost ~10 us each: once per fit
+            self._wb = (self.module.linear.weight, self.module.linear.bias)
+        W, bias = self._wb
+        q = torch.addmm(bias, Xt, W.T).numpy()                     # logits (torch's small GEMMs beat numpy's) ...
         q -= q.max(1, keepdims=True); np.exp(q, out=q); q /= q.sum(1, keepdims=True)   # ... softmax in place (numpy's beats torch's over c columns)
         qa, qn = q[:b], q[b:]
         s = np.einsum('ij,ij->i', qa, qn); sm = np.maximum(s, eps)
@@ -125,12 +123,12 @@ class SICObjective(HeadObjective):
             total -= self.lam * h
         g -= np.einsum('ij,ij->i', g, q)[:, None]; g *= q             # dz = q * (g - <g, q>)
         dz = torch.from_numpy(g)
-        lin.weight.grad = dz.T @ Xt
-        lin.bias.grad = dz.sum(0)
+        W.grad = dz.T @ Xt
+        bias.grad = dz.sum(0)
         return total, dict(consistency=l_i, semantic=l_is, balance=h)
 
     def evaluate(self):
-        with torch.no_grad(), torch_threads(_ALL_CORES), threadpool_limits(_ALL_CORES, 'blas'):
+        with torch.no_grad():
             self._z = self.module(self.Xt); q = torch.from_numpy(softmax_rows(self._z.cpu().numpy())).to(self._z.device)
             tot, _ = self._loss(q, q[self.nb_eval], self.p)
         return float(tot), q.cpu().numpy()
