@@ -163,23 +163,42 @@ def exact_topk(q, x, kk, metric='cosine', sqx=None):
         s[a:a + b], i[a:a + b] = _select_topk(G, kk)
     return (-s if metric == 'l2' else s), i
 
-def cell_topk(x, kk, metric='cosine', n_cells=None, probe:int=8, seed:int=0):
-    "Approximate `exact_topk(x, x, kk)`: rows grouped into `n_cells` k-means cells (default sqrt(n), fitted on a sample); each cell's rows searched exactly among the rows of its `probe` nearest cells (itself first)."
+def _capped_cells(x, C, cap:int, P:int=8):
+    "Each row of `x` to the nearest of its `P` nearest centres `C` that still has room for it (at most `cap` rows a cell; nearer rows first); the few left over go to the nearest centre with room."
+    n, m = len(x), len(C)
+    d2, top = exact_topk(x, C, min(P, m), 'l2')                 # (n, P): squared distances to the P nearest centres, nearest first
+    cell, room = np.full(n, -1, np.int64), np.full(m, int(cap), np.int64)
+    for r in range(top.shape[1]):                               # round r: the rows still without a cell try their r-th nearest centre
+        un = np.flatnonzero(cell < 0)
+        if not len(un): break
+        o = np.lexsort((un, d2[un, r], top[un, r]))             # by wanted cell, then nearest first (then index)
+        un, want = un[o], top[un[o], r]
+        rank = np.arange(len(un)) - np.searchsorted(want, want, 'left')   # place in the queue of the wanted cell
+        ok = rank < room[want]
+        cell[un[ok]] = want[ok]; room -= np.bincount(want[ok], minlength=m)
+    for i in np.flatnonzero(cell < 0):
+        free = np.flatnonzero(room > 0); j = free[np.argmin(((C[free] - x[i]) ** 2).sum(1))]
+        cell[i] = j; room[j] -= 1
+    return cell
+
+def cell_topk(x, kk, metric='cosine', n_cells=None, probe:int=12, seed:int=0, cap:float=6.0):
+    "Approximate `exact_topk(x, x, kk)`: rows grouped into `n_cells` k-means cells (default sqrt(n), fitted on a sample) of at most `cap` times the mean size; each cell's rows searched exactly among the rows of its `probe` nearest cells (itself first)."
     n = len(x)
     n_cells = int(n_cells or max(1, round(np.sqrt(n))))
     rng = np.random.default_rng(seed)
     sample = x[np.sort(rng.choice(n, min(n, 16 * n_cells), replace=False))]
     C = kmeans(sample, n_cells, seed=seed, niter=10, nredo=1)[0]
-    cell = exact_topk(x, C, 1, 'l2')[1][:, 0]                  # each row's nearest cell centre
-    members = [np.flatnonzero(cell == l) for l in range(n_cells)]
-    order = exact_topk(C, C, min(n_cells, 4 * probe), 'l2')[1]  # each cell's nearest cells, itself first
+    cell = _capped_cells(x, C, int(np.ceil(cap * n / n_cells)))  # nearest centre with room: no cell above cap x the mean
+    order = np.argsort(cell, kind='stable'); ends = np.cumsum(np.bincount(cell, minlength=n_cells))
+    members = np.split(order, ends[:-1])
+    near = exact_topk(C, C, min(n_cells, 4 * probe), 'l2')[1]   # each cell's nearest cells, itself first
     sqx = np.einsum('ij,ij->i', x, x) if metric == 'l2' else None
     s, i = np.empty((n, kk), np.float32), np.empty((n, kk), np.int64)
     for l in range(n_cells):
         q = members[l]
         if not len(q): continue
         cells, m = [], 0
-        for j in order[l]:                                      # at least `probe` cells and kk candidates
+        for j in near[l]:                                       # at least `probe` cells and kk candidates
             if len(cells) >= probe and m >= kk: break
             cells.append(j); m += len(members[j])
         cand = np.concatenate([members[j] for j in cells]) if m >= kk else np.arange(n)
@@ -187,7 +206,7 @@ def cell_topk(x, kk, metric='cosine', n_cells=None, probe:int=8, seed:int=0):
         s[q], i[q] = ss, cand[ii]
     return s, i
 
-def knn(x, k, exclude_self=True, metric='cosine', method='auto', exact_max:int=50_000, probe:int=8, seed:int=0):
+def knn(x, k, exclude_self=True, metric='cosine', method='auto', exact_max:int=50_000, probe:int=12, seed:int=0):
     "k-NN of every row among the rows of `x`: exact, or (`method='cells'`, or 'auto' above `exact_max` rows) approximate by cell probing. Returns `(sims or sq. distances (n,k) float32, idx (n,k) int64)`."
     x = check_features(x)
     n, d = x.shape
