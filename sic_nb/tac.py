@@ -338,23 +338,28 @@ class TAC(_TACBase):
     "Text-Aided Clustering (Li et al., ICML 2024): image and text cluster heads trained by cross-modal neighbourhood distillation."
     _parameter_constraints = dict(_COMMON, k=('int', 1, None), temperature=('float', 1e-9, None), entropy_weight=('float', 0, None),
                                   hidden=('optional', ('int', 1, None)), lr=('float', 1e-12, None), batch_size=('int', 1, None),
-                                  epochs=('int', 1, None), min_steps=('int', 0, None), selection=('choice', {'last', 'loss'}),
+                                  epochs=('int', 1, None), min_steps=('int', 0, None), max_steps=('optional', ('int', 1, None)), selection=('choice', {'last', 'loss'}),
                                   precision=('choice', {'auto', 'float32', 'bfloat16'}), exact_knn_max=('int', 1, None),
                                   threads=('optional', ('int', 1, None)), device=('any',),
                                   eval_every=('int', 0, None))
     def __init__(self, n_clusters=10, n_centers=None, per_center=5, tau='auto', sharpness=5.0, k=50, temperature=0.5,
-                 entropy_weight=5.0, hidden=None, lr=1e-3, batch_size=512, epochs=20, min_steps=500, selection='last', precision='auto',
+                 entropy_weight=5.0, hidden=None, lr=1e-3, batch_size=512, epochs=20, min_steps=500, max_steps=1000, selection='last', precision='auto',
                  exact_knn_max=20000, threads=1, device='cpu', eval_every=0, text_weight=1.0, nouns=None, random_state=0, verbose=True):
         self.n_clusters, self.n_centers, self.per_center, self.tau, self.sharpness = n_clusters, n_centers, per_center, tau, sharpness
         self.k, self.temperature, self.entropy_weight, self.hidden = k, temperature, entropy_weight, hidden
         self.lr, self.batch_size, self.epochs, self.min_steps, self.selection, self.precision = lr, batch_size, epochs, min_steps, selection, precision
+        self.max_steps = max_steps
         self.exact_knn_max, self.threads, self.device, self.eval_every = exact_knn_max, threads, device, eval_every
         self.text_weight, self.nouns, self.random_state, self.verbose = text_weight, nouns, random_state, verbose
 
     def _config(self, n):
         if self.k >= n: raise ValueError(f"k={self.k!r} nearest neighbours needs an integer in [1, n-1={n - 1}]")
-        steps = -(-n // int(self.batch_size))
-        self.n_epochs_ = max(int(self.epochs), -(-int(self.min_steps) // steps))
+        if self.max_steps is not None and self.max_steps < self.min_steps:
+            raise ValueError(f"max_steps={self.max_steps!r} must be None or >= min_steps={self.min_steps!r}")
+        steps = -(-n // int(self.batch_size))                  # Adam steps per epoch
+        ep = max(int(self.epochs), -(-int(self.min_steps) // steps))                       # at least min_steps
+        if self.max_steps is not None: ep = min(ep, max(1, -(-int(self.max_steps) // steps)))   # at most max_steps (whole epochs)
+        self.n_epochs_ = ep
         return HeadConfig(lr=self.lr, batch_size=self.batch_size, epochs=self.n_epochs_, selection=self.selection, device=self.device,
                           threads=self.threads, seed=self._seed(), verbose=bool(self.verbose), eval_every=int(self.eval_every))
 
