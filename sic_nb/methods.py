@@ -123,7 +123,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         k = int(min(10, len(U) - 1))
         K0 = self.__dict__.pop('_image_knn', None)   # the cosine k-NN graph (self excluded) the fit already built, if any: not computed twice
         K = K0[:, :k] if K0 is not None and K0.ndim == 2 and K0.shape[0] == len(U) and K0.shape[1] >= k else knn(U, k)[1]
-        centers, a = kmeans(U, c, seed=seed)
+        centers, a = self._image_kmeans(U, c, seed)
         self.text_gauge_ = text_gauge(U, self._text_labels(U), a, K)
         ka = self.text_gauge_.kappa_image                 # image-only k-means' agreement with the graph, measured once
         self.result_gauge_ = float(neighbour_kappa(self.labels_, K) / ka) if ka > 1e-9 else 1.0
@@ -244,6 +244,10 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
             self.cluster_nouns_ = nouns.nearest(self.image_centers_, k=5); self.cluster_names_ = [r[0] for r in self.cluster_nouns_]
         self.fit_seconds_ = time.time() - t0
         return self
+
+    def _image_kmeans(self, U, c, seed):
+        "Image-only k-means `(centers, labels)` of the unit rows `U` for the gate (a method that already ran the same k-means returns it)."
+        return kmeans(U, c, seed=seed)
 
     def _cluster_vectors(self):
         "Vectors in the nouns' space that stand for the clusters (default: the mean normalised training row of each cluster)."

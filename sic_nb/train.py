@@ -225,6 +225,13 @@ class SIC(ClusterMethod):
         return semantic_text_labels(U, None, n_clusters=int(self.n_clusters), seed=self._seed(), mapping=self.mapping, xi_c=self.xi_c,
                                     xi_a=int(self.xi_a), anchor=self.anchor, space=self.space_)[0]
 
+    def _image_kmeans(self, U, c, seed):
+        "The gate's image k-means: the semantic space's own (same rows, seed and settings: 10 k-means++ restarts), not a second run."
+        sp = self.space_
+        if sp is not None and self.km_init == 'k-means++' and int(self.km_restarts) == 10 and sp.n_clusters == c and len(sp.kmeans_labels) == len(U):
+            return sp.kmeans_centers, sp.kmeans_labels
+        return super()._image_kmeans(U, c, seed)
+
     def _proba(self, X):
         with torch.no_grad(): return self.head_.proba(torch.from_numpy(np.ascontiguousarray(self._head_view(X), dtype=np.float32))).numpy()
 
