@@ -12,7 +12,7 @@ from threadpoolctl import threadpool_limits
 __all__ = ['l2_normalize', 'center', 'check_features', 'kmeans', 'knn', 'set_seed']
 
 # %% auto #0
-__all__ = ['l2_normalize', 'center', 'check_features', 'kmeans', 'exact_topk', 'cell_topk', 'knn', 'set_seed']
+__all__ = ['BF16_MIN_N', 'l2_normalize', 'center', 'check_features', 'kmeans', 'exact_topk', 'cell_topk', 'knn', 'set_seed']
 
 # %% ../nbs/00c_ops.ipynb #8d739019
 def l2_normalize(x, axis=-1, eps=1e-12) -> np.ndarray:
@@ -150,9 +150,59 @@ def _select_topk(G, kk):
     o = np.argsort(-v, axis=1, kind='stable')                         # best first, equal values in index order
     return np.take_along_axis(v, o, 1), np.take_along_axis(p, o, 1)
 
+BF16_MIN_N = 16_384   # exact_topk(x, x) screens in bf16 from this many rows (cosine / inner product, CPUs with bf16 instructions)
+
+def _bf16_ok() -> bool:
+    "Whether this CPU multiplies bf16 natively (AMX or AVX-512 BF16), where the bf16 screen pays."
+    global _BF16
+    if '_BF16' not in globals():
+        try: flags = open('/proc/cpuinfo').read()
+        except OSError: flags = ''
+        _BF16 = ' amx_bf16' in flags or ' avx512_bf16' in flags
+    return _BF16
+
+def _bf16_knn(x, kk, seed:int=0, block:int=1024):
+    "`exact_topk(x, x, kk)` (inner product), the same values and indices, screened by a bf16 product: only each row's possible top-kk columns are scored in fp32."
+    import torch
+    n, d = x.shape
+    block = int(max(64, kk, min(block, 2**28 // (3 * n))))           # (block, n) bf16 scores + one mask in ~256 MB
+    f64 = lambda a: np.sqrt(np.einsum('ij,ij->i', a, a, dtype=np.float64))
+    Xb = torch.from_numpy(x).to(torch.bfloat16)                     # round to nearest even
+    xh = Xb.float().numpy(); nx, nxh, ndx = f64(x), f64(xh), f64(xh - x); del xh
+    gam = d * 2.0 ** -24 / (1 - d * 2.0 ** -24)
+    E = (nxh * ndx.max() + ndx * nx.max() + gam * (nxh * nxh.max() + nx * nx.max()) + d * 2.0 ** -126) * (1 + 1e-6)   # |p~ - g| <= E (see above)
+    u = 2.0 ** -8
+    m = max(1, n // block)                                          # rows grouped by k-means cell: a block's windows overlap
+    rng = np.random.default_rng(seed)
+    C = kmeans(x[np.sort(rng.choice(n, min(n, 16 * m), replace=False))], m, seed=seed, niter=10, nredo=1)[0]
+    order = np.argsort(exact_topk(x, C, 1, 'l2')[1][:, 0], kind='stable')
+    s, i = np.empty((n, kk), np.float32), np.empty((n, kk), np.int64)
+    for a in range(0, n, block):
+        r = order[a:a + block]
+        if len(r) < block: r = order[-block:]                        # a full last block (its rows are computed twice, identically)
+        rs = np.sort(r)
+        L = _select_topk(x[r] @ x[rs].T, kk)[0][:, -1].astype(np.float64) - 2 * gam * nx[r] * nx.max()   # <= the kk-th best fp32 score
+        thr = (L - E[r]) - u * np.abs(L - E[r]) - 1e-30             # every column that can be in the top kk has bf16 score >= thr
+        t16 = torch.from_numpy(thr).to(torch.bfloat16)
+        down = t16.double() > torch.from_numpy(thr)
+        t16[down] = torch.nextafter(t16[down], torch.full_like(t16[down], -float('inf')))   # rounded down: the window only grows
+        S = Xb[torch.from_numpy(r)] @ Xb.T                            # (block, n) bf16 scores: the cheap 2n^2d flops
+        pos = (t16 > 0).numpy()                                       # a positive bf16 threshold compares like its int16 bits
+        Sv, tv = S.view(torch.int16).numpy(), t16.view(torch.int16).numpy()
+        if pos.all(): cols = (Sv >= tv[:, None]).any(0)
+        else:
+            cols = (Sv[pos] >= tv[pos, None]).any(0) if pos.any() else np.zeros(n, bool)
+            cols |= (S[torch.from_numpy(~pos)] >= t16[torch.from_numpy(~pos), None]).any(0).numpy()
+        U = np.flatnonzero(cols)                                      # the union of the block's windows
+        if len(U) < min(n, 512): U = np.union1d(U, np.arange(min(n, 512)))   # a large product: OpenBLAS' main kernel, the full product's bits
+        ss, ii = _select_topk(x[r] @ x[U].T, kk)
+        s[r], i[r] = ss, U[ii]
+    return s, i
+
 def exact_topk(q, x, kk, metric='cosine', sqx=None):
     "The `kk` best rows of `x` for every row of `q` (inner product, or smallest squared distance for 'l2'), best first, ties to the lower index."
     n = len(x)
+    if q is x and metric != 'l2' and n >= BF16_MIN_N and kk < n // 4 and _bf16_ok(): return _bf16_knn(x, kk)   # same result, ~1.7x less CPU
     if metric == 'l2' and sqx is None: sqx = np.einsum('ij,ij->i', x, x)
     s, i = np.empty((len(q), kk), np.float32), np.empty((len(q), kk), np.int64)
     b = int(max(8, min(4096, 2**27 // (5 * n))))              # rows per block: the (b, n) products and one mask in ~128 MB
