@@ -589,7 +589,7 @@ def scale_knn(U, k:int=10, n_queries:int=1000, exact_limit:int=50_000, hnsw_limi
                          peak_mb=m.peak_mb, recall=1.0, note=f'extrapolated from {len(qi):,} query rows ({m.seconds:.0f} s, {m.cpu_seconds:.0f} CPU s)'))
         Iq = np.stack([r[r != i][:k] for r, i in zip(Iq, qi)])
     (_, I), m = _timed(knn, U, k, method='cells', seed=seed)     # what every method gets above ops.knn's exact_max (50k rows)
-    rows.append(dict(stage='knn cells (sic_nb.ops.knn, sqrt(n) cells, probe 8)', seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb,
+    rows.append(dict(stage='knn cells (sic_nb.ops.knn, sqrt(n) capped cells, probe 12)', seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb,
                      recall=_recall(I[qi], Iq)))
     del I
     nlist = int(4 * np.sqrt(n))
