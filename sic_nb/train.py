@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses, time
 import numpy as np
 import torch
-import torch.nn.functional as F
 from .ops import l2_normalize, knn, kmeans
 from .losses import sic_loss
 from .metrics import evaluate, cluster_mapping
