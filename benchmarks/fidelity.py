@@ -26,7 +26,7 @@ VARIANTS = [  # (label, settings over BASE)
     ('beta 1, xi_a 20 (former defaults; the paper\'s STL-10 column)', dict(beta=1.0, xi_a=20)),
     ('beta 1 (xi_a 30)', dict(beta=1.0)),
     ('no L_IS (use_semantic=False: no words)', dict(use_semantic=False)),
-    ('lr_unit 1e-2 (= sic_nb'"'"'s defaults)', dict(lr=1e-2)),
+    ("lr_unit 1e-2 (= sic_nb's defaults)", dict(lr=1e-2)),
     ('lr_unit 1e-3', dict(lr=1e-3)),
     ('raw rows (lr / mean norm)', dict(head_input='raw')),
     ('k-means: 1 random start (former)', dict(km_init='random', km_restarts=1)),
