@@ -4,7 +4,7 @@
 
 # %% ../nbs/00c_ops.ipynb #224edb7c
 from __future__ import annotations
-import random
+import functools, random
 import numpy as np
 import faiss
 from threadpoolctl import threadpool_limits
@@ -12,7 +12,8 @@ from threadpoolctl import threadpool_limits
 __all__ = ['l2_normalize', 'center', 'check_features', 'kmeans', 'knn', 'set_seed']
 
 # %% auto #0
-__all__ = ['BF16_MIN_N', 'l2_normalize', 'center', 'check_features', 'kmeans', 'exact_topk', 'cell_topk', 'knn', 'set_seed']
+__all__ = ['BF16_MIN_N', 'l2_normalize', 'center', 'check_features', 'kmeans', 'cpu_has_bf16', 'exact_topk', 'cell_topk', 'knn',
+           'set_seed']
 
 # %% ../nbs/00c_ops.ipynb #8d739019
 def l2_normalize(x, axis=-1, eps=1e-12) -> np.ndarray:
@@ -152,14 +153,12 @@ def _select_topk(G, kk):
 
 BF16_MIN_N = 16_384   # exact_topk(x, x) screens in bf16 from this many rows (cosine / inner product, CPUs with bf16 instructions)
 
-def _bf16_ok() -> bool:
-    "Whether this CPU multiplies bf16 natively (AMX or AVX-512 BF16), where the bf16 screen pays."
-    global _BF16
-    if '_BF16' not in globals():
-        try: flags = open('/proc/cpuinfo').read()
-        except OSError: flags = ''
-        _BF16 = ' amx_bf16' in flags or ' avx512_bf16' in flags
-    return _BF16
+@functools.lru_cache(maxsize=None)
+def cpu_has_bf16() -> bool:
+    "Does this CPU multiply bfloat16 matrices in hardware (`amx_bf16` or `avx512_bf16` in /proc/cpuinfo)? Only then do bf16 products pay (here: the k-NN screen; TAC's heads)."
+    try: flags = set(open('/proc/cpuinfo').read().split())
+    except OSError: return False
+    return bool(flags & {'amx_bf16', 'avx512_bf16'})
 
 def _bf16_knn(x, kk, seed:int=0, block:int=1024):
     "`exact_topk(x, x, kk)` (inner product), the same values and indices, screened by a bf16 product: only each row's possible top-kk columns are scored in fp32."
@@ -202,7 +201,7 @@ def _bf16_knn(x, kk, seed:int=0, block:int=1024):
 def exact_topk(q, x, kk, metric='cosine', sqx=None):
     "The `kk` best rows of `x` for every row of `q` (inner product, or smallest squared distance for 'l2'), best first, ties to the lower index."
     n = len(x)
-    if q is x and metric != 'l2' and n >= BF16_MIN_N and kk < n // 4 and _bf16_ok(): return _bf16_knn(x, kk)   # same result, ~1.7x less CPU
+    if q is x and metric != 'l2' and n >= BF16_MIN_N and kk < n // 4 and cpu_has_bf16(): return _bf16_knn(x, kk)   # same result, ~1.7x less CPU
     if metric == 'l2' and sqx is None: sqx = np.einsum('ij,ij->i', x, x)
     s, i = np.empty((len(q), kk), np.float32), np.empty((len(q), kk), np.int64)
     b = int(max(8, min(4096, 2**27 // (5 * n))))              # rows per block: the (b, n) products and one mask in ~128 MB

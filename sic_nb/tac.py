@@ -4,12 +4,12 @@
 
 # %% ../nbs/06_tac.ipynb #9532bcd4
 from __future__ import annotations
-import functools, time
+import time
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .ops import check_features, l2_normalize, kmeans, knn
+from .ops import check_features, l2_normalize, kmeans, knn, cpu_has_bf16
 from .features import Nouns
 from .heads import MLPHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours
 from .gauge import TEXT_WEIGHT_SPEC
@@ -19,7 +19,7 @@ from .methods import ClusterMethod
 # %% auto #0
 __all__ = ['n_centers_for', 'reverse_classify', 'select_nouns', 'text_counterparts', 'cosine_spread', 'auto_tau',
            'softmax_perplexity', 'concat_features', 'cluster_contrastive_loss', 'consistency_loss', 'mean_entropy',
-           'mine_neighbours', 'cpu_has_bf16', 'resolve_precision', 'grouped_proba', 'TACObjective', 'TACNoTrain', 'TAC']
+           'mine_neighbours', 'resolve_precision', 'grouped_proba', 'TACObjective', 'TACNoTrain', 'TAC']
 
 # %% ../nbs/06_tac.ipynb #aeec0966
 def n_centers_for(n:int, n_clusters:int=None, per:int=300) -> int:
@@ -145,13 +145,6 @@ def mine_neighbours(X, k:int=50, exact_max:int=20000, probe:int=6, seed:int=0) -
         raise ValueError(f"k must be an integer in [1, n-1={n - 1}] (TAC's reference: 50), got {k!r}")
     if n <= exact_max: return knn(X, int(k), exclude_self=True, metric='cosine', method='exact')[1]
     return knn(X, int(k), exclude_self=True, metric='cosine', method='cells', probe=int(probe), seed=int(seed))[1]   # sic_nb.ops' cell probing
-
-@functools.lru_cache(maxsize=None)
-def cpu_has_bf16() -> bool:
-    "Does this CPU multiply bfloat16 matrices in hardware (`amx_bf16` or `avx512_bf16` in /proc/cpuinfo)? Without it, bfloat16 autocast is slower than float32."
-    try: flags = set(open('/proc/cpuinfo').read().split())
-    except OSError: return False
-    return bool(flags & {'amx_bf16', 'avx512_bf16'})
 
 def resolve_precision(precision:str, device='cpu') -> str:
     "'auto' -> 'bfloat16' on a CPU device with hardware bfloat16 (`cpu_has_bf16`), else 'float32'; the other values pass through."
