@@ -13,7 +13,8 @@ from .ops import check_features, l2_normalize, kmeans, knn
 from .features import Nouns
 
 # %% auto #0
-__all__ = ['validate_params', 'RandomNouns', 'ClusterMethod', 'softmax_rows', 'KMeansMethod', 'ZeroShot', 'check_methods']
+__all__ = ['validate_params', 'RandomNouns', 'check_knn_table', 'ClusterMethod', 'softmax_rows', 'KMeansMethod', 'ZeroShot',
+           'check_methods']
 
 # %% ../nbs/03c_methods.ipynb #eeb43fc3
 def _describe(spec):
@@ -65,6 +66,17 @@ class RandomNouns:
 # %% ../nbs/03c_methods.ipynb #d0f2d621
 from contextlib import contextmanager
 
+def check_knn_table(knn_idx, n:int) -> np.ndarray:
+    "A precomputed k-NN table checked against `n` images: integer (n, k), indices in [0, n), no row its own neighbour."
+    K = np.asarray(knn_idx)
+    if K.ndim != 2 or len(K) != n or K.shape[1] < 1 or not np.issubdtype(K.dtype, np.integer):
+        raise ValueError(f"knn_idx must be an integer array of shape (n={n}, k) of neighbour indices, e.g. sic_nb.ops.knn(X, k)[1]; "
+                         f"got shape {K.shape}, dtype {K.dtype}")
+    if K.min() < 0 or K.max() >= n: raise ValueError(f"knn_idx holds indices outside [0, {n}): was it computed on other images?")
+    if (K == np.arange(n)[:, None]).any(): raise ValueError("knn_idx lists some rows as their own neighbour; compute it with self excluded "
+                                                          "(sic_nb.ops.knn(X, k) does by default)")
+    return K.astype(np.int64, copy=False)
+
 def _import(path:str):
     "Import `module:Class` (only classes of this library)."
     mod, _, name = path.partition(':')
@@ -108,12 +120,12 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         if self._text_auto(): return float(self.__dict__.get('text_weight_', 1.0))
         return float(getattr(self, 'text_weight', 1.0))
 
-    def _text_off_fit(self, X, nouns):
-        "The same method fitted on the same images with its text side off (text_weight=0, same seed): the gate's second candidate."
+    def _text_off_fit(self, X, nouns, knn_idx=None):
+        "The same method fitted on the same images with its text side off (text_weight=0, same seed): the gate's second candidate; it reuses the image k-NN table `knn_idx` of the first fit."
         p = dict(self.get_params(deep=False), text_weight=0.0)
         if isinstance(p.get('n_clusters'), str): p['n_clusters'] = int(self.n_clusters_)   # 'auto': the estimate of this fit
         if 'verbose' in p: p['verbose'] = False
-        return type(self)(**p).fit(X, nouns=nouns)
+        return type(self)(**p).fit(X, nouns=nouns, knn_idx=knn_idx)
 
     def _gate(self, X, nouns=None):
         """Measure the text gauge (before) and the result gauge (after). With text_weight='auto' choose among the fit, the same method
@@ -129,7 +141,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         self.result_gauge_ = float(neighbour_kappa(self.labels_, K) / ka) if ka > 1e-9 else 1.0
         auto, self.text_choice_ = self._text_auto(), None
         if auto:
-            off = self._text_off_fit(X, nouns)
+            off = self._text_off_fit(X, nouns, K0)
             self.text_choice_, table = choose_candidate({'text': self.labels_, 'no text': off.labels_}, a, K, c)
             self.gate_table_ = {n: {k_: (round(v, 4) if isinstance(v, float) else v) for k_, v in r.items()} for n, r in table.items()}
             if self.text_choice_ == 'no text':     # adopt the text-off fit's state (the caches this fit's naming reads stay)
@@ -219,8 +231,22 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         if not hasattr(self, 'labels_'):
             raise NotFittedError(f"This {type(self).__name__} instance is not fitted yet; call fit(X) first.")
 
-    def fit(self, X, y=None, nouns=None):
-        "Fit on image features `X` (n,d); `nouns` here overrides the `nouns` parameter for this fit. `y` only fills the report."
+    def _neighbours(self, k:int, compute):
+        "The image k-NN table (n,k) of this fit: the first `k` columns of the `knn_idx` given to `fit`, else `compute()`; kept for the text gate."
+        G = self.__dict__.get('_given_knn')
+        if G is None: K = compute()
+        elif G.shape[1] < k:
+            raise ValueError(f"knn_idx has {G.shape[1]} neighbours per row but {type(self).__name__} uses k={k}; pass at least {k} columns "
+                             f"(sic_nb.ops.knn(X, {k})[1]) or lower k")
+        else: K = G[:, :k]
+        self._image_knn = K
+        return K
+
+    def fit(self, X, y=None, nouns=None, knn_idx=None):
+        """Fit on image features `X` (n,d); `nouns` here overrides the `nouns` parameter for this fit. `y` only fills the report.
+        `knn_idx` (optional): a precomputed image k-NN table (n, k') of each row's nearest other rows by cosine, nearest first
+        (`sic_nb.ops.knn(X, k')[1]`); methods that mine image neighbours take its first k columns instead of computing them,
+        so one table serves several methods on the same images (it must have at least each method's k columns)."""
         t0 = time.time()
         for a in [a for a in vars(self) if a.endswith('_') and not a.startswith('_')]: delattr(self, a)
         validate_params(self)
@@ -233,12 +259,15 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         if y is not None:
             y = np.asarray(y)
             if len(y) != n: raise ValueError(f"y has {len(y)} labels for {n} images (y is only used for the report).")
+        self._given_knn = None if knn_idx is None else check_knn_table(knn_idx, n)
         nouns = self._resolve_nouns(X.shape[1], nouns)
-        if isinstance(getattr(self, 'n_clusters', None), str): self._estimate_c(X, nouns)
-        with self._fixed_c(): self._fit(self._prep(X), nouns, y)
-        self.labels_ = np.asarray(self.labels_, dtype=np.int64)
-        if self.has_text_side and nouns is not None: self._gate(X, nouns)
-        self.__dict__.pop('_image_knn', None)
+        try:
+            if isinstance(getattr(self, 'n_clusters', None), str): self._estimate_c(X, nouns)
+            with self._fixed_c(): self._fit(self._prep(X), nouns, y)
+            self.labels_ = np.asarray(self.labels_, dtype=np.int64)
+            if self.has_text_side and nouns is not None: self._gate(X, nouns)
+        finally:
+            self.__dict__.pop('_image_knn', None); self.__dict__.pop('_given_knn', None)
         with self._fixed_c(): self._name(nouns)
         if getattr(self, 'text_fallback_', False):   # the clusters are k-means': name them by the nouns nearest their centers
             self.cluster_nouns_ = nouns.nearest(self.image_centers_, k=5); self.cluster_names_ = [r[0] for r in self.cluster_nouns_]
@@ -274,9 +303,9 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         "Cluster index of each row of `X`."
         return self.predict_proba(X).argmax(1)
 
-    def fit_predict(self, X, y=None, nouns=None):
+    def fit_predict(self, X, y=None, nouns=None, knn_idx=None):
         "Fit, then return the training assignments `labels_`."
-        return self.fit(X, y, nouns).labels_
+        return self.fit(X, y, nouns, knn_idx).labels_
 
     def diagnostics(self, X=None, k:int=20):
         "Theorem-2 quantities (`sic_nb.diagnostics`) of the training fit, or of new features `X`, on a k-NN graph."

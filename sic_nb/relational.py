@@ -254,7 +254,7 @@ class RelationalCenters(_RelationalBase):
         _, lab0 = kmeans(Z, c, seed=seed, spherical=True)                          # the no-train clusters initialise the centers
         self.timings_['kmeans_init'], self.cpu_timings_['kmeans_init'] = time.perf_counter() - t, time.process_time() - tc; t, tc = time.perf_counter(), time.process_time()
         k = min(int(self.k), n - 1)
-        nu = self._image_knn = mine_neighbours(U, k, exact_max=int(self.exact_knn_max), seed=seed)   # the text gate reuses it
+        nu = self._neighbours(k, lambda: mine_neighbours(U, k, exact_max=int(self.exact_knn_max), seed=seed))   # given or mined; the gate reuses it
         if self.filter: nbr, cnt = consistent_neighbours(nu, mine_neighbours(Z, k, exact_max=int(self.exact_knn_max), seed=seed))
         else: nbr, cnt = nu, np.full(n, k, np.int64)
         self.pairs_kept_, self.rows_without_pair_ = float(cnt.sum() / (n * k)), float((cnt == 0).mean())

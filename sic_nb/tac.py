@@ -362,7 +362,7 @@ class TAC(_TACBase):
         self.precision_ = resolve_precision(self.precision, self.device)
         T = self._text(U, nouns)
         t, tc = time.perf_counter(), time.process_time()
-        nbr_u = self._image_knn = mine_neighbours(U, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed())   # the text gate reuses it
+        nbr_u = self._neighbours(int(self.k), lambda: mine_neighbours(U, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed()))   # given or mined; the gate reuses it
         # text_weight=0 (e.g. the gate's text-off candidate): the text side is the images, so are its neighbours
         nbr_t = nbr_u if self._text_weight_value() == 0 else mine_neighbours(T, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed())
         self.timings_['neighbours'], self.cpu_timings_['neighbours'] = time.perf_counter() - t, time.process_time() - tc

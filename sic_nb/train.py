@@ -192,7 +192,7 @@ class SIC(ClusterMethod):
             nonlocal t, tc
             self.timings_[name], self.cpu_timings_[name] = time.perf_counter() - t, time.process_time() - tc
             t, tc = time.perf_counter(), time.process_time()
-        if self.neighbours == 'cosine': K = self._image_knn = knn(U, int(self.k), exclude_self=True, metric='cosine')[1]   # the text gate reuses it
+        if self.neighbours == 'cosine': K = self._neighbours(int(self.k), lambda: knn(U, int(self.k), exclude_self=True, metric='cosine')[1])   # given or mined; the gate reuses it
         else: K = knn(X, int(self.k), exclude_self=False, metric='l2')[1]   # the reference code: raw rows, self included
         if self.knn_filter is not None:   # research option (theory checks): a mutual or capped (in-degree <= k) graph
             K = fill_filtered(filter_neighbours(K, self.knn_filter, **({} if self.knn_filter == 'mutual' else dict(max_in_degree=int(self.k)))), K)
