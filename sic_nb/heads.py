@@ -47,7 +47,7 @@ class MLPHead(nn.Module):
 # %% ../nbs/03a_heads.ipynb #0ed8de65
 def sample_neighbours(knn_idx:torch.Tensor, idx:torch.Tensor, generator:torch.Generator=None) -> torch.Tensor:
     "For each row index in `idx`, one neighbour drawn uniformly from its row of `knn_idx` (n,k)."
-    col = torch.randint(0, knn_idx.shape[1], (len(idx),), generator=generator, device=knn_idx.device)
+    col = torch.randint(0, knn_idx.shape[1], (len(idx),), generator=generator).to(knn_idx.device)   # drawn on the CPU generator: the same draws on any device
     return knn_idx[idx, col]
 
 # %% ../nbs/03a_heads.ipynb #e179dc98

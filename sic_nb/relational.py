@@ -78,7 +78,7 @@ def consistent_neighbours(nbr_a, nbr_b):
 
 def sample_consistent(nbr:torch.Tensor, counts:torch.Tensor, idx:torch.Tensor, generator:torch.Generator=None) -> torch.Tensor:
     "One kept neighbour of each row in `idx`, uniformly among its `counts` kept ones (itself if none)."
-    col = (torch.rand(len(idx), generator=generator, device=nbr.device) * counts[idx].clamp_min(1)).long()
+    col = (torch.rand(len(idx), generator=generator).to(nbr.device) * counts[idx].clamp_min(1)).long()   # CPU generator: the same draws on any device
     return nbr[idx, col]
 
 # %% ../nbs/07_relational.ipynb #rel0015

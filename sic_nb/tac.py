@@ -152,8 +152,8 @@ def resolve_precision(precision:str, device='cpu') -> str:
     if precision != 'auto': return precision
     return 'bfloat16' if torch.device(device).type == 'cpu' and cpu_has_bf16() else 'float32'
 
-def _amp(precision):
-    if precision == 'bfloat16': return torch.autocast('cpu', dtype=torch.bfloat16)
+def _amp(precision, device_type:str='cpu'):
+    if precision == 'bfloat16': return torch.autocast(device_type, dtype=torch.bfloat16)
     import contextlib
     return contextlib.nullcontext()
 
@@ -201,17 +201,17 @@ class TACObjective(HeadObjective):
         return dis + con - self.entropy_weight * ent, dict(distill=float(dis.detach()), consist=float(con.detach()), entropy=float(ent.detach()))
 
     def batch_loss(self, idx, gen):
-        if len(idx) < 2: idx = torch.cat([idx, torch.randint(0, len(self.U), (1,), generator=gen)])   # BatchNorm needs 2 rows
+        if len(idx) < 2: idx = torch.cat([idx, torch.randint(0, len(self.U), (1,), generator=gen).to(idx.device)])   # BatchNorm needs 2 rows
         iu, it = sample_neighbours(self.nbr_u, idx, gen), sample_neighbours(self.nbr_t, idx, gen)
         f, g = self.module['image'], self.module['text']
-        with _amp(self.precision):      # anchors and neighbours in one pass per head, BatchNorm statistics per group (= separate passes)
+        with _amp(self.precision, self.U.device.type):      # anchors and neighbours in one pass per head, BatchNorm statistics per group (= separate passes)
             Pt2 = grouped_proba(g, self.T.index_select(0, torch.stack([idx, it], 1).view(-1)), 2)
             Pu2 = grouped_proba(f, self.U.index_select(0, torch.stack([idx, iu], 1).view(-1)), 2)
         return self._loss(Pu2[:, 0], Pt2[:, 0], Pu2[:, 1], Pt2[:, 1])
 
     @torch.no_grad()
     def _proba(self, head, X, bs=8192):
-        with _amp(self.precision): L = torch.cat([head(X[s:s + bs]).float() for s in range(0, len(X), bs)])
+        with _amp(self.precision, X.device.type): L = torch.cat([head(X[s:s + bs]).float() for s in range(0, len(X), bs)])
         return F.softmax(L, -1)                    # probabilities in float32 (exact row sums)
 
     @torch.no_grad()
