@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_train.ipynb #e72e6535
 from __future__ import annotations
-import dataclasses, time
+import dataclasses, os, time
 import numpy as np
 import torch
 from .ops import l2_normalize, knn, kmeans
@@ -12,7 +12,7 @@ from .losses import sic_loss
 from .metrics import evaluate, cluster_mapping
 from .semantic_space import build_semantic_space, SemanticSpace
 from .pseudolabels import semantic_centers, pseudo_labels
-from .heads import LinearHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours
+from .heads import LinearHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours, torch_threads
 from .diagnostics import filter_neighbours, fill_filtered
 from .gauge import TEXT_WEIGHT_SPEC, semantic_text_labels
 from .methods import ClusterMethod, softmax_rows
@@ -49,6 +49,8 @@ class SICObjective(HeadObjective):
         self.p, self.p_prev, self.H, self._fixed, self._z = None, None, None, None, None
         self.manual_grad = str(device) == 'cpu'                 # closed-form gradient of the linear head (`batch_grad`): no autograd per step
         self._Xn, self._pn, self._wb = Xh, None, None
+        self._Kn, self._cols, self._off = np.asarray(knn_idx, np.int64), None, 0   # the epoch's neighbour draws (`batch_grad`)
+        self.pass_threads = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()   # for the passes over all rows
 
     def start(self, gen):
         self.nb_eval = sample_neighbours(self.kt, torch.arange(len(self.U), device=self.kt.device), gen)   # fixed draw for the objective
@@ -65,10 +67,12 @@ class SICObjective(HeadObjective):
         return H, pseudo_labels(self.U, H, assume_unit=True, proba=False)[0]
 
     def start_epoch(self, epoch):
+        self._cols, self._off = None, 0                                # a new epoch: new neighbour draws
         if self.space is None: return dict(change=float('nan'))
-        if self._z is None:                                          # stale (steps since the last evaluation) or never computed
-            with torch.no_grad(): self._z = self.module(self.Xt)
-        self.H, p = self._targets(_rank_scores(self._z, self.rank_by))   # from the head's logits at the end of the last epoch
+        with torch_threads(self.pass_threads):                       # passes over all n rows: every core (the steps stay on one)
+            if self._z is None:                                      # stale (steps since the last evaluation) or never computed
+                with torch.no_grad(): self._z = self.module(self.Xt)
+            self.H, p = self._targets(_rank_scores(self._z, self.rank_by))   # from the head's logits at the end of the last epoch
         self.p_prev, self.p = self.p, torch.as_tensor(p, dtype=torch.long, device=self.kt.device)
         self._pn = self.p.cpu().numpy()
         change = float('nan') if self.p_prev is None else float((self.p != self.p_prev).float().mean())
@@ -93,9 +97,11 @@ class SICObjective(HeadObjective):
         dL_I/dq_a = -q_n/(b s), dL_I/dq_n = -q_a/(b s), s = q_a.q_n; dL_IS/dq_{a,p} = -1/(b q_{a,p});
         d(-H(qbar))/dq_a = (log qbar + 1)/b; dz = q * (g - <g, q>); dW = dz^T X, db = sum dz (clamps at `eps` as in `sic_loss`)."""
         self._z = None                                             # the head changes: the logits of the last evaluation go stale
-        j = sample_neighbours(self.kt, idx, gen)                   # the same draw as `batch_loss`
         ia = idx.numpy(); b = len(ia); f = self.flags
-        Xt = torch.from_numpy(self._Xn.take(np.concatenate([ia, j.numpy()]), axis=0))   # the batch rows, then their neighbours
+        if self._cols is None:      # the epoch's draws at once: the same numbers as one `sample_neighbours` per batch (the batches cover n rows)
+            self._cols = torch.randint(0, self._Kn.shape[1], (len(self._Kn),), generator=gen).numpy()
+        j = self._Kn[ia, self._cols[self._off:self._off + b]]; self._off += b   # the same draw as `batch_loss`
+        Xt = torch.from_numpy(self._Xn.take(np.concatenate([ia, j]), axis=0))   # the batch rows, then their neighbours
         if self._wb is None or self._wb[0] is not self.module.linear.weight:   # nn.Module attribute lookups cost ~10 us each: once per fit
             self._wb = (self.module.linear.weight, self.module.linear.bias)
         W, bias = self._wb
@@ -108,17 +114,17 @@ class SICObjective(HeadObjective):
         h = -float(qbar @ lq)
         total, l_is = 0.0, float('nan')
         if f['use_consistency']:
-            w = np.where(s >= eps, (-1.0 / b) / sm, 0).astype(np.float32)[:, None]
+            w = np.where(s >= eps, (-1.0 / b) / sm, 0).astype(np.float32, copy=False)[:, None]
             g = np.concatenate([w * qn, w * qa]); total += l_i
         else: g = np.zeros_like(q)
         ga = g[:b]
         if f['use_semantic'] and self._pn is not None:
             r = np.arange(b); pa = self._pn[ia]; qp = qa[r, pa]; qpm = np.maximum(qp, eps)
             l_is = -float(np.log(qpm).sum()) / b
-            ga[r, pa] += np.where(qp >= eps, (-self.beta / b) / qpm, 0).astype(np.float32)
+            ga[r, pa] += np.where(qp >= eps, (-self.beta / b) / qpm, 0).astype(np.float32, copy=False)
             total += self.beta * l_is
         if f['use_balance']:
-            ga += np.where(qbar >= eps, (self.lam / b) * (lq + 1), 0).astype(np.float32)
+            ga += np.where(qbar >= eps, (self.lam / b) * (lq + 1), 0).astype(np.float32, copy=False)
             total -= self.lam * h
         g -= np.einsum('ij,ij->i', g, q)[:, None]; g *= q             # dz = q * (g - <g, q>)
         dz = torch.from_numpy(g)
@@ -127,7 +133,7 @@ class SICObjective(HeadObjective):
         return total, dict(consistency=l_i, semantic=l_is, balance=h)
 
     def evaluate(self):
-        with torch.no_grad():
+        with torch.no_grad(), torch_threads(self.pass_threads):
             self._z = self.module(self.Xt); q = torch.from_numpy(softmax_rows(self._z.cpu().numpy())).to(self._z.device)
             tot, _ = self._loss(q, q[self.nb_eval], self.p)
         return float(tot), q.cpu().numpy()
