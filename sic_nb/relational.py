@@ -18,8 +18,8 @@ from .methods import ClusterMethod, softmax_rows
 
 # %% auto #0
 __all__ = ['relation_matrix', 'gcv_curve', 'gcv_alpha', 'consistent_neighbours', 'sample_consistent', 'SpanCenters',
-           'PromptCenters', 'auto_temperature', 'RelationalObjective', 'RelationalCentersNoTrain', 'RelationalCenters',
-           'relational_claims', 'claims_table']
+           'ImageCenters', 'PromptCenters', 'auto_temperature', 'RelationalObjective', 'RelationalCentersNoTrain',
+           'RelationalCenters', 'relational_claims', 'claims_table']
 
 # %% ../nbs/07_relational.ipynb #rel0006
 def _svd(V):
@@ -91,6 +91,15 @@ class SpanCenters(nn.Module):
         self.register_buffer('V', torch.as_tensor(V))
         self.A = nn.Parameter(torch.as_tensor(A0).clone())
     def forward(self): return F.normalize(self.A @ self.V, dim=-1)
+
+class ImageCenters(nn.Module):
+    "c learnable centers in image space (the text side off): h_l = normalise(w_l), `W` (c,d) initialised at `H0`."
+    def __init__(self, H0):
+        super().__init__()
+        H0 = np.asarray(H0, np.float32)
+        if H0.ndim != 2: raise ValueError(f"H0 must be (c, d), got {H0.shape}")
+        self.W = nn.Parameter(torch.as_tensor(H0).clone())
+    def forward(self): return F.normalize(self.W, dim=-1)
 
 # %% ../nbs/07_relational.ipynb #rel0016
 def _clip_model(backend):
@@ -208,7 +217,7 @@ class _RelationalBase(ClusterMethod):
 class RelationalCentersNoTrain(_RelationalBase):
     "No-train variant: spherical k-means on the normalised rows of the image-text relation matrix C (ridge reconstruction, alpha by GCV)."
     _parameter_constraints = dict(_COMMON, n_init=('int', 1, None), temperature=('float', 1e-6, None))
-    def __init__(self, n_clusters=10, n_centers=None, per_center=5, alpha='gcv', n_init=10, temperature=0.05, text_weight=1.0, nouns=None,
+    def __init__(self, n_clusters=10, n_centers=None, per_center=5, alpha='gcv', n_init=10, temperature=0.05, text_weight='auto', nouns=None,
                  random_state=0, verbose=False):
         self.n_clusters, self.n_centers, self.per_center, self.alpha, self.n_init = n_clusters, n_centers, per_center, alpha, n_init
         self.temperature, self.text_weight, self.nouns, self.random_state, self.verbose = temperature, text_weight, nouns, random_state, verbose
@@ -240,7 +249,7 @@ class RelationalCenters(_RelationalBase):
                                   exact_knn_max=('int', 1, None), threads=('optional', ('int', 1, None)))
     def __init__(self, n_clusters=10, n_centers=None, per_center=5, alpha='gcv', k=10, filter=True, balance=5.0, tau='auto',
                  sharpness=2.0, lr=1e-2, batch_size=256, epochs=30, selection='last', text_encoder=None, n_ctx=4,
-                 exact_knn_max=20000, threads=None, text_weight=1.0, nouns=None, random_state=0, verbose=False):
+                 exact_knn_max=20000, threads=None, text_weight='auto', nouns=None, random_state=0, verbose=False):
         self.n_clusters, self.n_centers, self.per_center, self.alpha, self.k, self.filter = n_clusters, n_centers, per_center, alpha, k, filter
         self.balance, self.tau, self.sharpness, self.lr, self.batch_size, self.epochs = balance, tau, sharpness, lr, batch_size, epochs
         self.selection, self.text_encoder, self.n_ctx, self.exact_knn_max, self.threads = selection, text_encoder, n_ctx, exact_knn_max, threads
@@ -262,7 +271,9 @@ class RelationalCenters(_RelationalBase):
         A0 = np.stack([C[lab0 == l].mean(0) if (lab0 == l).any() else C[(seed + l) % n] for l in range(c)])
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
-            if self.text_encoder is None: centers = SpanCenters(self.nouns_.embeddings, A0)
+            if self._text_weight_value() == 0:     # text side off: free centers in image space at the images' k-means means, no noun span
+                centers = ImageCenters(np.stack([U[lab0 == l].mean(0) if (lab0 == l).any() else U[(seed + l) % n] for l in range(c)]))
+            elif self.text_encoder is None: centers = SpanCenters(self.nouns_.embeddings, A0)
             else: centers = PromptCenters(self.text_encoder, [self.nouns_.names[j] for j in A0.argmax(1)], int(self.n_ctx), seed=seed)
         with torch.no_grad(): H0 = centers().cpu().numpy()
         self.tau_ = auto_temperature(U, H0, self.sharpness) if isinstance(self.tau, str) else float(self.tau)

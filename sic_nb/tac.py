@@ -293,7 +293,7 @@ class TACNoTrain(_TACBase):
     "TAC without training: spherical k-means on [u_i, t_i] (text counterparts from nouns chosen by reverse classification)."
     _parameter_constraints = dict(_COMMON, kmeans_niter=('int', 1, None), kmeans_nredo=('int', 1, None), temperature=('float', 1e-6, None))
     def __init__(self, n_clusters=10, n_centers=None, per_center=5, tau='auto', sharpness=5.0, kmeans_niter=50, kmeans_nredo=10,
-                 temperature=0.05, text_weight=1.0, nouns=None, random_state=0, verbose=True):
+                 temperature=0.05, text_weight='auto', nouns=None, random_state=0, verbose=True):
         self.n_clusters, self.n_centers, self.per_center, self.tau, self.sharpness = n_clusters, n_centers, per_center, tau, sharpness
         self.kmeans_niter, self.kmeans_nredo, self.temperature = kmeans_niter, kmeans_nredo, temperature
         self.text_weight, self.nouns, self.random_state, self.verbose = text_weight, nouns, random_state, verbose
@@ -337,7 +337,7 @@ class TAC(_TACBase):
                                   eval_every=('int', 0, None))
     def __init__(self, n_clusters=10, n_centers=None, per_center=5, tau='auto', sharpness=5.0, k=50, temperature=0.5,
                  entropy_weight=5.0, hidden=None, lr=1e-3, batch_size=512, epochs=20, min_steps=500, max_steps=1000, selection='last', precision='auto',
-                 exact_knn_max=20000, threads=1, device='cpu', eval_every=0, text_weight=1.0, nouns=None, random_state=0, verbose=True):
+                 exact_knn_max=20000, threads=1, device='cpu', eval_every=0, text_weight='auto', nouns=None, random_state=0, verbose=True):
         self.n_clusters, self.n_centers, self.per_center, self.tau, self.sharpness = n_clusters, n_centers, per_center, tau, sharpness
         self.k, self.temperature, self.entropy_weight, self.hidden = k, temperature, entropy_weight, hidden
         self.lr, self.batch_size, self.epochs, self.min_steps, self.selection, self.precision = lr, batch_size, epochs, min_steps, selection, precision

@@ -174,7 +174,7 @@ class SIC(ClusterMethod):
                  lam=5.0, beta=0.1, lr=1e-2, weight_decay=1e-4, batch_size=128, epochs=100, kmeans_init=False,
                  tau_m=0.05, use_consistency=True, use_semantic=True, use_balance=True, selection='last',
                  device='cpu', anchor='noun', rank_by='proba', head_input='unit', neighbours='cosine', knn_filter=None,
-                 km_init='k-means++', km_restarts=10, text_weight=1.0, nouns=None, random_state=0, verbose=True):
+                 km_init='k-means++', km_restarts=10, text_weight='auto', nouns=None, random_state=0, verbose=True):
         self.n_clusters, self.mapping, self.gamma_u, self.gamma_r, self.xi_c, self.xi_a, self.k = n_clusters, mapping, gamma_u, gamma_r, xi_c, xi_a, k
         self.lam, self.beta, self.lr, self.weight_decay, self.batch_size, self.epochs = lam, beta, lr, weight_decay, batch_size, epochs
         self.kmeans_init, self.tau_m, self.use_consistency, self.use_semantic, self.use_balance = kmeans_init, tau_m, use_consistency, use_semantic, use_balance
