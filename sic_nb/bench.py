@@ -683,7 +683,7 @@ def run_scale(ns=(10_000, 100_000, 1_000_000), cs=(10, 100), dim:int=512, method
         "The image k-NN table every method of (n, c) reads: computed once (timed, its own row), kept on disk for a resumed run."
         if (n, c) in tables: return tables[(n, c)]
         f = out_dir / f'knn_{n}_{c}.npy'
-        if f.exists() and have(n, c, 'knn_shared', ver['_ops']): K = np.load(f)
+        if f.exists() and any((r['n'], r['c'], r['group']) == (n, c, 'knn_shared') for r in rows): K = np.load(f)   # restored below
         else:
             from sic_nb.ops import knn
             (_, K), m = _timed(knn, U, shared_k)
@@ -697,6 +697,7 @@ def run_scale(ns=(10_000, 100_000, 1_000_000), cs=(10, 100), dim:int=512, method
     for n in sorted(ns):
         for c in cs:
             U, y, nouns = scale_world(n, c, dim)
+            have(n, c, 'knn_shared', ver['_ops'])           # an earlier run's shared table (its row; the file is read when a method needs it)
             if c == cs[0] and not have(n, c, 'knn', ver['_ops']):
                 for r in scale_knn(U): rows.append(dict(r, n=n, c=c, group='knn', code=ver['_ops'])); save()
                 if verbose: print(f'[scale n={n:,} c={c}] k-NN done', flush=True)

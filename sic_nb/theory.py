@@ -171,7 +171,7 @@ def fit_and_measure(X_train, X_test, nouns, y_test=None, filter=None, seed=0, **
     from sic_nb.train import SIC
     from sic_nb.ops import l2_normalize, knn
     if filter not in (None, 'mutual', 'cap'): raise ValueError(f"filter must be None, 'mutual' or 'cap', got {filter!r}")
-    m = SIC(**{'n_clusters': 10, 'verbose': False, **sic_params, 'random_state': seed, 'nouns': nouns, 'knn_filter': filter}).fit(X_train)
+    m = SIC(**{'n_clusters': 10, 'verbose': False, 'text_weight': 1.0, **sic_params, 'random_state': seed, 'nouns': nouns, 'knn_filter': filter}).fit(X_train)   # the paper's method: no gate
     if filter is None: return measure_fit(m, X_train, X_test, y_test=y_test)
     Kf = filter_neighbours(knn(l2_normalize(X_train), m.k)[1], filter, **({} if filter == 'mutual' else dict(max_in_degree=m.k)))
     tf = dict(method='mutual') if filter == 'mutual' else dict(method='cap', max_in_degree=_scaled_k(m.k, len(X_train), len(X_test)))
