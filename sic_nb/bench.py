@@ -643,6 +643,7 @@ def scale_methods(U, y, nouns, c:int, methods=None, skip=None, seed:int=0, seman
         ep = [e for e in _EPOCH_PARAMS if e in acc_]
         if ep: p[ep[0]] = 1
         if ep and 'min_steps' in acc_: p['min_steps'] = 1          # one epoch means one pass, not a minimum number of steps
+        if 'text_weight' in acc_: p['text_weight'] = 1.0           # one fit of the published method (the default gate fits twice)
         try:
             est, m = _timed(info.make(**p).fit, U, knn_idx=knn_idx)
             row = dict(stage=f'{name} fit' + (' (1 epoch)' if ep else ''), method=name, seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb,
