@@ -745,7 +745,8 @@ def write_scale_report(rows, out_dir, dim=512, budget=900.):
           f"Peak MB = rise of resident memory during the stage (the {dim}-d float32 data itself, 2 GB at 1M, is not counted). "
           "ACC (report only) is on the fitted rows; for one-epoch fits it measures nothing about the method's quality. "
           "The methods of each (n, c) read one image k-NN table (`fit(X, knn_idx=...)`), computed once and timed in its own row "
-          "('knn shared by the methods'); their fit times exclude it (rows measured before that table existed include each method's own k-NN).", '']
+          "('knn shared by the methods'); their fit times exclude it (rows measured before that table existed include each method's own k-NN). "
+          "Each method is fitted once as published (`text_weight=1`): the default text gate would add a second fit.", '']
     for n in sorted({r['n'] for r in rows}):
         md += [f'**n = {n:,}**', '', '| stage | c | seconds | CPU s | peak MB | recall@10 / ACC | method timings / note |', '|---|---|---|---|---|---|---|']
         for r in [r for r in rows if r['n'] == n]:
