@@ -55,9 +55,9 @@ from sic_nb.ops import knn
 for n, ep in [(10_000, 20), (50_000, 100)]:
     U, y, nouns = scale_world(n, 10, 512)
     K = knn(U, 50)[1]
-    for name, make in [('sic', lambda d, nz=nouns, e=ep: SIC(n_clusters=10, nouns=nz, epochs=e, device=d, verbose=False)),
-                       ('tac', lambda d, nz=nouns: TAC(n_clusters=10, nouns=nz, device=d, verbose=False, precision='float32')),
-                       ('tac_bf16', lambda d, nz=nouns: TAC(n_clusters=10, nouns=nz, device=d, verbose=False, precision='bfloat16'))]:
+    for name, make in [('sic', lambda d, nz=nouns, e=ep: SIC(n_clusters=10, nouns=nz, epochs=e, device=d, verbose=False, text_weight=1.0)),
+                       ('tac', lambda d, nz=nouns: TAC(n_clusters=10, nouns=nz, device=d, verbose=False, precision='float32', text_weight=1.0)),
+                       ('tac_bf16', lambda d, nz=nouns: TAC(n_clusters=10, nouns=nz, device=d, verbose=False, precision='bfloat16', text_weight=1.0))]:
         devs = [dev, 'cpu'] if n == 10_000 and name != 'tac_bf16' else [dev]
         labs = {}
         for d in devs:
