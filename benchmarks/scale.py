@@ -23,7 +23,7 @@ def _stage_costs(rows):
         st = r['stage'].replace(', sampled queries', '')                     # exact k-NN: all rows below 50k, sampled rows (scaled) above
         if r.get('cpu_s') is not None: out.setdefault((st, r['c']), {})[r['n']] = r['cpu_s']
         for k, v in (r.get('timings') or {}).items():
-            if k != 'total' and v: out.setdefault((f"{r.get('method', r['stage'])}: {k} (wall s)", r['c']), {})[r['n']] = v
+            if k != 'total' and v and v >= 0.01: out.setdefault((f"{r.get('method', r['stage'])}: {k} (wall s)", r['c']), {})[r['n']] = v
     return out
 
 
