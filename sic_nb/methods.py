@@ -134,6 +134,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         U, c, seed = l2_normalize(X), int(self.proba_.shape[1]), self._seed()
         k = int(min(10, len(U) - 1))
         K0 = self.__dict__.pop('_image_knn', None)   # the cosine k-NN graph (self excluded) the fit already built, if any: not computed twice
+        if K0 is None: K0 = self.__dict__.get('_given_knn')   # or the table given to fit (methods that mine no neighbours themselves)
         K = K0[:, :k] if K0 is not None and K0.ndim == 2 and K0.shape[0] == len(U) and K0.shape[1] >= k else knn(U, k)[1]
         centers, a = self._image_kmeans(U, c, seed)
         self.text_gauge_ = text_gauge(U, self._text_labels(U), a, K)
