@@ -268,11 +268,12 @@ class RelationalCenters(_RelationalBase):
         else: nbr, cnt = nu, np.full(n, k, np.int64)
         self.pairs_kept_, self.rows_without_pair_ = float(cnt.sum() / (n * k)), float((cnt == 0).mean())
         self.timings_['neighbours'], self.cpu_timings_['neighbours'] = time.perf_counter() - t, time.process_time() - tc; t, tc = time.perf_counter(), time.process_time()
-        A0 = np.stack([C[lab0 == l].mean(0) if (lab0 == l).any() else C[(seed + l) % n] for l in range(c)])
+        def means(X): return np.stack([X[lab0 == l].mean(0) if (lab0 == l).any() else X[(seed + l) % n] for l in range(c)])   # per no-train cluster
+        A0 = means(C)
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             if self._text_weight_value() == 0:     # text side off: free centers in image space at the images' k-means means, no noun span
-                centers = ImageCenters(np.stack([U[lab0 == l].mean(0) if (lab0 == l).any() else U[(seed + l) % n] for l in range(c)]))
+                centers = ImageCenters(means(U))
             elif self.text_encoder is None: centers = SpanCenters(self.nouns_.embeddings, A0)
             else: centers = PromptCenters(self.text_encoder, [self.nouns_.names[j] for j in A0.argmax(1)], int(self.n_ctx), seed=seed)
         with torch.no_grad(): H0 = centers().cpu().numpy()

@@ -49,7 +49,7 @@ class SICObjective(HeadObjective):
         self.p, self.p_prev, self.H, self._fixed, self._z = None, None, None, None, None
         self.manual_grad = str(device) == 'cpu'                 # closed-form gradient of the linear head (`batch_grad`): no autograd per step
         self._Xn, self._pn, self._wb = Xh, None, None
-        self._Kn, self._cols, self._off = np.asarray(knn_idx, np.int64), None, 0   # the epoch's neighbour draws (`batch_grad`)
+        self._Kn, self._cols, self._off = self.kt.cpu().numpy(), None, 0   # numpy view of the table (no copy on CPU) and the epoch's neighbour draws (`batch_grad`)
         self.pass_threads = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()   # for the passes over all rows
 
     def start(self, gen):
