@@ -151,7 +151,7 @@ def main(argv=None):
             f"and after each cell: {' → '.join(loads)} (a shared machine: wall seconds are upper bounds, CPU seconds count all "
             "threads of the process and are robust to load). Each cell: wall s / CPU s. Defaults of each estimator otherwise.\n")
     titles = dict(sic='SIC-3 (100 epochs, batch 128)', relational='RelationalCenters (30 epochs, batch 256)',
-                  tac='TAC (its defaults: 20 epochs of batch 512, at least 500 and at most 1,000 steps, precision auto = bfloat16 on this CPU)')
+                  tac='TAC (its defaults: batch 512, about 500 Adam steps: min_steps = max_steps = 500, in whole epochs; precision auto = bfloat16 on this CPU)')
     sections = {}
     for method in methods:
         st = STAGES[method]

@@ -455,6 +455,7 @@ def add_bench_arguments(p):
     p.add_argument('--scale-n', default='10000,100000,1000000', help='scaling study: numbers of images')
     p.add_argument('--scale-c', default='10,100', help='scaling study: numbers of classes')
     p.add_argument('--scale-budget', type=float, default=900., help='scaling study: skip a method at the next n when its extrapolated fit CPU time exceeds this (s)')
+    p.add_argument('--scale-skip-knn', action='store_true', help='scaling study: skip the k-NN comparison (exact, cells, IVF, HNSW); the shared table every method reads is still computed')
     p.add_argument('--throughput', action='store_true', help='measure feature-extraction throughput instead (benchmarks/results/throughput.md)')
     p.add_argument('--profile', action='store_true', help='profile exact k-NN at 100k, before/after (benchmarks/results/profile.md)')
     return p
@@ -465,7 +466,7 @@ def bench_cmd(args) -> int:
     methods = _split_methods(args.methods) if args.methods else None
     if args.scale:
         run_scale(ns=[int(x) for x in args.scale_n.split(',')], cs=[int(x) for x in args.scale_c.split(',')], methods=methods,
-                  out_dir=out_dir, budget=args.scale_budget, verbose=not args.quiet)
+                  out_dir=out_dir, budget=args.scale_budget, verbose=not args.quiet, knn_variants=not args.scale_skip_knn)
         return 0
     if args.throughput:
         run_throughput(out_dir=out_dir, verbose=not args.quiet); return 0
@@ -658,8 +659,8 @@ def scale_methods(U, y, nouns, c:int, methods=None, skip=None, seed:int=0, seman
     return rows
 
 def run_scale(ns=(10_000, 100_000, 1_000_000), cs=(10, 100), dim:int=512, methods=None, out_dir=None, budget:float=900.,
-              verbose=True, rerun=False) -> list[dict]:
-    "The scaling study: k-NN (exact, IVF, HNSW) once per n, k-means and every method per (n, c); writes scale.{json,md,png}. Resumable."
+              verbose=True, rerun=False, knn_variants:bool=True) -> list[dict]:
+    "The scaling study: k-NN (exact, IVF, HNSW) once per n, k-means and every method per (n, c); writes scale.{json,md,png}. Resumable. `knn_variants=False` skips the k-NN comparison (e.g. a run of c=100 alone, when another run compared them at this n)."
     import gc
     from sic_nb.registry import METHODS, get_method
     out_dir = Path(out_dir) if out_dir is not None else results_dir(); out_dir.mkdir(parents=True, exist_ok=True)
@@ -699,7 +700,7 @@ def run_scale(ns=(10_000, 100_000, 1_000_000), cs=(10, 100), dim:int=512, method
         for c in cs:
             U, y, nouns = scale_world(n, c, dim)
             have(n, c, 'knn_shared', ver['_ops'])           # an earlier run's shared table (its row; the file is read when a method needs it)
-            if c == cs[0] and not have(n, c, 'knn', ver['_ops']):
+            if knn_variants and c == cs[0] and not have(n, c, 'knn', ver['_ops']):
                 for r in scale_knn(U): rows.append(dict(r, n=n, c=c, group='knn', code=ver['_ops'])); save()
                 if verbose: print(f'[scale n={n:,} c={c}] k-NN done', flush=True)
             if not have(n, c, 'kmeans', ver['_blocks']):

@@ -95,7 +95,8 @@ class HeadObjective:
     def start_epoch(self, epoch:int) -> dict:
         "Recompute targets before epoch `epoch` (e.g. pseudo-labels from the current heads); return floats to record."
         return {}
-    manual_grad: bool = False   # True: the loop calls `batch_grad` (closed-form gradients) instead of autograd on `batch_loss`
+    manual_grad: bool = False   # True: the loop calls `batch_grad` (closed-form gradients, or its own autograd) instead of autograd on `batch_loss`
+    numpy_adam: bool = True     # with `manual_grad` and float32 CPU parameters: step with `NumpyAdam` (False: torch's fused Adam)
     def batch_loss(self, idx:torch.Tensor, gen:torch.Generator):
         "`(loss tensor, {part: float or 0-d tensor})` on the rows `idx`; draw neighbours with `gen`."
         raise NotImplementedError
@@ -148,7 +149,7 @@ def fit_heads(objective:HeadObjective, n:int, config:HeadConfig=None, y=None, de
         params = [p for p in objective.module.parameters() if p.requires_grad]
         fused = all(p.device.type == 'cpu' and p.dtype == torch.float32 for p in params)   # one kernel per step on CPU (torch's fused Adam)
         manual = bool(getattr(objective, 'manual_grad', False))
-        if manual and fused: opt = NumpyAdam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)   # small heads: no per-step dispatch cost
+        if manual and fused and getattr(objective, 'numpy_adam', True): opt = NumpyAdam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)   # small heads: no per-step dispatch cost
         else: opt = torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay, fused=fused or None)
         history, best = [], (np.inf, None, -1)
         bar = tqdm(range(int(cfg.epochs)), desc=desc, disable=not cfg.verbose, leave=False)

@@ -13,8 +13,8 @@ from .ops import check_features, l2_normalize, kmeans, knn
 from .features import Nouns
 
 # %% auto #0
-__all__ = ['validate_params', 'RandomNouns', 'check_knn_table', 'ClusterMethod', 'softmax_rows', 'KMeansMethod', 'ZeroShot',
-           'check_methods']
+__all__ = ['validate_params', 'RandomNouns', 'check_knn_table', 'worker_thread', 'ClusterMethod', 'softmax_rows', 'KMeansMethod',
+           'ZeroShot', 'check_methods']
 
 # %% ../nbs/03c_methods.ipynb #eeb43fc3
 def _describe(spec):
@@ -77,6 +77,14 @@ def check_knn_table(knn_idx, n:int) -> np.ndarray:
                                                           "(sic_nb.ops.knn(X, k) does by default)")
     return K.astype(np.int64, copy=False)
 
+_WORKER = []
+def worker_thread():
+    "One shared worker thread (a `ThreadPoolExecutor`): a method's two independent single-threaded jobs (image side, text side) run side by side on 2 cores."
+    if not _WORKER:
+        from concurrent.futures import ThreadPoolExecutor
+        _WORKER.append(ThreadPoolExecutor(1, thread_name_prefix='sic_nb-worker'))
+    return _WORKER[0]
+
 def _import(path:str):
     "Import `module:Class` (only classes of this library)."
     mod, _, name = path.partition(':')
@@ -88,6 +96,8 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
     needs_nouns = False          # does `fit` need a vocabulary?
     uses_class_names = False     # does it use the true class names (not label-free)?
     has_text_side = False        # do nouns shape its clusters? then it takes `text_weight` and implements `_text_labels`
+    parallel_gauge = False       # may the gate's image k-means and `_text_labels` run side by side (both single-threaded, e.g. `ops.kmeans`)?
+    background_gauge = False     # may the gate's image k-means run in a low-priority thread during `_fit` (a fit whose BLAS work is single-threaded)?
     _parameter_constraints: dict = {}
 
     # ---- what a method implements
@@ -136,8 +146,18 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         K0 = self.__dict__.pop('_image_knn', None)   # the cosine k-NN graph (self excluded) the fit already built, if any: not computed twice
         if K0 is None: K0 = self.__dict__.get('_given_knn')   # or the table given to fit (methods that mine no neighbours themselves)
         K = K0[:, :k] if K0 is not None and K0.ndim == 2 and K0.shape[0] == len(U) and K0.shape[1] >= k else knn(U, k)[1]
-        centers, a = self._image_kmeans(U, c, seed)
-        self.text_gauge_ = text_gauge(U, self._text_labels(U), a, K)
+        bg = self.__dict__.pop('_bg_kmeans', None)
+        if bg is not None:                                # computed beside the fit (`_background_gauge`)
+            bg[0].join()
+            if 'error' in bg[1]: raise bg[1]['error']
+            (centers, a), tl = bg[1]['result'], self._text_labels(U)
+        elif self.parallel_gauge:                         # two single-threaded k-means side by side: the same numbers in about half the time
+            from threadpoolctl import threadpool_limits
+            with threadpool_limits(1, 'blas'):
+                ft = worker_thread().submit(self._text_labels, U)
+                centers, a = self._image_kmeans(U, c, seed); tl = ft.result()
+        else: centers, a = self._image_kmeans(U, c, seed); tl = self._text_labels(U)
+        self.text_gauge_ = text_gauge(U, tl, a, K)
         ka = self.text_gauge_.kappa_image                 # image-only k-means' agreement with the graph, measured once
         self.result_gauge_ = float(neighbour_kappa(self.labels_, K) / ka) if ka > 1e-9 else 1.0
         auto, self.text_choice_ = self._text_auto(), None
@@ -264,20 +284,40 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         nouns = self._resolve_nouns(X.shape[1], nouns)
         try:
             if isinstance(getattr(self, 'n_clusters', None), str): self._estimate_c(X, nouns)
-            with self._fixed_c(): self._fit(self._prep(X), nouns, y)
+            with self._fixed_c(), self._background_gauge(X, nouns): self._fit(self._prep(X), nouns, y)
             self.labels_ = np.asarray(self.labels_, dtype=np.int64)
             if self.has_text_side and nouns is not None: self._gate(X, nouns)
         finally:
-            self.__dict__.pop('_image_knn', None); self.__dict__.pop('_given_knn', None)
+            for a in ('_image_knn', '_given_knn', '_bg_kmeans'): self.__dict__.pop(a, None)
         with self._fixed_c(): self._name(nouns)
         if getattr(self, 'text_fallback_', False):   # the clusters are k-means': name them by the nouns nearest their centers
             self.cluster_nouns_ = nouns.nearest(self.image_centers_, k=5); self.cluster_names_ = [r[0] for r in self.cluster_nouns_]
         self.fit_seconds_ = time.time() - t0
         return self
 
+    @contextmanager
+    def _background_gauge(self, X, nouns):
+        """With `background_gauge`: the gate's image k-means (it needs only the images) starts now in a thread at the lowest CPU priority
+        (Linux: it takes the time a core would idle during the fit) and `_gate` collects it; meanwhile the process uses one BLAS thread."""
+        if not (self.has_text_side and nouns is not None and self.background_gauge and not isinstance(getattr(self, 'n_clusters', None), str)):
+            yield; return
+        import threading
+        from threadpoolctl import threadpool_limits
+        U, c, seed, box = l2_normalize(X), int(self.n_clusters), self._seed(), {}
+        def job():
+            try: os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+            except (AttributeError, OSError): pass     # not Linux: an ordinary thread
+            try: box['result'] = self._image_kmeans(U, c, seed)
+            except BaseException as e: box['error'] = e
+        with threadpool_limits(1, 'blas'):
+            th = threading.Thread(target=job, name='sic_nb-gauge', daemon=True); th.start()
+            self._bg_kmeans = (th, box)
+            try: yield
+            finally: th.join()                      # `_gate` takes the result (`fit` drops it if the gate does not run)
+
     def _image_kmeans(self, U, c, seed):
         "Image-only k-means `(centers, labels)` of the unit rows `U` for the gate (a method that already ran the same k-means returns it)."
-        return kmeans(U, c, seed=seed)
+        return kmeans(U, c, seed=seed, workers=2 if self.parallel_gauge else 1)   # beside `_text_labels`: its restarts in two threads (the same result)
 
     def _cluster_vectors(self):
         "Vectors in the nouns' space that stand for the clusters (default: the mean normalised training row of each cluster)."

@@ -184,6 +184,7 @@ class _RelationalBase(ClusterMethod):
     "Shared by both variants: nouns at fit time, TAC's noun selection, the relation matrix C with alpha by GCV."
     needs_nouns = True
     has_text_side = True     # rows of C; text_weight w mixes them with the image rows for the clusters and the neighbour filter
+    parallel_gauge = True    # the gate's two k-means (images, rows of C) side by side
     def _relations(self, U, nouns):
         "Select nouns, choose alpha, return `(C, Z)` (Z = normalised rows); sets `noun_index_`, `nouns_`, `alpha_`, `timings_`."
         self.timings_, self.cpu_timings_ = {}, {}       # wall and CPU seconds (all threads) per stage

@@ -11,9 +11,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 from .ops import check_features, l2_normalize, kmeans, knn, cpu_has_bf16
 from .features import Nouns
-from .heads import MLPHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours
+from .heads import MLPHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours, torch_threads
 from .gauge import TEXT_WEIGHT_SPEC
-from .methods import ClusterMethod
+from .methods import ClusterMethod, worker_thread
 
 
 # %% auto #0
@@ -180,8 +180,10 @@ def grouped_proba(head:MLPHead, X:torch.Tensor, groups:int) -> torch.Tensor:
 class TACObjective(HeadObjective):
     "TAC's objective for `sic_nb.heads.fit_heads`: image and text MLP heads, cross-modal neighbour distillation, consistency, balance."
     def __init__(self, U, T, nbr_u, nbr_t, n_clusters:int, temperature:float=0.5, entropy_weight:float=5.0, hidden:int=None,
-                 seed:int=0, precision:str='float32', full_objective:bool=False, device:str='cpu'):
+                 seed:int=0, precision:str='float32', full_objective:bool=False, device:str='cpu', parallel:bool=False):
         if precision not in ('float32', 'bfloat16'): raise ValueError(f"precision must be 'float32' or 'bfloat16', got {precision!r}")
+        # parallel: the two heads' passes in two threads (`batch_grad`), the same gradients as one graph; torch's fused Adam steps them
+        self.manual_grad, self.numpy_adam = bool(parallel), False
         dt = torch.bfloat16 if precision == 'bfloat16' else torch.float32       # bfloat16: half the bytes gathered per batch
         self.U, self.T = torch.as_tensor(U, device=device).to(dt), torch.as_tensor(T, device=device).to(dt)
         self.nbr_u, self.nbr_t = torch.as_tensor(nbr_u, dtype=torch.long, device=device), torch.as_tensor(nbr_t, dtype=torch.long, device=device)
@@ -200,14 +202,34 @@ class TACObjective(HeadObjective):
         ent = mean_entropy(Pt) + mean_entropy(Pu)
         return dis + con - self.entropy_weight * ent, dict(distill=float(dis.detach()), consist=float(con.detach()), entropy=float(ent.detach()))
 
-    def batch_loss(self, idx, gen):
+    def _rows(self, idx, gen):
+        "Anchor rows with their drawn image-space and text-space neighbours, interleaved for `grouped_proba`."
         if len(idx) < 2: idx = torch.cat([idx, torch.randint(0, len(self.U), (1,), generator=gen).to(idx.device)])   # BatchNorm needs 2 rows
         iu, it = sample_neighbours(self.nbr_u, idx, gen), sample_neighbours(self.nbr_t, idx, gen)
-        f, g = self.module['image'], self.module['text']
-        with _amp(self.precision, self.U.device.type):      # anchors and neighbours in one pass per head, BatchNorm statistics per group (= separate passes)
-            Pt2 = grouped_proba(g, self.T.index_select(0, torch.stack([idx, it], 1).view(-1)), 2)
-            Pu2 = grouped_proba(f, self.U.index_select(0, torch.stack([idx, iu], 1).view(-1)), 2)
+        return torch.stack([idx, iu], 1).view(-1), torch.stack([idx, it], 1).view(-1)
+
+    def _pass(self, head, X, rows):
+        "One head's pass over its rows (anchors and neighbours together, BatchNorm statistics per group = separate passes)."
+        with torch.enable_grad(), _amp(self.precision, X.device.type): return grouped_proba(head, X.index_select(0, rows), 2)
+
+    def batch_loss(self, idx, gen):
+        ru, rt = self._rows(idx, gen)
+        Pt2, Pu2 = self._pass(self.module['text'], self.T, rt), self._pass(self.module['image'], self.U, ru)
         return self._loss(Pu2[:, 0], Pt2[:, 0], Pu2[:, 1], Pt2[:, 1])
+
+    def batch_grad(self, idx, gen):
+        "`batch_loss`'s gradients with the two heads in two threads: each head's forward and backward pass runs beside the other's (they meet only in the loss, computed on detached copies)."
+        ru, rt = self._rows(idx, gen)
+        pool = worker_thread()
+        ft = pool.submit(self._pass, self.module['text'], self.T, rt)
+        Pu2 = self._pass(self.module['image'], self.U, ru); Pt2 = ft.result()
+        with torch.enable_grad():
+            a, b = Pu2.detach().requires_grad_(), Pt2.detach().requires_grad_()
+            loss, parts = self._loss(a[:, 0], b[:, 0], a[:, 1], b[:, 1])
+            self.module.zero_grad(set_to_none=True)
+            loss.backward()
+            fb = pool.submit(Pt2.backward, b.grad); Pu2.backward(a.grad); fb.result()
+        return loss.detach(), parts
 
     @torch.no_grad()
     def _proba(self, head, X, bs=8192):
@@ -231,6 +253,11 @@ class _TACBase(ClusterMethod):
     "Shared by `TAC` and `TACNoTrain`: noun selection, text counterparts, names, saved state."
     needs_nouns = True
     has_text_side = True     # text counterparts; text_weight w mixes them with the images, t -> normalise((1-w) u + w t)
+    parallel_gauge = True    # the gate's two k-means (images, counterparts) side by side
+    @property
+    def background_gauge(self):
+        "The gate's image k-means runs beside the fit (one BLAS thread throughout: TAC's heads train on `threads`=1, its searches one thread each)."
+        return getattr(self, 'threads', 1) in (None, 1)
 
     def _text(self, U, nouns):
         "Select nouns, choose tau, build the text counterparts T of `U`; sets `noun_index_`, `nouns_`, `n_centers_`, `tau_`, `timings_`."
@@ -333,16 +360,16 @@ class TAC(_TACBase):
                                   hidden=('optional', ('int', 1, None)), lr=('float', 1e-12, None), batch_size=('int', 1, None),
                                   epochs=('int', 1, None), min_steps=('int', 0, None), max_steps=('optional', ('int', 1, None)), selection=('choice', {'last', 'loss'}),
                                   precision=('choice', {'auto', 'float32', 'bfloat16'}), exact_knn_max=('int', 1, None),
-                                  threads=('optional', ('int', 1, None)), device=('any',),
+                                  threads=('optional', ('int', 1, None)), parallel_heads=('bool',), device=('any',),
                                   eval_every=('int', 0, None))
     def __init__(self, n_clusters=10, n_centers=None, per_center=5, tau='auto', sharpness=5.0, k=50, temperature=0.5,
-                 entropy_weight=5.0, hidden=None, lr=1e-3, batch_size=512, epochs=20, min_steps=500, max_steps=1000, selection='last', precision='auto',
-                 exact_knn_max=20000, threads=1, device='cpu', eval_every=0, text_weight='auto', nouns=None, random_state=0, verbose=True):
+                 entropy_weight=5.0, hidden=None, lr=1e-3, batch_size=512, epochs=20, min_steps=500, max_steps=500, selection='last', precision='auto',
+                 exact_knn_max=20000, threads=1, parallel_heads=True, device='cpu', eval_every=0, text_weight='auto', nouns=None, random_state=0, verbose=True):
         self.n_clusters, self.n_centers, self.per_center, self.tau, self.sharpness = n_clusters, n_centers, per_center, tau, sharpness
         self.k, self.temperature, self.entropy_weight, self.hidden = k, temperature, entropy_weight, hidden
         self.lr, self.batch_size, self.epochs, self.min_steps, self.selection, self.precision = lr, batch_size, epochs, min_steps, selection, precision
         self.max_steps = max_steps
-        self.exact_knn_max, self.threads, self.device, self.eval_every = exact_knn_max, threads, device, eval_every
+        self.exact_knn_max, self.threads, self.parallel_heads, self.device, self.eval_every = exact_knn_max, threads, parallel_heads, device, eval_every
         self.text_weight, self.nouns, self.random_state, self.verbose = text_weight, nouns, random_state, verbose
 
     def _config(self, n):
@@ -362,13 +389,19 @@ class TAC(_TACBase):
         self.precision_ = resolve_precision(self.precision, self.device)
         T = self._text(U, nouns)
         t, tc = time.perf_counter(), time.process_time()
-        nbr_u = self._neighbours(int(self.k), lambda: mine_neighbours(U, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed()))   # given or mined; the gate reuses it
-        # text_weight=0 (e.g. the gate's text-off candidate): the text side is the images, so are its neighbours
-        nbr_t = nbr_u if self._text_weight_value() == 0 else mine_neighbours(T, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed())
+        mine = lambda Z: mine_neighbours(Z, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed())
+        if self._text_weight_value() == 0:          # (e.g. the gate's text-off candidate): the text side is the images, so are its neighbours
+            nbr_u = nbr_t = self._neighbours(int(self.k), lambda: mine(U))   # given or mined; the gate reuses it
+        else:                                       # the two searches side by side, one thread each: the same tables, ~2x faster on 2 cores
+            from threadpoolctl import threadpool_limits
+            with threadpool_limits(1, 'blas'), torch_threads(1):
+                ft = worker_thread().submit(mine, T)
+                nbr_u = self._neighbours(int(self.k), lambda: mine(U)); nbr_t = ft.result()
         self.timings_['neighbours'], self.cpu_timings_['neighbours'] = time.perf_counter() - t, time.process_time() - tc
         t, tc = time.perf_counter(), time.process_time()
         obj = TACObjective(U, T, nbr_u, nbr_t, int(self.n_clusters), self.temperature, self.entropy_weight, self.hidden,
-                           seed=self._seed(), precision=self.precision_, full_objective=self.selection == 'loss', device=self.device)
+                           seed=self._seed(), precision=self.precision_, full_objective=self.selection == 'loss', device=self.device,
+                           parallel=bool(self.parallel_heads) and torch.device(self.device).type == 'cpu')
         self.history_, info = fit_heads(obj, n, cfg, y=y, desc='TAC')
         self.timings_['train'], self.cpu_timings_['train'] = time.perf_counter() - t, time.process_time() - tc
         self.head_ = obj.module['image'].cpu().eval()
