@@ -7,7 +7,7 @@ split at 96 px (60,000 x 1,280). Labels are for the report only; the rule chosen
 
 Resumable: finished fits are kept in benchmarks/results/tac_steps.jsonl.
 """
-import argparse, json, sys, time
+import argparse, json, time
 from collections import defaultdict
 from pathlib import Path
 import numpy as np
@@ -74,4 +74,3 @@ if __name__ == '__main__':
     OUT.mkdir(exist_ok=True); jp = OUT / 'tac_steps.jsonl'
     if not a.report: run(range(a.seeds), jp)
     md = report(jp); (OUT / 'tac_steps.md').write_text(md); print(md)
-    sys.exit(0)

@@ -13,7 +13,7 @@ from .ops import check_features, l2_normalize, kmeans, knn
 from .features import Nouns
 
 # %% auto #0
-__all__ = ['validate_params', 'RandomNouns', 'check_knn_table', 'worker_thread', 'ClusterMethod', 'softmax_rows', 'KMeansMethod',
+__all__ = ['validate_params', 'RandomNouns', 'check_knn_table', 'side_by_side', 'ClusterMethod', 'softmax_rows', 'KMeansMethod',
            'ZeroShot', 'check_methods']
 
 # %% ../nbs/03c_methods.ipynb #eeb43fc3
@@ -78,12 +78,13 @@ def check_knn_table(knn_idx, n:int) -> np.ndarray:
     return K.astype(np.int64, copy=False)
 
 _WORKER = []
-def worker_thread():
-    "One shared worker thread (a `ThreadPoolExecutor`): a method's two independent single-threaded jobs (image side, text side) run side by side on 2 cores."
+def side_by_side(here, there):
+    "`(here(), there())`, the two callables at once: `there` in one shared worker thread, `here` in the calling thread (a method's image side and text side on 2 cores)."
     if not _WORKER:
         from concurrent.futures import ThreadPoolExecutor
         _WORKER.append(ThreadPoolExecutor(1, thread_name_prefix='sic_nb-worker'))
-    return _WORKER[0]
+    f = _WORKER[0].submit(there)
+    return here(), f.result()
 
 def _import(path:str):
     "Import `module:Class` (only classes of this library)."
@@ -147,15 +148,10 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         if K0 is None: K0 = self.__dict__.get('_given_knn')   # or the table given to fit (methods that mine no neighbours themselves)
         K = K0[:, :k] if K0 is not None and K0.ndim == 2 and K0.shape[0] == len(U) and K0.shape[1] >= k else knn(U, k)[1]
         bg = self.__dict__.pop('_bg_kmeans', None)
-        if bg is not None:                                # computed beside the fit (`_background_gauge`)
-            bg[0].join()
-            if 'error' in bg[1]: raise bg[1]['error']
-            (centers, a), tl = bg[1]['result'], self._text_labels(U)
+        if bg is not None: (centers, a), tl = bg.result(), self._text_labels(U)   # computed beside the fit (`_background_gauge`)
         elif self.parallel_gauge:                         # two single-threaded k-means side by side: the same numbers in about half the time
             from threadpoolctl import threadpool_limits
-            with threadpool_limits(1, 'blas'):
-                ft = worker_thread().submit(self._text_labels, U)
-                centers, a = self._image_kmeans(U, c, seed); tl = ft.result()
+            with threadpool_limits(1, 'blas'): (centers, a), tl = side_by_side(lambda: self._image_kmeans(U, c, seed), lambda: self._text_labels(U))
         else: centers, a = self._image_kmeans(U, c, seed); tl = self._text_labels(U)
         self.text_gauge_ = text_gauge(U, tl, a, K)
         ka = self.text_gauge_.kappa_image                 # image-only k-means' agreement with the graph, measured once
@@ -302,18 +298,19 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         if not (self.has_text_side and nouns is not None and self.background_gauge and not isinstance(getattr(self, 'n_clusters', None), str)):
             yield; return
         import threading
+        from concurrent.futures import Future
         from threadpoolctl import threadpool_limits
-        U, c, seed, box = l2_normalize(X), int(self.n_clusters), self._seed(), {}
+        U, c, seed, fut = l2_normalize(X), int(self.n_clusters), self._seed(), Future()
         def job():
             try: os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
             except (AttributeError, OSError): pass     # not Linux: an ordinary thread
-            try: box['result'] = self._image_kmeans(U, c, seed)
-            except BaseException as e: box['error'] = e
+            try: fut.set_result(self._image_kmeans(U, c, seed))
+            except BaseException as e: fut.set_exception(e)
         with threadpool_limits(1, 'blas'):
             th = threading.Thread(target=job, name='sic_nb-gauge', daemon=True); th.start()
-            self._bg_kmeans = (th, box)
+            self._bg_kmeans = fut                   # `_gate` takes the result (`fit` drops it if the gate does not run)
             try: yield
-            finally: th.join()                      # `_gate` takes the result (`fit` drops it if the gate does not run)
+            finally: th.join()
 
     def _image_kmeans(self, U, c, seed):
         "Image-only k-means `(centers, labels)` of the unit rows `U` for the gate (a method that already ran the same k-means returns it)."

@@ -148,10 +148,10 @@ def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', 
 # %% ../nbs/00c_ops.ipynb #b6d2fa43
 def _select_topk(G, kk):
     "The `kk` largest entries of every row of `G` (b, n), best first; ties go to the lower index, at the k-th place too. Returns (values, indices)."
-    import torch
     if G.shape[1] <= 4096:                                            # narrow rows (e.g. a cell's candidates): numpy's partition is ~2x faster
         p = np.argpartition(-G, kk - 1, axis=1)[:, :kk].astype(np.int64); v = np.take_along_axis(G, p, 1)
     else:                                                             # wide rows: torch's top-k is ~2x faster
+        import torch
         v, p = torch.topk(torch.from_numpy(G), kk, dim=1, sorted=False)   # some kk largest of each row (any tie-break)
         v, p = v.numpy(), p.numpy().astype(np.int64)
     vk = v.min(1)                                                     # the k-th value of each row

@@ -13,7 +13,7 @@ from .ops import check_features, l2_normalize, kmeans, knn, cpu_has_bf16
 from .features import Nouns
 from .heads import MLPHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours, torch_threads
 from .gauge import TEXT_WEIGHT_SPEC
-from .methods import ClusterMethod, worker_thread
+from .methods import ClusterMethod, side_by_side
 
 
 # %% auto #0
@@ -220,15 +220,13 @@ class TACObjective(HeadObjective):
     def batch_grad(self, idx, gen):
         "`batch_loss`'s gradients with the two heads in two threads: each head's forward and backward pass runs beside the other's (they meet only in the loss, computed on detached copies)."
         ru, rt = self._rows(idx, gen)
-        pool = worker_thread()
-        ft = pool.submit(self._pass, self.module['text'], self.T, rt)
-        Pu2 = self._pass(self.module['image'], self.U, ru); Pt2 = ft.result()
+        Pu2, Pt2 = side_by_side(lambda: self._pass(self.module['image'], self.U, ru), lambda: self._pass(self.module['text'], self.T, rt))
         with torch.enable_grad():
             a, b = Pu2.detach().requires_grad_(), Pt2.detach().requires_grad_()
             loss, parts = self._loss(a[:, 0], b[:, 0], a[:, 1], b[:, 1])
             self.module.zero_grad(set_to_none=True)
             loss.backward()
-            fb = pool.submit(Pt2.backward, b.grad); Pu2.backward(a.grad); fb.result()
+            side_by_side(lambda: Pu2.backward(a.grad), lambda: Pt2.backward(b.grad))
         return loss.detach(), parts
 
     @torch.no_grad()
@@ -395,8 +393,7 @@ class TAC(_TACBase):
         else:                                       # the two searches side by side, one thread each: the same tables, ~2x faster on 2 cores
             from threadpoolctl import threadpool_limits
             with threadpool_limits(1, 'blas'), torch_threads(1):
-                ft = worker_thread().submit(mine, T)
-                nbr_u = self._neighbours(int(self.k), lambda: mine(U)); nbr_t = ft.result()
+                nbr_u, nbr_t = side_by_side(lambda: self._neighbours(int(self.k), lambda: mine(U)), lambda: mine(T))
         self.timings_['neighbours'], self.cpu_timings_['neighbours'] = time.perf_counter() - t, time.process_time() - tc
         t, tc = time.perf_counter(), time.process_time()
         obj = TACObjective(U, T, nbr_u, nbr_t, int(self.n_clusters), self.temperature, self.entropy_weight, self.hidden,
