@@ -456,6 +456,7 @@ def add_bench_arguments(p):
     p.add_argument('--scale-c', default='10,100', help='scaling study: numbers of classes')
     p.add_argument('--scale-budget', type=float, default=900., help='scaling study: skip a method at the next n when its extrapolated fit CPU time exceeds this (s)')
     p.add_argument('--scale-skip-knn', action='store_true', help='scaling study: skip the k-NN comparison (exact, cells, IVF, HNSW); the shared table every method reads is still computed')
+    p.add_argument('--scale-skip-baseline', action='store_true', help='scaling study: skip the one-restart k-means and the semantic space (e.g. a run that adds methods where another run measured them)')
     p.add_argument('--throughput', action='store_true', help='measure feature-extraction throughput instead (benchmarks/results/throughput.md)')
     p.add_argument('--profile', action='store_true', help='profile exact k-NN at 100k, before/after (benchmarks/results/profile.md)')
     return p
@@ -466,7 +467,8 @@ def bench_cmd(args) -> int:
     methods = _split_methods(args.methods) if args.methods else None
     if args.scale:
         run_scale(ns=[int(x) for x in args.scale_n.split(',')], cs=[int(x) for x in args.scale_c.split(',')], methods=methods,
-                  out_dir=out_dir, budget=args.scale_budget, verbose=not args.quiet, knn_variants=not args.scale_skip_knn)
+                  out_dir=out_dir, budget=args.scale_budget, verbose=not args.quiet, knn_variants=not args.scale_skip_knn,
+                  baseline=not args.scale_skip_baseline)
         return 0
     if args.throughput:
         run_throughput(out_dir=out_dir, verbose=not args.quiet); return 0
@@ -659,8 +661,8 @@ def scale_methods(U, y, nouns, c:int, methods=None, skip=None, seed:int=0, seman
     return rows
 
 def run_scale(ns=(10_000, 100_000, 1_000_000), cs=(10, 100), dim:int=512, methods=None, out_dir=None, budget:float=900.,
-              verbose=True, rerun=False, knn_variants:bool=True) -> list[dict]:
-    "The scaling study: k-NN (exact, IVF, HNSW) once per n, k-means and every method per (n, c); writes scale.{json,md,png}. Resumable. `knn_variants=False` skips the k-NN comparison (e.g. a run of c=100 alone, when another run compared them at this n)."
+              verbose=True, rerun=False, knn_variants:bool=True, baseline:bool=True) -> list[dict]:
+    "The scaling study: k-NN (exact, IVF, HNSW) once per n, k-means and every method per (n, c); writes scale.{json,md,png}. Resumable. `knn_variants=False` skips the k-NN comparison (e.g. a run of c=100 alone, when another run compared them at this n); `baseline=False` skips the one-restart k-means and the semantic space (a run that adds methods to a study whose other run measured them)."
     import gc
     from sic_nb.registry import METHODS, get_method
     out_dir = Path(out_dir) if out_dir is not None else results_dir(); out_dir.mkdir(parents=True, exist_ok=True)
@@ -703,7 +705,7 @@ def run_scale(ns=(10_000, 100_000, 1_000_000), cs=(10, 100), dim:int=512, method
             if knn_variants and c == cs[0] and not have(n, c, 'knn', ver['_ops']):
                 for r in scale_knn(U): rows.append(dict(r, n=n, c=c, group='knn', code=ver['_ops'])); save()
                 if verbose: print(f'[scale n={n:,} c={c}] k-NN done', flush=True)
-            if not have(n, c, 'kmeans', ver['_blocks']):
+            if baseline and not have(n, c, 'kmeans', ver['_blocks']):
                 pts = [(r['n'], r['cpu_s']) for r in rows if r['c'] == c and r['stage'].startswith('semantic space') and r.get('cpu_s')]
                 est, how = _extrapolate(pts, n) if pts else (0, '')
                 for r in scale_methods(U, y, nouns, c, methods=[], semantic=est <= budget): rows.append(dict(r, n=n, c=c, group='kmeans', code=ver['_blocks']))
