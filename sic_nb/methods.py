@@ -282,7 +282,9 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
             if isinstance(getattr(self, 'n_clusters', None), str): self._estimate_c(X, nouns)
             with self._fixed_c(), self._background_gauge(X, nouns): self._fit(self._prep(X), nouns, y)
             self.labels_ = np.asarray(self.labels_, dtype=np.int64)
-            if self.has_text_side and nouns is not None: self._gate(X, nouns)
+            if self.has_text_side and nouns is not None:
+                tg = time.perf_counter(); self._gate(X, nouns)   # the text gauge (and with 'auto' the gate's choice): wall s beyond `_fit`
+                if isinstance(getattr(self, 'timings_', None), dict): self.timings_['gate'] = time.perf_counter() - tg
         finally:
             for a in ('_image_knn', '_given_knn', '_bg_kmeans'): self.__dict__.pop(a, None)
         with self._fixed_c(): self._name(nouns)
