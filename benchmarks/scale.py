@@ -10,7 +10,7 @@ Long runs in parallel, each in its own folder (one process per scale.json), then
     nice python benchmarks/scale.py --scale-n 1000000 --scale-c 10 --scale-budget 1e9 --out-dir /tmp/scale_1m
     python benchmarks/scale.py --merge /tmp/scale_small /tmp/scale_1m  # -> benchmarks/results/scale.{json,md,png} + growth table
 """
-import sys, json
+import sys, re, json
 from pathlib import Path
 import numpy as np
 from sic_nb.bench import bench_main, write_scale_report, results_dir, _atomic_write
@@ -52,14 +52,22 @@ def growth_section(rows) -> str:
     return '\n'.join(md) + '\n'
 
 
+def _method_of(r):
+    "(n, c, method) of a method's fit or predict row ('tac fit (1 epoch)', 'tac fit' not run, 'tac predict'), else None."
+    g = r.get('group')
+    return (r['n'], r['c'], g) if g and re.match(rf'{re.escape(g)} (fit|predict)\b', r['stage']) else None
+
+
 def merge(dirs, out_dir=None):
-    "Union of the rows of several scale.json (later folders win for the same n, c, stage) -> one scale.{json,md,png}."
+    "Union of the rows of several scale.json -> one scale.{json,md,png}. A later folder wins for the same n, c and stage, and replaces every earlier row of a group (n, c, method) it holds (e.g. a method's 'not run' row)."
     out_dir = Path(out_dir) if out_dir else results_dir()
     rows, meta = {}, {}
     for d in dirs:
         if not (Path(d) / 'scale.json').exists(): print(f'{d}: no scale.json yet, skipped'); continue
         js = json.loads((Path(d) / 'scale.json').read_text())
         meta = {k: v for k, v in js.items() if k != 'rows'} | meta
+        held = {_method_of(r) for r in js['rows']} - {None}
+        rows = {k: r for k, r in rows.items() if _method_of(r) not in held}
         for r in js['rows']:
             r = dict(r, stage=r['stage'].replace('sqrt(n) cells, probe 8', 'sqrt(n) cells capped at 6x the mean, probe 12')
                      .replace('sqrt(n) capped cells, probe 12', 'sqrt(n) cells capped at 6x the mean, probe 12'))   # one name per stage
