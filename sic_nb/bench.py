@@ -771,9 +771,10 @@ def write_scale_report(rows, out_dir, dim=512, budget=900.):
         for r in rows:
             if r.get('seconds') and r['stage'] not in stages: stages.append(r['stage'])
         for j, st in enumerate(stages):
+            label = st   # on the stage's first line only (some stages exist only at c = 100)
             for c, ls in zip(sorted({r['c'] for r in rows}), ['-', '--', ':']):
                 pts = sorted((r['n'], r['seconds']) for r in rows if r['stage'] == st and r['c'] == c and r.get('seconds'))
-                if pts: ax.plot(*zip(*pts), ls, marker='osD^v'[j // 10 % 5], ms=3, color=f'C{j % 10}', label=None if st in ax.get_legend_handles_labels()[1] else st)
+                if pts: ax.plot(*zip(*pts), ls, marker='osD^v'[j // 10 % 5], ms=3, color=f'C{j % 10}', label=label); label = None
         ax.set_xscale('log'); ax.set_yscale('log'); ax.set_xlabel('n images'); ax.set_ylabel('seconds'); ax.grid(alpha=.3, which='both')
         ax.set_title('cost vs n (solid c=10, dashed c=100)', fontsize=8); ax.legend(fontsize=6, loc='upper left', bbox_to_anchor=(1.01, 1), ncol=1)   # beside the axes, not over the lines
         fig.tight_layout(); fig.savefig(out_dir / 'scale.png', dpi=90, bbox_inches='tight'); plt.close(fig)
