@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
 """Browser test of `sic_nb explore` (issue 16), run by `.ci/test.py` as one of its checks.
 
-Makes a small finished run (digits, k-means, into a temporary folder), starts `sic_nb explore` on it, opens the page in
-headless Debian chromium through Playwright (`executable_path=/usr/bin/chromium`: no browser download), merges two
-clusters, renames the merged one, exports, and checks the exported CSV: one cluster fewer, the new name present, the run's
-own files unchanged. Stops the server at the end. Exits 1 with a message that says what to do if chromium or playwright
+Makes a small finished run (digits, k-means, into a temporary folder), starts `sic_nb explore` on it and checks its door:
+without the token the page, the notebook file and the kernel's channels are refused, with it they answer; serving on a
+non-loopback address without a token is refused before any server starts. Then opens the printed address (with its token)
+in headless Debian chromium through Playwright (`executable_path=/usr/bin/chromium`: no browser download), merges two
+clusters, renames the merged one to a name that looks like a path, exports, and checks the exported CSV: one cluster fewer,
+the new name present, nothing written outside RUN_DIR/edits/<time>/, the run's own files unchanged. Stops the server at the end. Exits 1 with a message that says what to do if chromium or playwright
 is missing (it never skips).
 
 Usage: python3 .ci/browser_test.py [--run DIR (reuse a finished run; a copy is explored)] [--screenshot PNG] [--keep]
 """
-import argparse, csv, hashlib, os, shutil, signal, socket, subprocess, sys, tempfile, time
+import argparse, base64, csv, hashlib, http.client, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
+from urllib.parse import urlsplit
 from pathlib import Path
 
 CHROMIUM = os.environ.get('SIC_NB_CHROMIUM', '/usr/bin/chromium')
-NEW_NAME = 'merged-by-browser'
+NEW_NAME = '../../merged-by-browser'   # a name that looks like a path stays a name
 
 def say(msg): print(f"browser test: {msg}", flush=True)
 
@@ -32,10 +35,43 @@ def clusters(csv_path: Path) -> tuple:
     return rows[1:], {r[1] for r in rows[1:] if r[1] != '-1'}, {r[2] for r in rows[1:]}
 
 def listening(url: str) -> bool:
-    host, port = url.split('//', 1)[1].rstrip('/').rsplit(':', 1)
+    u = urlsplit(url)
     with socket.socket() as s:
         s.settimeout(2)
-        return s.connect_ex((host, int(port))) == 0
+        return s.connect_ex((u.hostname, u.port)) == 0
+
+def request(url: str, path: str, upgrade=False) -> tuple:
+    "(status, body) of GET `path` on the server of `url`; `upgrade`: as a websocket handshake (a kernel's channels)."
+    u = urlsplit(url)
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+    hdr = dict(Connection='Upgrade', Upgrade='websocket', **{'Sec-WebSocket-Version': '13',
+               'Sec-WebSocket-Key': base64.b64encode(os.urandom(16)).decode()}) if upgrade else {}
+    c.request('GET', path, headers=hdr)
+    r = c.getresponse()
+    body = b'' if upgrade else r.read()
+    c.close()
+    return r.status, body.decode(errors='replace')
+
+def check_door(url: str):
+    "Without the token: the page, the notebook and a kernel's channels refused; with it: served."
+    token = dict(p.split('=', 1) for p in urlsplit(url).query.split('&') if '=' in p).get('token')
+    if not token or len(token) < 16: fail(f"the printed address {url} carries no (long enough) token")
+    st, _ = request(url, '/')
+    if st not in (302, 401, 403): fail(f"the page answered {st} without the token")
+    st, _ = request(url, '/?token=wrong' + token[:4])
+    if st not in (302, 401, 403): fail(f"the page answered {st} to a wrong token")
+    st, page = request(url, f'/?token={token}')
+    if st != 200: fail(f"the page answered {st} with the token")
+    kid = re.search(r'kernelId"?\s*[:=]\s*"([0-9a-f-]{36})"', page)
+    if not kid: fail("the page (with the token) names no kernel")
+    st, _ = request(url, f'/api/kernels/{kid.group(1)}/channels', upgrade=True)
+    if st != 403: fail(f"a kernel's channels answered {st} without the token (expected 403)")
+    st, _ = request(url, f'/api/kernels/{kid.group(1)}/channels?token={token}', upgrade=True)
+    if st != 101: fail(f"a kernel's channels answered {st} with the token (expected 101, switching to websocket)")
+    for path in ('/api/kernels', '/voila/files/explore.ipynb', '/tree'):
+        st, _ = request(url, path)
+        if st == 200: fail(f"{path} answered 200 without the token")
+    say("door: without the token / -> refused, channels -> 403; with it / -> 200, channels -> 101")
 
 def free_port() -> int:
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
@@ -106,6 +142,11 @@ def main():
             say(f"made a run in {time.time() - t:.1f}s: {run}")
         before = digests(run)
         _, orig_clusters, _ = clusters(run / 'assignments.csv')
+        r = subprocess.run([sys.executable, '-m', 'sic_nb.cli', 'explore', str(run), '--ip', '0.0.0.0', '--token', ''],
+                           capture_output=True, text=True, timeout=120)
+        if r.returncode == 0 or 'without a token' not in r.stderr: fail(f"serving on 0.0.0.0 without a token was not refused: {r.stderr[-1000:]}")
+        say("no token on 0.0.0.0: refused before serving")
+        outside = sorted(p for p in tmp.rglob('*') if 'edits' not in p.relative_to(tmp).parts)
         log = open(tmp / 'server.log', 'w')
         server = subprocess.Popen([sys.executable, '-m', 'sic_nb.cli', 'explore', str(run), '--port', str(free_port())],
                                   stdout=subprocess.PIPE, stderr=log, text=True, start_new_session=True)
@@ -113,6 +154,7 @@ def main():
             if ' is at http' in line: url = line.split(' is at ', 1)[1].split()[0]; break
         if url is None: fail(f"sic_nb explore did not print an address; its log: {(tmp / 'server.log').read_text()[-3000:]}")
         say(f"server at {url}")
+        check_door(url)
         try: folder = Path(drive(url, a.screenshot))
         except SystemExit: raise
         except Exception as e: fail(f"{type(e).__name__}: {str(e)[:1500]}\nserver log: {(tmp / 'server.log').read_text()[-3000:]}")
@@ -123,6 +165,10 @@ def main():
         if len(rows) != sum(1 for _ in open(run / 'assignments.csv')) - 1: fail("the export has another number of rows than the run")
         if not (folder / 'edit_log.jsonl').is_file(): fail("the export has no edit_log.jsonl")
         if digests(run) != before: fail("the run's own files changed")
+        new = sorted(set(p for p in tmp.rglob('*') if 'edits' not in p.relative_to(tmp).parts) - set(outside) - {tmp / 'server.log'})
+        if new: fail(f"the explorer wrote outside RUN_DIR/edits: {[str(p) for p in new][:5]}")
+        if sorted(p.name for p in folder.iterdir()) != ['assignments.csv', 'edit_log.jsonl', 'edits.json']:
+            fail(f"the export folder holds {sorted(p.name for p in folder.iterdir())}")
         say(f"ok: {len(orig_clusters)} -> {len(got)} clusters, {NEW_NAME!r} present, {len(rows)} rows, the run's files unchanged")
     finally:
         if server is not None and server.poll() is None:

@@ -2,7 +2,11 @@
 """The project's test command: repository checks + every notebook under `nbdev_test`.
 
 Prints one line per check and notebook, then `N passed, N failed`; exits non-zero on any failure.
-Usage: python3 .ci/test.py [--flags slow] [--workers 2] [notebook ...]
+Usage: python3 .ci/test.py [--flags slow] [--workers 2] [--profiles native,avx2] [notebook ...]
+
+The notebooks run twice by default: with this CPU's own kernels ('native') and under the AVX2 profile (`sic_nb.ops.CPU_PROFILES`:
+torch, oneDNN, MKL, OpenBLAS and faiss as on a CPU without AVX-512, AMX or bf16), so that a result only one kind of CPU gives
+is caught before it lands.
 """
 import argparse, hashlib, os, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
@@ -53,11 +57,11 @@ def check_browser():
     r = subprocess.run([sys.executable, ".ci/browser_test.py"], capture_output=True, text=True, timeout=900)
     return r.returncode == 0, (r.stdout + r.stderr)[-3000:]
 
-def run_notebook(nb, flags):
+def run_notebook(nb, flags, env=None):
     cmd = ["nbdev_test", "--path", str(nb), "--do_print"]
     if flags: cmd += ["--flags", flags]
     t = time.time()
-    try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+    try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, env=env)
     except (subprocess.TimeoutExpired, OSError) as e: return False, time.time() - t, f"{type(e).__name__}: {e}"
     out = r.stdout + r.stderr
     ok = r.returncode == 0 and "Success" in out
@@ -69,6 +73,8 @@ def main():
     ap.add_argument("--flags", default="", help="test flags to enable, e.g. 'slow' (settings.ini tst_flags)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-checks", action="store_true", help="skip the repository checks")
+    ap.add_argument("--profiles", default="native,avx2",
+                    help="CPU profiles to run the notebooks under, comma-separated (sic_nb.ops.CPU_PROFILES; default: native,avx2)")
     a = ap.parse_args()
     passed = failed = 0
     def report(name, ok, secs, detail=""):
@@ -85,11 +91,14 @@ def main():
             except Exception as e: ok, detail = False, f"{type(e).__name__}: {e}"
             report(name, ok, time.time() - t, detail)
     nbs = [Path(p) for p in a.notebooks] or sorted(p for p in (ROOT / "nbs").glob("*.ipynb") if not p.name.startswith("_"))
-    t0 = time.time()
-    with ThreadPoolExecutor(a.workers) as ex:
-        for nb, (ok, secs, out) in zip(nbs, ex.map(lambda nb: run_notebook(nb, a.flags), nbs)):
-            report(f"notebook: {nb.name}", ok, secs, "" if ok else out)
-    print(f"notebooks took {time.time() - t0:.0f}s with {a.workers} workers", flush=True)
+    from sic_nb.ops import cpu_profile_env
+    for profile in [p.strip() for p in a.profiles.split(",") if p.strip()]:
+        env, tag = cpu_profile_env(profile), "" if profile == "native" else f" [{profile}]"
+        t0 = time.time()
+        with ThreadPoolExecutor(a.workers) as ex:
+            for nb, (ok, secs, out) in zip(nbs, ex.map(lambda nb, env=env: run_notebook(nb, a.flags, env), nbs)):
+                report(f"notebook: {nb.name}{tag}", ok, secs, "" if ok else out)
+        print(f"notebooks ({profile} CPU profile) took {time.time() - t0:.0f}s with {a.workers} workers", flush=True)
     print(f"{passed} passed, {failed} failed", flush=True)
     sys.exit(1 if failed else 0)
 

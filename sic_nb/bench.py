@@ -24,11 +24,12 @@ def _atomic_write(path, text:str):
     tmp.write_text(text); os.replace(tmp, path)
 
 # %% auto #0
-__all__ = ['PROTOCOL_VERSION', 'DEFAULT_DATASETS', 'results_dir', 'MemoryPeak', 'BenchData', 'parse_dataset', 'data_key',
-           'load_bench_data', 'code_version', 'run_params', 'run_key', 'run_one', 'parse_method', 'bench_cache_dir',
-           'run_bench', 'bench_tables', 'bench_plots', 'readme_results', 'write_reports', 'add_bench_parser',
-           'add_bench_arguments', 'bench_cmd', 'bench_main', 'run_throughput', 'scale_world', 'scale_knn',
-           'scale_methods', 'run_scale', 'write_scale_report', 'run_profile']
+__all__ = ['PROTOCOL_VERSION', 'DEFAULT_DATASETS', 'positive_int', 'nonneg_int', 'positive_float', 'nonneg_float', 'results_dir',
+           'MemoryPeak', 'BenchData', 'parse_dataset', 'data_key', 'load_bench_data', 'code_version', 'run_params',
+           'run_key', 'run_one', 'parse_method', 'bench_cache_dir', 'run_bench', 'bench_tables', 'bench_plots',
+           'readme_results', 'write_reports', 'add_bench_parser', 'add_bench_arguments', 'bench_cmd', 'bench_main',
+           'run_throughput', 'scale_world', 'scale_knn', 'scale_methods', 'run_scale', 'write_scale_report',
+           'run_profile']
 
 # %% ../nbs/10_bench.ipynb #a7dd7dda
 def _proc_status_kb(field:str):
@@ -301,11 +302,12 @@ def _dname(spec, dkey) -> str:
 
 def _bench_doc(records, datasets, seeds, image_size, n_train, n_test, world_kw, params) -> dict:
     import sic_nb
+    from sic_nb.ops import cpu_info
     return dict(protocol=dict(version=PROTOCOL_VERSION, datasets=list(datasets), seeds=list(seeds), image_size=image_size,
                               fashion_mnist=dict(n_train=n_train, n_test=n_test), world_kw=world_kw or {}, params=_jsonable(params or {}),
                               labels='scoring only', memory='peak rise of resident memory (VmHWM - VmRSS before), see sic_nb.bench.MemoryPeak'),
                 machine=dict(cpus=os.cpu_count(), processor=platform.processor() or platform.machine(), python=platform.python_version(),
-                             sic_nb=sic_nb.__version__),
+                             sic_nb=sic_nb.__version__, cpu=cpu_info()),
                 records=records)
 
 # %% ../nbs/10_bench.ipynb #97f7e052
@@ -436,14 +438,29 @@ def add_bench_parser(subparsers):
     p.set_defaults(func=bench_cmd)
     return p
 
+def _number(kind, low, strict):
+    "An argparse type: a `kind` (int or float) above `low` (or at least it, `strict=False`); the error says what it accepts."
+    what = {(int, True): 'a positive integer', (int, False): 'a non-negative integer',
+            (float, True): 'a positive number', (float, False): 'a non-negative number'}[kind, strict]
+    def parse(s):
+        try: v = kind(s)
+        except ValueError: raise argparse.ArgumentTypeError(f"expected {what}, got {s!r}") from None
+        if not (v > low if strict else v >= low) or v != v: raise argparse.ArgumentTypeError(f"expected {what}, got {s!r}")
+        return v
+    parse.__name__ = what                                   # argparse names the type by it in some messages
+    return parse
+
+positive_int, nonneg_int = _number(int, 0, True), _number(int, 0, False)           # argparse types of the command line (bench and cli)
+positive_float, nonneg_float = _number(float, 0.0, True), _number(float, 0.0, False)
+
 def add_bench_arguments(p):
     p.add_argument('--methods', default=None, help="registry names separated by ';' or ',' (default: every method in sic_nb.registry.METHODS); "
                    "NAME[param=value,...] fixes parameters, e.g. 'kmeans;sic[mapping=sic1];sic[mapping=sic2]'")
     p.add_argument('--datasets', default=','.join(DEFAULT_DATASETS), help='comma-separated: world, digits, fashion-mnist, tuxpaint, each optionally @<px>')
-    p.add_argument('--seeds', type=int, default=5, help='seeds 0..N-1 (default 5)')
-    p.add_argument('--image-size', type=int, default=None, help='imagenet-wordnet resolution for the real sets (default: sic_nb.features.DEFAULT_IMAGE_SIZE)')
-    p.add_argument('--n-train', type=int, default=8000, help='Fashion-MNIST train subset (seed 0)')
-    p.add_argument('--n-test', type=int, default=2000, help='Fashion-MNIST test subset (seed 0)')
+    p.add_argument('--seeds', type=positive_int, default=5, help='seeds 0..N-1 (default 5)')
+    p.add_argument('--image-size', type=positive_int, default=None, help='imagenet-wordnet resolution for the real sets (default: sic_nb.features.DEFAULT_IMAGE_SIZE)')
+    p.add_argument('--n-train', type=positive_int, default=8000, help='Fashion-MNIST train subset (seed 0)')
+    p.add_argument('--n-test', type=positive_int, default=2000, help='Fashion-MNIST test subset (seed 0)')
     p.add_argument('--param', action='append', default=[], metavar='METHOD.PARAM=VALUE', help='a parameter of one method (repeatable)')
     p.add_argument('--name', default='bench', help="results file stem (default 'bench'; only 'bench' writes README_results.md)")
     p.add_argument('--out-dir', default=None, help='results folder (default: benchmarks/results of this checkout)')
@@ -454,7 +471,7 @@ def add_bench_arguments(p):
     p.add_argument('--scale', action='store_true', help='run the scaling study instead (benchmarks/results/scale.md)')
     p.add_argument('--scale-n', default='10000,100000,1000000', help='scaling study: numbers of images')
     p.add_argument('--scale-c', default='10,100', help='scaling study: numbers of classes')
-    p.add_argument('--scale-budget', type=float, default=900., help='scaling study: skip a method at the next n when its extrapolated fit CPU time exceeds this (s)')
+    p.add_argument('--scale-budget', type=positive_float, default=900., help='scaling study: skip a method at the next n when its extrapolated fit CPU time exceeds this (s)')
     p.add_argument('--scale-skip-knn', action='store_true', help='scaling study: skip the k-NN comparison (exact, cells, IVF, HNSW); the shared table every method reads is still computed')
     p.add_argument('--scale-skip-baseline', action='store_true', help='scaling study: skip the one-restart k-means and the semantic space (e.g. a run that adds methods where another run measured them)')
     p.add_argument('--throughput', action='store_true', help='measure feature-extraction throughput instead (benchmarks/results/throughput.md)')

@@ -24,9 +24,9 @@ DEFAULT_BACKEND = 'imagenet-wordnet'
 DEFAULT_JOB = dict(data=DEFAULT_DATA, n=2000, n_train=2000)  # used when --data is not given
 
 def features_for(source, backend=DEFAULT_BACKEND, model=None, pretrained=None, image_size=None, batch_size=64, verbose=True,
-                 engine='local', workers=2, ray_address=None, gpus_per_worker=0):
+                 engine='local', workers=2, ray_address=None, gpus_per_worker=0, ray_logs=False):
     """Features of `source` under the backend named `backend` (any of `sic_nb.features.BACKENDS`). Returns `(X (n,d) float32, info dict)`.
-    `engine='ray'`: a Ray actor pool of `workers` (`sic_nb.distributed`, the optional extra), writing the same cache."""
+    `engine='ray'`: a Ray actor pool of `workers` (`sic_nb.distributed`, the optional extra), writing the same cache; `ray_logs`: show Ray's own log lines."""
     from sic_nb.features import get_backend, extract_features
     bk = get_backend(backend, model=model, pretrained=pretrained, image_size=image_size)
     if engine == 'ray':
@@ -35,7 +35,7 @@ def features_for(source, backend=DEFAULT_BACKEND, model=None, pretrained=None, i
         except ImportError as e: raise RuntimeError(str(e)) from None
         X, st = extract_features_ray(source, backend, backend_kwargs=dict(model=model, pretrained=pretrained, image_size=image_size),
                                      workers=workers, batch_size=batch_size or 64, address=ray_address,
-                                     gpus_per_worker=gpus_per_worker, verbose=verbose, return_info=True)
+                                     gpus_per_worker=gpus_per_worker, verbose=verbose, return_info=True, ray_logs=ray_logs)
     elif engine == 'local': X, st = extract_features(source, bk, batch_size=batch_size or 64, verbose=verbose, return_info=True)
     else: raise ValueError(f"engine must be 'local' or 'ray', got {engine!r}.")
     res = getattr(bk, 'image_size', None)
@@ -51,7 +51,7 @@ def compute_features(args, source):
     return features_for(source, backend=args.backend, model=args.model, pretrained=args.pretrained, image_size=args.image_size,
                         batch_size=args.batch_size, verbose=not args.quiet, engine=getattr(args, 'engine', 'local'),
                         workers=getattr(args, 'workers', 2), ray_address=getattr(args, 'ray_address', None),
-                        gpus_per_worker=getattr(args, 'gpus_per_worker', 0))
+                        gpus_per_worker=getattr(args, 'gpus_per_worker', 0), ray_logs=getattr(args, 'verbose', False))
 
 # %% ../nbs/11_cli.ipynb #39828297
 BASELINE = 'kmeans'   # always run beside the chosen methods
@@ -174,11 +174,7 @@ def _count(s):
     if v < 1: raise argparse.ArgumentTypeError(f"expected a positive integer or 'all', got {v}")
     return v
 
-def _positive_int(s):
-    try: v = int(s)
-    except ValueError: raise argparse.ArgumentTypeError(f"expected a positive integer, got {s!r}") from None
-    if v < 1: raise argparse.ArgumentTypeError(f"expected a positive integer, got {v}")
-    return v
+from .bench import positive_int as _positive_int, nonneg_int as _nonneg_int, positive_float as _positive_float, nonneg_float as _nonneg_float
 
 def _n_clusters_arg(s):
     if str(s).lower() == 'auto': return 'auto'
@@ -202,7 +198,7 @@ def _add_common(p):
     p.add_argument('--root', default=None, help='folder with on-disk datasets (default: $SIC_NB_DATA or ~/.cache/sic_nb/data)')
     p.add_argument('--n', type=_count, default=None, metavar='N|all', help='random subset of N images of the evaluated split (chosen by --seed)')
     p.add_argument('--n-train', type=_count, default=None, metavar='N|all', help='random subset of N images of the train split (with train->test)')
-    p.add_argument('--seed', type=int, default=0, metavar='N', help='random seed for the subsets and the methods (default: 0)')
+    p.add_argument('--seed', type=_nonneg_int, default=0, metavar='N', help='random seed for the subsets and the methods (default: 0)')
     p.add_argument('--backend', default=DEFAULT_BACKEND, choices=BACKENDS, metavar='NAME',
                    help=f"feature backend: {', '.join(BACKENDS)} (pixels: no nouns, k-means only) (default: {DEFAULT_BACKEND})")
     p.add_argument('--model', default=None, metavar='M', help='model name for the backend (e.g. an open_clip model such as ViT-B-32)')
@@ -246,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument('--k', '--n-neighbours', dest='k', type=_positive_int, default=None, metavar='K',
                    help="nearest neighbours per image of methods that mine them (default: the method's, capped at (n-1)//2 for small inputs)")
     c.add_argument('--epochs', type=_positive_int, default=None, metavar='E', help="training epochs (default: the method's)")
-    c.add_argument('--lr', type=float, default=None, metavar='LR',
+    c.add_argument('--lr', type=_positive_float, default=None, metavar='LR',
                    help="Adam learning rate of the method's head (default: the method's; SIC's is stated for unit-norm rows: the "
                         "reference code's 1e-4 on raw rows of mean norm s is s*1e-4 here)")
     c.add_argument('--anchor', default=None, choices=['noun', 'image'],
@@ -263,9 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="local: this process; ray: a Ray actor pool (sic_nb.distributed; pip install 'sic_nb[distributed]'), "
                         'same cache, resumable per shard (default: local)')
     f.add_argument('--workers', type=_positive_int, default=2, metavar='N', help='--engine ray: actors, one per CPU slot or GPU (default: 2)')
-    f.add_argument('--gpus-per-worker', type=float, default=0, metavar='G', help='--engine ray: GPUs per actor (default: 0)')
+    f.add_argument('--gpus-per-worker', type=_nonneg_float, default=0, metavar='G', help='--engine ray: GPUs per actor (default: 0)')
     f.add_argument('--ray-address', default=None, metavar='ADDR',
                    help='--engine ray: join this Ray cluster (default: $RAY_ADDRESS, else start a local Ray node)')
+    f.add_argument('--verbose', action='store_true', help="--engine ray: also show Ray's own log lines (default: only the progress line)")
     from sic_nb.bench import add_bench_parser
     add_bench_parser(sub)
     e = sub.add_parser('explore', help='look at a finished run and fix it in a web page (Voila): rename, merge, split, move, exclude, export',
@@ -276,7 +273,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument('run_dir', metavar='RUN_DIR', help='the --out folder of a finished `sic_nb cluster` run')
     e.add_argument('--port', type=_positive_int, default=None, metavar='PORT', help='port to serve on (default: 8866, or a free one if taken)')
     e.add_argument('--ip', default='127.0.0.1', metavar='IP', help='address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0: all)')
-    e.add_argument('--browser', action='store_true', help='also open the page in a web browser (default: only print its address)')
+    e.add_argument('--token', default=None, metavar='TOKEN',
+                   help="the token every request must carry (default: a new random one, in the printed address); "
+                        "--token '' serves without one, on 127.0.0.1 only")
+    e.add_argument('--browser', action='store_true', help='also open the page (with its token) in a web browser (default: only print its address)')
+    e.add_argument('--debug', action='store_true', help='show Python tracebacks in the page (default: only in this terminal)')
     e.add_argument('--data', default=None, metavar='NAME|PATH', help="the run's images, when the run's own --data does not work here")
     e.add_argument('--root', default=None, metavar='DIR', help='folder with on-disk datasets (default: $SIC_NB_DATA or ~/.cache/sic_nb/data)')
     return p
@@ -561,8 +562,7 @@ def _fit(args, out, ctx):
     where = f"fit on {len(fit_src)} {splits[0]} images" + (f", evaluated on {len(eval_src)} test images" if len(splits) == 2 else '')
     _say(args, f"\n{where}, {args.n_clusters} clusters, seed {args.seed}:\n" + _table(results) + "\n")
     if eval_src.labels is None: _say(args, "(no labels: metrics are not available)")
-    for name, r in results.items():   # the text gauge of every method with a text side (sic_nb.gauge, issue 18)
-        if getattr(r['estimator'], 'text_gauge_', None) is not None: _say(args, f"{name}: {r['estimator'].text_signal()}")
+    # each method with a text side printed its one text-side line while fitting (ClusterMethod.text_signal); summary.json has its fields
 
 def _write(args, out, ctx):
     import matplotlib.pyplot as plt
@@ -595,6 +595,7 @@ def _write(args, out, ctx):
                    neighbours=ctx['k'] or None,
                    results={k: dict(metrics=r['metrics'], seconds=round(r['seconds'], 3), names=list(r['names']),
                                     text_signal=r['estimator'].text_signal() if getattr(r['estimator'], 'text_gauge_', None) is not None else None,
+                                    text_gate=r['estimator'].text_gate() if getattr(r['estimator'], 'text_gauge_', None) is not None else None,
                                     cluster_sizes=np.bincount(np.asarray(r['pred_test'], np.int64), minlength=args.n_clusters).tolist())
                             for k, r in results.items()},
                    metrics=main['metrics'], cluster_names=list(names), diagnostics=diag,

@@ -47,17 +47,33 @@ def _descendants_using(path: str) -> list[int]:
             if pp == p and c not in mine: mine.add(c); todo.append(c)
     return sorted(c for c in mine if path in kids[c][1])
 
+def _ray_temp_base() -> str:
+    "Where the local node's folder goes: the user's temporary folder (`$TMPDIR`), or `/tmp` when that path is too long for Ray's sockets."
+    base = tempfile.gettempdir()
+    if len(base) > 40 and os.access('/tmp', os.W_OK): base = '/tmp'   # Ray's socket paths (under the folder) must stay < 108 bytes
+    return base
+
+def _quiet_ray(verbose:bool):
+    "Ray's and Ray Data's own log lines (e.g. 'Progress bars disabled') only with `verbose`."
+    import logging
+    for name in ('ray', 'ray.data'): logging.getLogger(name).setLevel(logging.INFO if verbose else logging.ERROR)
+    if not verbose: os.environ.setdefault('RAY_BACKEND_LOG_LEVEL', 'fatal')   # Ray's C++ core (read when this process joins Ray)
+
 def init_ray(address=None, num_cpus=None, num_gpus=None, object_store_mb=256, attempts=3, verbose=False):
     "Join the Ray cluster at `address` (or `$RAY_ADDRESS`), else start a lean local node; nothing if connected already. Returns `ray`."
     ray = require_ray()
+    _quiet_ray(verbose)
     if ray.is_initialized(): return ray
     address = address or os.environ.get('RAY_ADDRESS')
     if address:
-        ray.init(address=address, log_to_driver=verbose); return ray
+        ray.init(address=address, log_to_driver=verbose, logging_level='INFO' if verbose else 'ERROR'); return ray
     os.environ.setdefault('RAY_USAGE_STATS_ENABLED', '0')
     from ray.cluster_utils import Cluster
     for attempt in range(int(attempts)):
-        tmp = tempfile.mkdtemp(prefix='sicnb_ray_', dir='/tmp')   # this node's session files (short path: Ray's sockets live there)
+        tmp = tempfile.mkdtemp(prefix='sicnb_ray_', dir=_ray_temp_base())   # this node's session files (short path: Ray's sockets live there)
+        os.makedirs(os.path.join(tmp, 'ray'))                    # Ray's "default" folder ($RAY_TMPDIR/ray), where it notes the node's address
+        _LOCAL.setdefault('old_ray_tmpdir', os.environ.get('RAY_TMPDIR'))
+        os.environ['RAY_TMPDIR'] = tmp                           # never the shared /tmp/ray (missing on a fresh machine, or another user's)
         ports = {k: _free_port() for k in ('metrics_agent_port', 'metrics_export_port', 'runtime_env_agent_port')}
         try:
             node = Cluster(initialize_head=True, head_node_args=dict(
@@ -66,6 +82,8 @@ def init_ray(address=None, num_cpus=None, num_gpus=None, object_store_mb=256, at
                 _system_config=dict(enable_worker_prestart=False, prestart_worker_first_driver=False), **ports))
             break
         except Exception as e:
+            retry = 'timed out during startup' in str(e) and attempt < int(attempts) - 1
+            if not retry: _restore_ray_tmpdir()
             if 'timed out during startup' not in str(e): raise
             for pid in _descendants_using(tmp):          # the failed attempt's processes (ours, by id)
                 with contextlib.suppress(OSError): os.kill(pid, signal.SIGKILL)
@@ -75,17 +93,25 @@ def init_ray(address=None, num_cpus=None, num_gpus=None, object_store_mb=256, at
                                    "window (about 15 s), which happens on an overloaded machine. Retry when it is less busy, or start "
                                    "Ray yourself (`ray start --head`) and pass its address (address=..., CLI --ray-address).") from e
     _LOCAL.update(node=node, temp_dir=tmp)
-    ray.init(address=node.address, log_to_driver=verbose)
+    ray.init(address=node.address, log_to_driver=verbose, logging_level='INFO' if verbose else 'ERROR')
     import atexit; atexit.register(shutdown_ray)
     return ray
 
 def shutdown_ray():
-    "Disconnect from Ray; stop the local node if `init_ray` started one."
+    "Disconnect from Ray; stop the local node if `init_ray` started one (and remove its folder)."
     import ray
     ray.shutdown()
     node, tmp = _LOCAL.pop('node', None), _LOCAL.pop('temp_dir', None)
     if node is not None: node.shutdown()
     if tmp: shutil.rmtree(tmp, ignore_errors=True)
+    _restore_ray_tmpdir()
+
+def _restore_ray_tmpdir():
+    "The caller's `RAY_TMPDIR`, as it was before `init_ray` started a node."
+    if 'old_ray_tmpdir' not in _LOCAL: return
+    old = _LOCAL.pop('old_ray_tmpdir')
+    if old is None: os.environ.pop('RAY_TMPDIR', None)
+    else: os.environ['RAY_TMPDIR'] = old
 
 # %% ../nbs/00e_distributed.ipynb #cbb587c2
 @contextlib.contextmanager
@@ -143,8 +169,8 @@ def _positive_int(name, v):
 
 def extract_features_ray(source, backend='imagenet-wordnet', workers=2, batch_size=64, chunk_size=1024, cache_dir=None,
                          cpus_per_worker=1, gpus_per_worker=0, address=None, max_restarts=-1, load=True, verbose=True,
-                         return_info=False, backend_kwargs=None, crash_after=None):
-    "Raw (n,d) float32 features of `source`, computed by a Ray actor pool shard by shard into the single-process cache; resumable."
+                         return_info=False, backend_kwargs=None, crash_after=None, ray_logs=False):
+    "Raw (n,d) float32 features of `source`, computed by a Ray actor pool shard by shard into the single-process cache; resumable. `verbose`: the progress line (images, as the local engine's); `ray_logs`: Ray's own log lines too."
     if len(source) == 0: raise ValueError(f"The source {source.name!r} has no images; nothing to extract.")
     workers, batch_size, chunk_size = (_positive_int(k, v) for k, v in (('workers', workers), ('batch_size', batch_size), ('chunk_size', chunk_size)))
     t0 = time.time()
@@ -160,7 +186,7 @@ def extract_features_ray(source, backend='imagenet-wordnet', workers=2, batch_si
     done, startup = [], 0.0
     if todo:
         t = time.time()
-        ray = init_ray(address, object_store_mb=256)   # also imports ray.data
+        ray = init_ray(address, object_store_mb=256, verbose=ray_logs)   # also imports ray.data
         startup = time.time() - t
         if 'node' in _LOCAL:    # our own node cannot grow: a pool larger than it would wait for ever
             have = ray.cluster_resources()
@@ -181,10 +207,11 @@ def extract_features_ray(source, backend='imagenet-wordnet', workers=2, batch_si
             fn_constructor_kwargs=dict(source_ref=[ray.put(source)], backend=spec, batch_size=batch_size, threads=cpus_per_worker,
                                        cache=dict(folder=str(folder), key=key, n=len(source), info=info, chunk_size=chunk_size),
                                        crash_after=crash_after))
-        bar = tqdm(total=len(rows), desc=f'features {backend.id} (ray, {workers} workers)', unit='shard', disable=not verbose)
+        bar = tqdm(total=sum(r['stop'] - r['start'] for r in rows), desc=f'features {backend.id} (ray, {workers} workers)', unit='img',
+                   disable=not verbose, smoothing=0.1)                # the local engine's line, advanced shard by shard
         try:
             for r in ds.iter_rows():
-                done.append({k: v.item() if hasattr(v, 'item') else v for k, v in r.items()}); bar.update(1)
+                done.append({k: v.item() if hasattr(v, 'item') else v for k, v in r.items()}); bar.update(done[-1]['rows'])
         except Exception as e:
             have = ChunkedCache(folder, key, len(source), info, chunk_size).meta['chunks']
             raise RuntimeError(f"The Ray run stopped ({type(e).__name__}: {str(e).splitlines()[0][:300]}). {len(have)} of {len(ranges)} "

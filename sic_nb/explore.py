@@ -683,23 +683,33 @@ def _port_free(ip, port) -> bool:
 def _free_port(ip) -> int:
     with socket.socket() as s: s.bind((ip, 0)); return s.getsockname()[1]
 
-def serve(run_dir, port=None, ip='127.0.0.1', browser=False, data=None, root=None, ready=None, timeout=120) -> int:
-    "Serve the explorer of `run_dir` with Voila until Ctrl-C; `ready(url)` is called (default: print) once it listens. Returns 0."
+_LOOPBACK = ('127.0.0.1', 'localhost', '::1')
+_VOILA = "import os, sys; from voila.app import Voila; Voila.launch_instance(sys.argv[1:], token=os.environ.pop('SIC_NB_EXPLORE_TOKEN'))"
+
+def serve(run_dir, port=None, ip='127.0.0.1', browser=False, data=None, root=None, ready=None, timeout=120, token=None, debug=False) -> int:
+    """Serve the explorer of `run_dir` with Voila until Ctrl-C; `ready(url)` is called (default: print) once it listens. Returns 0.
+    Every request must carry `token` (default: a new random one; the printed address has it); `token=''`: none, loopback only."""
+    import secrets
+    token = secrets.token_urlsafe(24) if token is None else str(token)
+    if not token and ip not in _LOOPBACK:
+        raise ValueError(f"refusing to serve on {ip} without a token: anyone who can reach that address could open the explorer, see "
+                         f"the run's images and write under {run_dir}/edits. Leave --token out (a random token is made) or give one.")
     check_run(run_dir, data, root)
     if port is None: port = 8866 if _port_free(ip, 8866) else _free_port(ip)
     elif not _port_free(ip, int(port)): raise ValueError(f"port {port} on {ip} is in use; pass another --port (or leave it out).")
     tmp = Path(tempfile.mkdtemp(prefix='sic_nb-explore-'))
     nb = tmp / 'explore.ipynb'
     nb.write_text(json.dumps(app_notebook(run_dir, data, root)))
-    cmd = [sys.executable, '-m', 'voila', str(nb), f'--port={int(port)}', f'--Voila.ip={ip}', '--Voila.port_retries=0',
-           '--show_tracebacks=True', '--theme=light'] + ([] if browser else ['--no-browser'])
+    cmd = [sys.executable, '-c', _VOILA, str(nb), f'--port={int(port)}', f'--Voila.ip={ip}', '--Voila.port_retries=0',
+           f'--show_tracebacks={bool(debug)}', '--theme=light', '--no-browser']
+    env = dict(os.environ, SIC_NB_EXPLORE_TOKEN=token)              # the token by the environment: not in `ps` for other users
     import signal, threading
     handlers = {}
     if threading.current_thread() is threading.main_thread():     # a kill or a closed terminal stops Voila too (it has its own session)
         def stop(signum, frame): raise KeyboardInterrupt
         handlers = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    proc = subprocess.Popen(cmd, cwd=tmp, start_new_session=True)     # own session: Ctrl-C reaches only this process, which stops Voila
-    url = f"http://{ip if ip not in ('0.0.0.0', '::') else socket.gethostname()}:{int(port)}/"
+    proc = subprocess.Popen(cmd, cwd=tmp, env=env, start_new_session=True)   # own session: Ctrl-C reaches only this process, which stops Voila
+    url = f"http://{ip if ip not in ('0.0.0.0', '::') else socket.gethostname()}:{int(port)}/" + (f"?token={token}" if token else '')
     try:
         t = time.time()
         while True:
@@ -710,6 +720,8 @@ def serve(run_dir, port=None, ip='127.0.0.1', browser=False, data=None, root=Non
             if time.time() - t > timeout: raise RuntimeError(f"Voila did not listen on port {port} within {timeout}s.")
             time.sleep(.3)
         (ready or (lambda u: print(f"sic_nb explore: the explorer of {run_dir} is at {u} (Ctrl-C stops it)", flush=True)))(url)
+        if browser:
+            import webbrowser; webbrowser.open(url)
         proc.wait()
         return 0
     except KeyboardInterrupt:
@@ -723,5 +735,6 @@ def serve(run_dir, port=None, ip='127.0.0.1', browser=False, data=None, root=Non
         for sig, h in handlers.items(): signal.signal(sig, h)
 
 def explore_cmd(args) -> int:
-    "`sic_nb explore` for parsed `args` (run_dir, port, ip, browser, data, root)."
-    return serve(args.run_dir, port=args.port, ip=args.ip, browser=args.browser, data=args.data, root=args.root)
+    "`sic_nb explore` for parsed `args` (run_dir, port, ip, token, browser, debug, data, root)."
+    return serve(args.run_dir, port=args.port, ip=args.ip, browser=args.browser, data=args.data, root=args.root,
+                 token=getattr(args, 'token', None), debug=getattr(args, 'debug', False))

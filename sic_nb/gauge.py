@@ -11,8 +11,9 @@ from .semantic_space import build_semantic_space
 from .pseudolabels import semantic_centers, pseudo_labels, one_hot
 
 # %% auto #0
-__all__ = ['LEVELS', 'TEXT_WEIGHT_SPEC', 'GATE_CANDIDATES', 'neighbour_kappa', 'semantic_text_labels', 'gauge_candidates',
-           'gauge_weight', 'signal_level', 'TextGauge', 'text_gauge', 'partition_entropy', 'choose_candidate']
+__all__ = ['LEVELS', 'TEXT_WEIGHT_SPEC', 'GATE_CANDIDATES', 'GATE_TOL', 'neighbour_kappa', 'semantic_text_labels',
+           'gauge_candidates', 'gauge_weight', 'signal_level', 'TextGauge', 'text_gauge', 'partition_entropy',
+           'choose_candidate']
 
 # %% ../nbs/03e_text_gauge.ipynb #51cb54bc
 def neighbour_kappa(labels, knn_idx) -> float:
@@ -113,8 +114,9 @@ def partition_entropy(labels) -> float:
     return float(-(p * np.log(p)).sum())
 
 GATE_CANDIDATES = ('text', 'no text', 'k-means')   # text_weight='auto' chooses among these, in this order of preference
+GATE_TOL = 0.02   # a candidate must keep at least 1 - GATE_TOL of image k-means' agreement with the image k-NN graph
 
-def choose_candidate(candidates:dict, image_labels, knn_idx, n_clusters:int, tol:float=0.02) -> tuple:
+def choose_candidate(candidates:dict, image_labels, knn_idx, n_clusters:int, tol:float=GATE_TOL) -> tuple:
     """The rule of `text_weight='auto'`: the first of `candidates` (name -> labels, in order of preference) that keeps at least
     1 - `tol` of image-only k-means' agreement (kappa) with the image k-NN graph `knn_idx` and is not coarser than k-means
     (entropy of its cluster sizes >= that of k-means - ln2 / `n_clusters`); else 'k-means'. Returns `(name, table)`, table: name ->

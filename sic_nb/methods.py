@@ -173,14 +173,35 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
             self.labels_, self.proba_ = np.asarray(a, np.int64), softmax_rows(U @ self.image_centers_.T, 0.05)
         self._say(self.text_signal())
 
-    def text_signal(self) -> str:
-        "One line on the text side of the fit: its gauge, the weight used, and (with 'auto') which candidate the gate kept."
+    def text_gate(self) -> dict:
+        """What the gate measured and decided, as fields (`summary.json`'s `text_gate`): `decision` ('kept', 'off: the method on the
+        images alone', 'off: image k-means' or 'set by text_weight'), `weight`, the share of image k-means' agreement with the image
+        k-NN graph kept by the fit with text (`with_text`), by the fit without it (`without_text`, with 'auto'), by the text's own
+        clusters (`text_alone`, the text gauge), the share `needed`, and the candidates that were `coarser` than k-means."""
         self._check_fitted()
-        if getattr(self, 'text_gauge_', None) is None: return 'text signal: not measured (no text side)'
-        g, auto = self.text_gauge_, self._text_auto()
-        how = {'text': 'auto: text side kept', 'no text': 'auto: text side off, the method on the images alone',
-               'k-means': 'auto: text side off, image-only k-means'}.get(getattr(self, 'text_choice_', None), 'auto') if auto else 'set by text_weight'
-        return f"text signal: {g.level} (gauge {g.gauge:.2f}, result gauge {self.result_gauge_:.2f}), weight {self.text_weight_:.2f} ({how})"
+        if getattr(self, 'text_gauge_', None) is None: return None
+        from sic_nb.gauge import GATE_TOL
+        out = dict(weight=float(self.text_weight_), with_text=round(float(self.result_gauge_), 4), without_text=None,
+                   text_alone=round(float(self.text_gauge_.gauge), 4), needed=round(1 - GATE_TOL, 4), coarser=[])
+        if not self._text_auto(): return dict(decision='set by text_weight', **out)
+        t = self.gate_table_
+        out['without_text'] = t['no text']['kappa_ratio']
+        out['coarser'] = [n for n in ('text', 'no text') if not t[n]['eligible'] and t[n]['kappa_ratio'] >= 1 - GATE_TOL]
+        return dict(decision={'text': 'kept', 'no text': 'off: the method on the images alone', 'k-means': 'off: image k-means'}[self.text_choice_], **out)
+
+    def text_signal(self) -> str:
+        "One line on the text side: what the gate decided, and the measurement that decided it (the fields of `text_gate`)."
+        g = self.text_gate()
+        if g is None: return 'text side: none (this method has no text side, or no nouns were given)'
+        base, alone = "of image k-means' agreement with the image neighbour graph", f"the text's own clusters alone keep {g['text_alone']:.2f}"
+        coarse = f" ({' and '.join('with text' if n == 'text' else 'without' for n in g['coarser'])}: coarser than k-means)" if g['coarser'] else ''
+        if g['decision'] == 'set by text_weight':
+            return f"text side: weight {g['weight']:.2f}, set by text_weight; the fit keeps {g['with_text']:.2f} {base}; {alone}"
+        if g['decision'] == 'kept':
+            return f"text side kept: the fit with it keeps {g['with_text']:.2f} {base} ({g['needed']:.2f} needed); {alone}"
+        what = 'the method runs on the images alone' if g['decision'].endswith('images alone') else 'image-only k-means is kept'
+        return (f"text side off: the fit with it keeps {g['with_text']:.2f} {base}, without it {g['without_text']:.2f} "
+                f"({g['needed']:.2f} needed){coarse}: {what}; {alone}")
 
     # ---- shared machinery
     def __init_subclass__(cls, **kw):

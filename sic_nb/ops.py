@@ -12,8 +12,8 @@ from threadpoolctl import threadpool_limits
 __all__ = ['l2_normalize', 'center', 'check_features', 'kmeans', 'knn', 'set_seed']
 
 # %% auto #0
-__all__ = ['BF16_MIN_N', 'l2_normalize', 'center', 'check_features', 'kmeans', 'cpu_has_bf16', 'exact_topk', 'cell_topk', 'knn',
-           'set_seed']
+__all__ = ['BF16_MIN_N', 'CPU_PROFILES', 'l2_normalize', 'center', 'check_features', 'kmeans', 'cpu_has_bf16', 'exact_topk',
+           'cell_topk', 'knn', 'set_seed', 'cpu_profile_env', 'cpu_info']
 
 # %% ../nbs/00c_ops.ipynb #8d739019
 def l2_normalize(x, axis=-1, eps=1e-12) -> np.ndarray:
@@ -103,7 +103,7 @@ def _lloyd(x, Cs, niter, w, spherical, sq, block=1 << 16):
     return out
 
 def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', sample_weight=None, return_inertia=False, verbose=False, workers:int=1):
-    "Seeded k-means: greedy k-means++ starts, `nredo` restarts (lowest inertia kept), Lloyd until the labels stop changing. Returns `(centers (k,d) float32, labels (n,) int64[, inertia])`. `workers` > 1 (k-means++ only): the restarts split among that many threads, one BLAS thread each; the same result."
+    "Seeded k-means: greedy k-means++ starts, `nredo` restarts (lowest inertia kept), Lloyd until the labels stop changing. Returns `(centers (k,d) float32, labels (n,) int64[, inertia])`. `workers` > 1 (k-means++ only): the restarts split among that many threads, one BLAS thread each; the same runs up to rounding (identical where the BLAS kernel's sums do not depend on a product's width)."
     x = check_features(x)
     n, d = x.shape
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
@@ -167,10 +167,16 @@ BF16_MIN_N = 16_384   # exact_topk(x, x) screens in bf16 from this many rows (co
 
 @functools.lru_cache(maxsize=None)
 def cpu_has_bf16() -> bool:
-    "Does this CPU multiply bfloat16 matrices in hardware (`amx_bf16` or `avx512_bf16` in /proc/cpuinfo)? Only then do bf16 products pay (here: the k-NN screen; TAC's heads)."
+    """Does this CPU multiply bfloat16 matrices in hardware (`amx_bf16` or `avx512_bf16` in /proc/cpuinfo), and may torch use it?
+    Only then do bf16 products pay (here: the k-NN screen; TAC's heads). An AVX2 profile (`ATEN_CPU_CAPABILITY=avx2`,
+    `ONEDNN_MAX_CPU_ISA=AVX2`) turns it off, as on an AVX2-only CPU."""
     try: flags = set(open('/proc/cpuinfo').read().split())
     except OSError: return False
-    return bool(flags & {'amx_bf16', 'avx512_bf16'})
+    if not flags & {'amx_bf16', 'avx512_bf16'}: return False
+    import torch
+    if torch.backends.cpu.get_cpu_capability() in ('DEFAULT', 'AVX2'): return False   # torch told to run AVX2 kernels (or none)
+    try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())                       # oneDNN's own check: honours ONEDNN_MAX_CPU_ISA
+    except (AttributeError, RuntimeError): return True
 
 def _bf16_knn(x, kk, seed:int=0, block:int=1024):
     "`exact_topk(x, x, kk)` (inner product), the same values and indices, screened by a bf16 product: only each row's possible top-kk columns are scored in fp32."
@@ -213,7 +219,7 @@ def _bf16_knn(x, kk, seed:int=0, block:int=1024):
 def exact_topk(q, x, kk, metric='cosine', sqx=None):
     "The `kk` best rows of `x` for every row of `q` (inner product, or smallest squared distance for 'l2'), best first, ties to the lower index."
     n = len(x)
-    if q is x and metric != 'l2' and n >= BF16_MIN_N and kk < n // 4 and cpu_has_bf16(): return _bf16_knn(x, kk)   # same result, ~1.7x less CPU
+    if q is x and metric != 'l2' and n >= BF16_MIN_N and kk < n // 4 and cpu_has_bf16(): return _bf16_knn(x, kk)   # the same result up to rounding, ~1.7x less CPU
     if metric == 'l2' and sqx is None: sqx = np.einsum('ij,ij->i', x, x)
     s, i = np.empty((len(q), kk), np.float32), np.empty((len(q), kk), np.int64)
     b = int(max(8, min(4096, 2**27 // (5 * n))))              # rows per block: the (b, n) products and one mask in ~128 MB
@@ -299,3 +305,33 @@ def set_seed(seed: int):
         import torch
         torch.manual_seed(seed)
     except ImportError: pass
+
+# %% ../nbs/00c_ops.ipynb #56580d21
+CPU_PROFILES = {
+    'native': {},                                  # whatever this CPU and its libraries choose
+    'avx2': dict(ATEN_CPU_CAPABILITY='avx2',       # torch's vectorised kernels
+                 ONEDNN_MAX_CPU_ISA='AVX2',        # oneDNN (torch's convolutions, bf16 matmuls): no AVX-512, AMX or bf16
+                 MKL_ENABLE_INSTRUCTIONS='AVX2', MKL_CBWR='AVX2',   # MKL (torch's float32 GEMMs): its AVX2 code path
+                 OPENBLAS_CORETYPE='Haswell',      # OpenBLAS (numpy, scipy): the AVX2 kernels
+                 FAISS_OPT_LEVEL='avx2'),          # faiss: its AVX2 build
+}
+
+def cpu_profile_env(name:str='avx2', base:dict=None) -> dict:
+    "A copy of `base` (default `os.environ`) with the variables of CPU profile `name` (`CPU_PROFILES`), for a new process."
+    if name not in CPU_PROFILES: raise ValueError(f"unknown CPU profile {name!r}; use one of {sorted(CPU_PROFILES)}.")
+    import os
+    env = dict(os.environ if base is None else base)
+    env.update(CPU_PROFILES[name])
+    return env
+
+def cpu_info() -> dict:
+    "What a figure measured here depends on: the CPU's model, its vector instructions, and the kernels torch and OpenBLAS run."
+    import platform, torch
+    from threadpoolctl import threadpool_info
+    try: text = open('/proc/cpuinfo').read()
+    except OSError: text = ''
+    model = next((l.split(':', 1)[1].strip() for l in text.splitlines() if l.startswith('model name')), platform.processor() or platform.machine())
+    flags = set(text.split())
+    isa = [f for f in ('avx2', 'avx512f', 'avx512_bf16', 'amx_bf16') if f in flags]
+    blas = sorted({str(i.get('architecture')) for i in threadpool_info() if i.get('internal_api') == 'openblas'})
+    return dict(model=model, isa=isa, torch_kernels=torch.backends.cpu.get_cpu_capability(), openblas=blas, bf16=cpu_has_bf16())

@@ -18,7 +18,7 @@ from .gauge import TEXT_WEIGHT_SPEC, semantic_text_labels
 from .methods import ClusterMethod, softmax_rows
 
 # %% auto #0
-__all__ = ['SICObjective', 'train_head', 'SIC', 'pair_accuracy']
+__all__ = ['SICObjective', 'train_head', 'start_seed', 'SIC', 'pair_accuracy']
 
 # %% ../nbs/04_train.ipynb #69ac7ea5
 def _rank_scores(z, rank_by):
@@ -156,6 +156,10 @@ def train_head(U, knn_idx, space=None, n_clusters=10, mapping='sic3', xi_c=0.9, 
 # %% ../nbs/04_train.ipynb #d70efb5d
 _MAPPINGS = ('sic1', 'sic2', 'sic3')
 
+def start_seed(seed:int, r:int) -> int:
+    "The seed of the `r`-th start of a fit seeded `seed`: `seed` itself for the first, then independent draws (`numpy.random.SeedSequence`)."
+    return int(seed) if r == 0 else int(np.random.SeedSequence([int(seed) & 0xFFFFFFFF, int(r)]).generate_state(1)[0] >> 1)
+
 class SIC(ClusterMethod):
     "Semantic-Enhanced Image Clustering (SIC-1/2/3) on frozen image features, with a WordNet noun vocabulary `nouns`."
     needs_nouns = True
@@ -168,18 +172,19 @@ class SIC(ClusterMethod):
         selection=('choice', {'last', 'loss'}), device=('any',), anchor=('choice', {'noun', 'image'}),
         rank_by=('choice', {'proba', 'logit'}), head_input=('choice', {'unit', 'raw'}), neighbours=('choice', {'cosine', 'l2-raw'}),
         knn_filter=('optional', ('choice', {'mutual', 'cap'})), km_init=('choice', {'k-means++', 'random'}),
-        km_restarts=('int', 1, None), text_weight=TEXT_WEIGHT_SPEC, nouns=('nouns',), random_state=('random_state',), verbose=('bool',))
+        km_restarts=('int', 1, None), n_init=('int', 1, None), text_weight=TEXT_WEIGHT_SPEC, nouns=('nouns',),
+        random_state=('random_state',), verbose=('bool',))
 
     def __init__(self, n_clusters=10, mapping='sic3', gamma_u=0.05, gamma_r=500, xi_c=0.9, xi_a=30, k=20,
                  lam=5.0, beta=0.1, lr=1e-2, weight_decay=1e-4, batch_size=128, epochs=100, kmeans_init=False,
                  tau_m=0.05, use_consistency=True, use_semantic=True, use_balance=True, selection='last',
                  device='cpu', anchor='noun', rank_by='proba', head_input='unit', neighbours='cosine', knn_filter=None,
-                 km_init='k-means++', km_restarts=10, text_weight='auto', nouns=None, random_state=0, verbose=True):
+                 km_init='k-means++', km_restarts=10, n_init=3, text_weight='auto', nouns=None, random_state=0, verbose=True):
         self.n_clusters, self.mapping, self.gamma_u, self.gamma_r, self.xi_c, self.xi_a, self.k = n_clusters, mapping, gamma_u, gamma_r, xi_c, xi_a, k
         self.lam, self.beta, self.lr, self.weight_decay, self.batch_size, self.epochs = lam, beta, lr, weight_decay, batch_size, epochs
         self.kmeans_init, self.tau_m, self.use_consistency, self.use_semantic, self.use_balance = kmeans_init, tau_m, use_consistency, use_semantic, use_balance
         self.selection, self.device, self.anchor, self.rank_by, self.head_input = selection, device, anchor, rank_by, head_input
-        self.neighbours, self.knn_filter, self.km_init, self.km_restarts = neighbours, knn_filter, km_init, km_restarts
+        self.neighbours, self.knn_filter, self.km_init, self.km_restarts, self.n_init = neighbours, knn_filter, km_init, km_restarts, n_init
         self.text_weight, self.nouns, self.random_state, self.verbose = text_weight, nouns, random_state, verbose
 
     def _resolve_nouns(self, d, nouns=None):
@@ -211,12 +216,18 @@ class SIC(ClusterMethod):
         self.setup_seconds_ = self.timings_['knn'] + self.timings_['semantic_space']
         # lr is stated for unit rows; on raw rows (mean norm s) the same step in logit space needs lr / s
         self.input_scale_ = 1.0 if self.head_input == 'unit' else float(np.linalg.norm(X, axis=1).mean())
-        self.head_, self.history_, info = train_head(
-            U, K, self.space_, int(self.n_clusters), mapping=self.mapping, xi_c=self.xi_c, xi_a=int(self.xi_a), lam=self.lam,
-            beta=self.beta * self._text_weight_value(), lr=self.lr / self.input_scale_, weight_decay=self.weight_decay, batch_size=int(self.batch_size),
-            epochs=int(self.epochs), kmeans_init=self.kmeans_init, tau_m=self.tau_m, use_consistency=self.use_consistency,
-            use_semantic=self.use_semantic and self._text_weight_value() > 0, use_balance=self.use_balance, selection=self.selection, device=self.device, seed=seed,
-            y=y, verbose=self.verbose, anchor=self.anchor, rank_by=self.rank_by, head_features=self._head_view(X))
+        starts = []                                  # n_init heads from different seeds (the first: `seed` itself); the lowest objective is kept
+        for r in range(int(self.n_init)):
+            head, history, info = train_head(
+                U, K, self.space_, int(self.n_clusters), mapping=self.mapping, xi_c=self.xi_c, xi_a=int(self.xi_a), lam=self.lam,
+                beta=self.beta * self._text_weight_value(), lr=self.lr / self.input_scale_, weight_decay=self.weight_decay, batch_size=int(self.batch_size),
+                epochs=int(self.epochs), kmeans_init=self.kmeans_init, tau_m=self.tau_m, use_consistency=self.use_consistency,
+                use_semantic=self.use_semantic and self._text_weight_value() > 0, use_balance=self.use_balance, selection=self.selection,
+                device=self.device, seed=start_seed(seed, r), y=y, verbose=self.verbose, anchor=self.anchor, rank_by=self.rank_by,
+                head_features=self._head_view(X))
+            starts.append((float(history[info['selected_epoch']]['eval_loss']), r, head, history, info))
+        self.start_objectives_ = [s[0] for s in starts]   # each start's full-data objective (label-free); the fit keeps the lowest
+        _, self.best_start_, self.head_, self.history_, info = min(starts, key=lambda s: (s[0], s[1]))
         self.head_ = self.head_.cpu().eval()
         lap('train')
         self.selected_epoch_ = info['selected_epoch']
@@ -267,7 +278,8 @@ class SIC(ClusterMethod):
                 if isinstance(v, np.ndarray) and v.dtype.kind in 'fiub': a[f'space.{f.name}'] = v
                 else: space[f.name] = v.tolist() if isinstance(v, np.ndarray) else v
         return a, dict(space=space, history_=self.history_, selected_epoch_=int(self.selected_epoch_),
-                       input_scale_=self.input_scale_, setup_seconds_=self.setup_seconds_)
+                       input_scale_=self.input_scale_, setup_seconds_=self.setup_seconds_,
+                       start_objectives_=self.start_objectives_, best_start_=int(self.best_start_))
 
     def _set_state(self, a, meta):
         c, d = a['head_weight'].shape
@@ -279,6 +291,7 @@ class SIC(ClusterMethod):
         if meta['space'] is None: self.space_ = None
         else: self.space_ = SemanticSpace(**meta['space'], **{k[6:]: v for k, v in a.items() if k.startswith('space.')})
         for k in ('history_', 'selected_epoch_', 'input_scale_', 'setup_seconds_'): setattr(self, k, meta[k])
+        self.start_objectives_, self.best_start_ = meta.get('start_objectives_', [np.nan]), meta.get('best_start_', 0)   # files saved before n_init
 
 # %% ../nbs/04_train.ipynb #1fa3cb4b
 def pair_accuracy(y, pred, pairs):
