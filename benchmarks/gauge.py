@@ -30,6 +30,8 @@ DATASETS = ['world:0', 'world:0.1', 'world:0.25', 'world:0.5', 'world:1', 'digit
             'fashion-mnist@160', 'tuxpaint@96', 'tuxpaint@160', 'tuxpaint@224']
 GATE_METHODS = ['sic', 'tac-notrain', 'relational-notrain', 'relational', 'tac']
 GATE_DATASETS = ['world:0', 'world:0.25', 'world:1', 'digits@96', 'fashion-mnist@96', 'tuxpaint@96', 'tuxpaint@160', 'tuxpaint@224']
+# shown seed by seed in gauge.md: settings the rule was not chosen on (records of `--part gate` runs merged under these names)
+DETAIL = ['fashion-mnist@160 8k/2k (native)', 'fashion-mnist@160 8k/2k (avx2)']
 
 
 def load(spec, seed, n_train, n_test):
@@ -149,6 +151,38 @@ def part_gate(args):
         if args.max_minutes and time.time() - t_all > 60 * args.max_minutes: print('time box reached', flush=True); return
 
 
+def rule_variants(recs, thresholds=(0.97, 0.98, 0.99), margins=(None, 0.02, 0.01, 0.005, 0.0)):
+    """The gate's rule and variants of it, replayed on the stored fits (labels only score): the text side is kept when its fit keeps
+    >= t of image k-means' kappa (and is not coarser), and, with a margin m, when its kappa is also >= the text-off fit's - m."""
+    from collections import defaultdict
+    km = {(r['dataset'], r['seed']): r['acc'] for r in recs if r['method'] == 'kmeans'}
+    fits = defaultdict(dict)
+    for r in recs:
+        if r['method'] != 'kmeans': fits[r['dataset'], r['method'], r['seed']][r['variant']] = r
+    cells = defaultdict(list)
+    for (d, m, s), v in fits.items():
+        if {'ungated', 'text-off'} <= set(v) and (d, s) in km:
+            u, o, H = v['ungated'], v['text-off'], v['ungated']['entropy']
+            fine = [h >= H[2] - np.log(2) / 10 for h in H[:2]]           # every setting here has 10 classes
+            cells[d, m].append((u['kappa_on'], u['kappa_off'], u['acc'], o['acc'], km[d, s], fine))
+    def gated(x, t, mg):
+        kon, koff, on, off, k, fine = x
+        if kon >= t and fine[0] and (mg is None or kon >= koff - mg): return on
+        return off if koff >= t and fine[1] else k
+    out = ['', '**The rule and variants of it, replayed on these fits** (label-free choices, labels only score): worst and mean gap '
+           'over the settings above (gated - max(k-means, ungated), 5-seed means); t = the share of k-means\' kappa a fit must keep, '
+           'margin m: the fit with text must also keep >= the text-off fit\'s kappa - m. The rule in use: t = 0.98, no margin.', '',
+           '| t | margin | worst gap (setting) | mean gap | settings below -1 |', '|---|---|---|---|---|']
+    for t in thresholds:
+        for mg in margins:
+            gaps = {key: 100 * (np.mean([gated(x, t, mg) for x in xs]) - max(np.mean([x[4] for x in xs]), np.mean([x[2] for x in xs])))
+                    for key, xs in cells.items()}
+            w = min(gaps, key=gaps.get)
+            out.append(f"| {t} | {'none' if mg is None else mg} | {gaps[w]:+.2f} ({w[0]}, {w[1]}) | {np.mean(list(gaps.values())):+.2f} | "
+                       f"{sum(g < -1 for g in gaps.values())} of {len(gaps)} |")
+    return out
+
+
 def write_gate(recs, args):
     out = args.out or results_dir(); os.makedirs(out, exist_ok=True)
     json.dump(dict(records=recs), open(os.path.join(out, 'gauge.json'), 'w'), indent=1)
@@ -191,6 +225,19 @@ def write_gate(recs, args):
         if gaps[m]:
             lines.append(f"| {m} | {len(gaps[m])} | {min(gaps[m]):+.2f} | {np.mean(gaps[m]):+.2f} | {np.mean(picks[m]) if picks[m] else float('nan'):.2f} | "
                          f"{'yes' if min(gaps[m]) >= -1 and np.mean(gaps[m]) >= 0 else 'no'} |")
+    for spec in [d for d in DETAIL if d in specs]:
+        kms = {r['seed']: r['acc'] for r in sel(spec, 'kmeans', 'image-only')}
+        lines += ['', f"**{spec}, seed by seed**: test ACC (%) of the fit with the text side (on), without it (off), image k-means, and "
+                  "the gate's choice; kappa ratios of the on / off fits (the rule needs >= 0.98).", '',
+                  '| method | seed | on | off | k-means | chosen | kappa on / off | gated - best |', '|---|---|---|---|---|---|---|---|']
+        for m in methods:
+            for r in sorted(sel(spec, m, 'gated'), key=lambda r: r['seed']):
+                on = next(x['acc'] for x in sel(spec, m, 'ungated') if x['seed'] == r['seed'])
+                off = next(x['acc'] for x in sel(spec, m, 'text-off') if x['seed'] == r['seed'])
+                best = max(on, kms.get(r['seed'], np.nan))
+                lines.append(f"| {m} | {r['seed']} | {100 * on:.1f} | {100 * off:.1f} | {100 * kms.get(r['seed'], np.nan):.1f} | {r['choice']} | "
+                             f"{r['kappa_on']:.3f} / {r['kappa_off']:.3f} | {100 * (r['acc'] - best):+.1f} |")
+    lines += rule_variants(recs)
     open(os.path.join(out, 'gauge.md'), 'w').write('\n'.join(lines) + '\n')
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
     fig, axs = plt.subplots(len(methods), 1, figsize=(10, 1.9 * len(methods)), dpi=72, sharex=True, squeeze=False)

@@ -1,4 +1,4 @@
-"""SIC's several starts (`n_init`): one training run against the best of three by the training objective, under two CPU profiles.
+"""SIC's several starts (`n_init`): one training run against the best of three by a label-free score (`sic_nb.train.start_score`), under two CPU profiles.
 
 The splits are those of `benchmarks/fidelity.py`: Fashion-MNIST 8,000 fitted -> 2,000 scored at 160 px (where one seed of the
 single-start SIC fell 8 points on one CPU and not on another), scikit-learn digits (1,257 -> 540, 96 px) and the semantic world
@@ -31,7 +31,7 @@ def worker(a):
                 r = evaluate(d['yte'], m.predict(d['Xte']))
                 print(json.dumps(dict(dataset=name, desc=d['desc'], seed=s, n_init=n_init, acc=r['acc'], nmi=r['nmi'], ari=r['ari'],
                                       seconds=time.perf_counter() - t, cpu_seconds=time.process_time() - c,
-                                      objectives=[round(v, 5) for v in m.start_objectives_], best_start=int(m.best_start_),
+                                      scores=[round(v, 5) for v in m.start_scores_], best_start=int(m.best_start_),
                                       gate=m.text_choice_, signal=m.text_signal())), flush=True)
 
 
@@ -74,7 +74,7 @@ if __name__ == '__main__':
         for line in pr.stdout:
             r = dict(json.loads(line), profile=p); rows.append(r)
             print(f"[{p}] {r['dataset']} seed {r['seed']} n_init {r['n_init']}: ACC {100 * r['acc']:.1f} "
-                  f"(objectives {r['objectives']}, kept {r['best_start']}; gate: {r['gate']}) {r['seconds']:.0f} s", flush=True)
+                  f"(scores {r['scores']}, kept {r['best_start']}; gate: {r['gate']}) {r['seconds']:.0f} s", flush=True)
         if pr.wait(): sys.exit(f"the {p} worker failed")
     info = cpu_info()
     base = os.path.splitext(a.out)[0]
@@ -84,7 +84,7 @@ if __name__ == '__main__':
           f"({', '.join(info['isa'])}; {os.cpu_count()} cores), {time.time() - t0:.0f} s; the profiles ran side by side, so fit "
           "seconds are those of a shared machine.", '',
           "Test ACC (%) of SIC with its defaults but `n_init` (the text gate on), per method seed; with several starts the kept start "
-          "is in brackets (the one of lowest full-data objective; no label is used). `native`: this CPU's own kernels (torch AVX-512 "
+          "is in brackets (the one of lowest `start_score`: consistency over all neighbours and balance; no label is used). `native`: this CPU's own kernels (torch AVX-512 "
           "here); `avx2`: the same machine as an AVX2-only CPU (`sic_nb.ops.CPU_PROFILES`).", '',
           table(rows, a.datasets, a.profiles, a.n_init, a.seeds)]
     open(a.out, 'w').write('\n'.join(md)); print('\n'.join(md))

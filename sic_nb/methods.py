@@ -183,8 +183,10 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         from sic_nb.gauge import GATE_TOL
         out = dict(weight=float(self.text_weight_), with_text=round(float(self.result_gauge_), 4), without_text=None,
                    text_alone=round(float(self.text_gauge_.gauge), 4), needed=round(1 - GATE_TOL, 4), coarser=[])
-        if not self._text_auto(): return dict(decision='set by text_weight', **out)
-        t = self.gate_table_
+        t = getattr(self, 'gate_table_', None)
+        if not self._text_auto() or t is None: return dict(decision='set by text_weight' if not self._text_auto() else
+                                                            {'text': 'kept', 'no text': 'off: the method on the images alone',
+                                                             'k-means': 'off: image k-means'}.get(self.text_choice_), **out)
         out['without_text'] = t['no text']['kappa_ratio']
         out['coarser'] = [n for n in ('text', 'no text') if not t[n]['eligible'] and t[n]['kappa_ratio'] >= 1 - GATE_TOL]
         return dict(decision={'text': 'kept', 'no text': 'off: the method on the images alone', 'k-means': 'off: image k-means'}[self.text_choice_], **out)
@@ -200,7 +202,8 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         if g['decision'] == 'kept':
             return f"text side kept: the fit with it keeps {g['with_text']:.2f} {base} ({g['needed']:.2f} needed); {alone}"
         what = 'the method runs on the images alone' if g['decision'].endswith('images alone') else 'image-only k-means is kept'
-        return (f"text side off: the fit with it keeps {g['with_text']:.2f} {base}, without it {g['without_text']:.2f} "
+        wo = 'not recorded' if g['without_text'] is None else f"{g['without_text']:.2f}"   # (a model saved before it was)
+        return (f"text side off: the fit with it keeps {g['with_text']:.2f} {base}, without it {wo} "
                 f"({g['needed']:.2f} needed){coarse}: {what}; {alone}")
 
     # ---- shared machinery
@@ -394,7 +397,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         if getattr(self, 'text_gauge_', None) is not None:
             gate = dict(text_gauge_=self.text_gauge_.as_dict(), result_gauge_=self.result_gauge_, text_weight_=self.text_weight_,
                         text_fallback_=self.text_fallback_,
-                        text_choice_=getattr(self, 'text_choice_', None))
+                        text_choice_=getattr(self, 'text_choice_', None), gate_table_=getattr(self, 'gate_table_', None))
             if self.text_fallback_: arrays['image_centers_'] = self.image_centers_
         nouns_meta = None
         if isinstance(nouns, Nouns):
@@ -445,6 +448,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
             g = meta['gate']
             m.text_gauge_, m.result_gauge_, m.text_weight_, m.text_fallback_ = TextGauge(**g['text_gauge_']), g['result_gauge_'], g['text_weight_'], g['text_fallback_']
             m.text_choice_ = g.get('text_choice_', 'k-means' if m.text_fallback_ else None)
+            if g.get('gate_table_') is not None: m.gate_table_ = g['gate_table_']
             if m.text_fallback_: m.image_centers_ = arrays.pop('image_centers_')
         if meta.get('auto'):                        # n_clusters='auto': the estimate this model was fitted with
             from sic_nb.n_clusters import ClusterCount

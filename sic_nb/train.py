@@ -18,7 +18,7 @@ from .gauge import TEXT_WEIGHT_SPEC, semantic_text_labels
 from .methods import ClusterMethod, softmax_rows
 
 # %% auto #0
-__all__ = ['SICObjective', 'train_head', 'start_seed', 'SIC', 'pair_accuracy']
+__all__ = ['SICObjective', 'train_head', 'start_score', 'start_seed', 'SIC', 'pair_accuracy']
 
 # %% ../nbs/04_train.ipynb #69ac7ea5
 def _rank_scores(z, rank_by):
@@ -156,6 +156,16 @@ def train_head(U, knn_idx, space=None, n_clusters=10, mapping='sic3', xi_c=0.9, 
 # %% ../nbs/04_train.ipynb #d70efb5d
 _MAPPINGS = ('sic1', 'sic2', 'sic3')
 
+def start_score(Q, knn_idx, lam:float=5.0, block:int=1 << 16) -> float:
+    """The label-free score `SIC` compares its starts by (lower is better): $\\mathcal L_I$ over *every* neighbour in `knn_idx` (n,k),
+    $-\\frac1{nk}\\sum_i\\sum_{j\\in N_k(i)}\\log \\mathbf q_i^\\top\\mathbf q_j$, minus `lam` times the entropy of the mean assignment: the part of
+    the training objective that is the same for every start ($\\mathcal L_{IS}$ is left out: each start has its own pseudo-labels)."""
+    Q, K = np.asarray(Q, np.float32), np.asarray(knn_idx)
+    li = sum(-np.log(np.maximum(np.einsum('ic,ikc->ik', Q[a:a + block], Q[K[a:a + block]]), 1e-8)).sum(dtype=np.float64)
+             for a in range(0, len(Q), block)) / K.size
+    qbar = Q.mean(0, dtype=np.float64)
+    return float(li + lam * (qbar * np.log(np.maximum(qbar, 1e-12))).sum())
+
 def start_seed(seed:int, r:int) -> int:
     "The seed of the `r`-th start of a fit seeded `seed`: `seed` itself for the first, then independent draws (`numpy.random.SeedSequence`)."
     return int(seed) if r == 0 else int(np.random.SeedSequence([int(seed) & 0xFFFFFFFF, int(r)]).generate_state(1)[0] >> 1)
@@ -225,9 +235,9 @@ class SIC(ClusterMethod):
                 use_semantic=self.use_semantic and self._text_weight_value() > 0, use_balance=self.use_balance, selection=self.selection,
                 device=self.device, seed=start_seed(seed, r), y=y, verbose=self.verbose, anchor=self.anchor, rank_by=self.rank_by,
                 head_features=self._head_view(X))
-            starts.append((float(history[info['selected_epoch']]['eval_loss']), r, head, history, info))
-        self.start_objectives_ = [s[0] for s in starts]   # each start's full-data objective (label-free); the fit keeps the lowest
-        _, self.best_start_, self.head_, self.history_, info = min(starts, key=lambda s: (s[0], s[1]))
+            starts.append((start_score(info['Q'], K, self.lam) if int(self.n_init) > 1 else np.nan, r, head, history, info))
+        self.start_scores_ = [s[0] for s in starts]   # each start's label-free score (`start_score`); the fit keeps the lowest
+        _, self.best_start_, self.head_, self.history_, info = min(starts, key=lambda s: (s[0] if int(self.n_init) > 1 else 0, s[1]))
         self.head_ = self.head_.cpu().eval()
         lap('train')
         self.selected_epoch_ = info['selected_epoch']
@@ -279,7 +289,7 @@ class SIC(ClusterMethod):
                 else: space[f.name] = v.tolist() if isinstance(v, np.ndarray) else v
         return a, dict(space=space, history_=self.history_, selected_epoch_=int(self.selected_epoch_),
                        input_scale_=self.input_scale_, setup_seconds_=self.setup_seconds_,
-                       start_objectives_=self.start_objectives_, best_start_=int(self.best_start_))
+                       start_scores_=[None if not np.isfinite(v) else v for v in self.start_scores_], best_start_=int(self.best_start_))
 
     def _set_state(self, a, meta):
         c, d = a['head_weight'].shape
@@ -291,7 +301,8 @@ class SIC(ClusterMethod):
         if meta['space'] is None: self.space_ = None
         else: self.space_ = SemanticSpace(**meta['space'], **{k[6:]: v for k, v in a.items() if k.startswith('space.')})
         for k in ('history_', 'selected_epoch_', 'input_scale_', 'setup_seconds_'): setattr(self, k, meta[k])
-        self.start_objectives_, self.best_start_ = meta.get('start_objectives_', [np.nan]), meta.get('best_start_', 0)   # files saved before n_init
+        self.start_scores_ = [np.nan if v is None else v for v in meta.get('start_scores_', [None])]   # (files saved before n_init)
+        self.best_start_ = meta.get('best_start_', 0)
 
 # %% ../nbs/04_train.ipynb #1fa3cb4b
 def pair_accuracy(y, pred, pairs):
