@@ -226,7 +226,7 @@ class SIC(ClusterMethod):
         self.setup_seconds_ = self.timings_['knn'] + self.timings_['semantic_space']
         # lr is stated for unit rows; on raw rows (mean norm s) the same step in logit space needs lr / s
         self.input_scale_ = 1.0 if self.head_input == 'unit' else float(np.linalg.norm(X, axis=1).mean())
-        starts = []                                  # n_init heads from different seeds (the first: `seed` itself); the lowest objective is kept
+        best, self.start_scores_ = None, []          # n_init heads from different seeds (the first: `seed` itself); the lowest score is kept
         for r in range(int(self.n_init)):
             head, history, info = train_head(
                 U, K, self.space_, int(self.n_clusters), mapping=self.mapping, xi_c=self.xi_c, xi_a=int(self.xi_a), lam=self.lam,
@@ -235,9 +235,9 @@ class SIC(ClusterMethod):
                 use_semantic=self.use_semantic and self._text_weight_value() > 0, use_balance=self.use_balance, selection=self.selection,
                 device=self.device, seed=start_seed(seed, r), y=y, verbose=self.verbose, anchor=self.anchor, rank_by=self.rank_by,
                 head_features=self._head_view(X))
-            starts.append((start_score(info['Q'], K, self.lam) if int(self.n_init) > 1 else np.nan, r, head, history, info))
-        self.start_scores_ = [s[0] for s in starts]   # each start's label-free score (`start_score`); the fit keeps the lowest
-        _, self.best_start_, self.head_, self.history_, info = min(starts, key=lambda s: (s[0] if int(self.n_init) > 1 else 0, s[1]))
+            self.start_scores_.append(start_score(info['Q'], K, self.lam) if int(self.n_init) > 1 else np.nan)   # label-free
+            if best is None or self.start_scores_[-1] < best[0]: best = (self.start_scores_[-1], r, head, history, info)   # only the best is held
+        _, self.best_start_, self.head_, self.history_, info = best
         self.head_ = self.head_.cpu().eval()
         lap('train')
         self.selected_epoch_ = info['selected_epoch']
