@@ -595,7 +595,7 @@ def _write(args, out, ctx):
                    neighbours=ctx['k'] or None,
                    results={k: dict(metrics=r['metrics'], seconds=round(r['seconds'], 3), names=list(r['names']),
                                     text_signal=r['estimator'].text_signal() if getattr(r['estimator'], 'text_gauge_', None) is not None else None,
-                                    text_gate=r['estimator'].text_gate() if getattr(r['estimator'], 'text_gauge_', None) is not None else None,
+                                    text_gate=r['estimator'].text_gate(),
                                     cluster_sizes=np.bincount(np.asarray(r['pred_test'], np.int64), minlength=args.n_clusters).tolist())
                             for k, r in results.items()},
                    metrics=main['metrics'], cluster_names=list(names), diagnostics=diag,

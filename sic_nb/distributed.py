@@ -82,13 +82,12 @@ def init_ray(address=None, num_cpus=None, num_gpus=None, object_store_mb=256, at
                 _system_config=dict(enable_worker_prestart=False, prestart_worker_first_driver=False), **ports))
             break
         except Exception as e:
-            retry = 'timed out during startup' in str(e) and attempt < int(attempts) - 1
-            if not retry: _restore_ray_tmpdir()
-            if 'timed out during startup' not in str(e): raise
+            if 'timed out during startup' not in str(e): _restore_ray_tmpdir(); raise
             for pid in _descendants_using(tmp):          # the failed attempt's processes (ours, by id)
                 with contextlib.suppress(OSError): os.kill(pid, signal.SIGKILL)
             shutil.rmtree(tmp, ignore_errors=True)
             if attempt == int(attempts) - 1:
+                _restore_ray_tmpdir()
                 raise RuntimeError(f"Ray's local node did not start in {attempts} attempts: its agents missed Ray's fixed start-up "
                                    "window (about 15 s), which happens on an overloaded machine. Retry when it is less busy, or start "
                                    "Ray yourself (`ray start --head`) and pass its address (address=..., CLI --ray-address).") from e

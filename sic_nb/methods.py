@@ -183,13 +183,13 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         from sic_nb.gauge import GATE_TOL
         out = dict(weight=float(self.text_weight_), with_text=round(float(self.result_gauge_), 4), without_text=None,
                    text_alone=round(float(self.text_gauge_.gauge), 4), needed=round(1 - GATE_TOL, 4), coarser=[])
-        t = getattr(self, 'gate_table_', None)
-        if not self._text_auto() or t is None: return dict(decision='set by text_weight' if not self._text_auto() else
-                                                            {'text': 'kept', 'no text': 'off: the method on the images alone',
-                                                             'k-means': 'off: image k-means'}.get(self.text_choice_), **out)
-        out['without_text'] = t['no text']['kappa_ratio']
-        out['coarser'] = [n for n in ('text', 'no text') if not t[n]['eligible'] and t[n]['kappa_ratio'] >= 1 - GATE_TOL]
-        return dict(decision={'text': 'kept', 'no text': 'off: the method on the images alone', 'k-means': 'off: image k-means'}[self.text_choice_], **out)
+        if not self._text_auto(): return dict(decision='set by text_weight', **out)
+        t = getattr(self, 'gate_table_', None)   # None in a model saved before the table was
+        if t is not None:
+            out['without_text'] = t['no text']['kappa_ratio']
+            out['coarser'] = [n for n in ('text', 'no text') if not t[n]['eligible'] and t[n]['kappa_ratio'] >= 1 - GATE_TOL]
+        decision = {'text': 'kept', 'no text': 'off: the method on the images alone', 'k-means': 'off: image k-means'}[self.text_choice_]
+        return dict(decision=decision, **out)
 
     def text_signal(self) -> str:
         "One line on the text side: what the gate decided, and the measurement that decided it (the fields of `text_gate`)."

@@ -166,13 +166,17 @@ def _select_topk(G, kk):
 BF16_MIN_N = 16_384   # exact_topk(x, x) screens in bf16 from this many rows (cosine / inner product, CPUs with bf16 instructions)
 
 @functools.lru_cache(maxsize=None)
+def _cpuinfo() -> str:
+    "The text of /proc/cpuinfo ('' where there is none), read once."
+    try: return open('/proc/cpuinfo').read()
+    except OSError: return ''
+
+@functools.lru_cache(maxsize=None)
 def cpu_has_bf16() -> bool:
     """Does this CPU multiply bfloat16 matrices in hardware (`amx_bf16` or `avx512_bf16` in /proc/cpuinfo), and may torch use it?
     Only then do bf16 products pay (here: the k-NN screen; TAC's heads). An AVX2 profile (`ATEN_CPU_CAPABILITY=avx2`,
     `ONEDNN_MAX_CPU_ISA=AVX2`) turns it off, as on an AVX2-only CPU."""
-    try: flags = set(open('/proc/cpuinfo').read().split())
-    except OSError: return False
-    if not flags & {'amx_bf16', 'avx512_bf16'}: return False
+    if not set(_cpuinfo().split()) & {'amx_bf16', 'avx512_bf16'}: return False
     import torch
     if torch.backends.cpu.get_cpu_capability() in ('DEFAULT', 'AVX2'): return False   # torch told to run AVX2 kernels (or none)
     try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())                       # oneDNN's own check: honours ONEDNN_MAX_CPU_ISA
@@ -328,8 +332,7 @@ def cpu_info() -> dict:
     "What a figure measured here depends on: the CPU's model, its vector instructions, and the kernels torch and OpenBLAS run."
     import platform, torch
     from threadpoolctl import threadpool_info
-    try: text = open('/proc/cpuinfo').read()
-    except OSError: text = ''
+    text = _cpuinfo()
     model = next((l.split(':', 1)[1].strip() for l in text.splitlines() if l.startswith('model name')), platform.processor() or platform.machine())
     flags = set(text.split())
     isa = [f for f in ('avx2', 'avx512f', 'avx512_bf16', 'amx_bf16') if f in flags]

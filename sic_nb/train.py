@@ -153,9 +153,7 @@ def train_head(U, knn_idx, space=None, n_clusters=10, mapping='sic3', xi_c=0.9, 
     info['centers'] = obj.H
     return obj.module, history, info
 
-# %% ../nbs/04_train.ipynb #d70efb5d
-_MAPPINGS = ('sic1', 'sic2', 'sic3')
-
+# %% ../nbs/04_train.ipynb #dabbb7ef
 def start_score(Q, knn_idx, lam:float=5.0, block:int=1 << 16) -> float:
     """The label-free score `SIC` compares its starts by (lower is better): $\\mathcal L_I$ over *every* neighbour in `knn_idx` (n,k),
     $-\\frac1{nk}\\sum_i\\sum_{j\\in N_k(i)}\\log \\mathbf q_i^\\top\\mathbf q_j$, minus `lam` times the entropy of the mean assignment: the part of
@@ -169,6 +167,9 @@ def start_score(Q, knn_idx, lam:float=5.0, block:int=1 << 16) -> float:
 def start_seed(seed:int, r:int) -> int:
     "The seed of the `r`-th start of a fit seeded `seed`: `seed` itself for the first, then independent draws (`numpy.random.SeedSequence`)."
     return int(seed) if r == 0 else int(np.random.SeedSequence([int(seed) & 0xFFFFFFFF, int(r)]).generate_state(1)[0] >> 1)
+
+# %% ../nbs/04_train.ipynb #d70efb5d
+_MAPPINGS = ('sic1', 'sic2', 'sic3')
 
 class SIC(ClusterMethod):
     "Semantic-Enhanced Image Clustering (SIC-1/2/3) on frozen image features, with a WordNet noun vocabulary `nouns`."
