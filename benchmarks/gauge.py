@@ -136,9 +136,12 @@ def part_gate(args):
                     r = run_method(m, d.Xtr, d.Xte, nouns=d.nouns, n_clusters=c, seed=s, **dict(args.method_params.get(m, {}), text_weight=w))
                     fits[v] = (r['estimator'], r['pred_train'] if d.transductive else r['pred_test'], time.time() - t, time.process_time() - tc)
                 est = fits['ungated'][0]
+                if args.fits_dir:   # the training labels of the three candidates, so other label-free rules can be replayed (rule_variants)
+                    os.makedirs(args.fits_dir, exist_ok=True)
+                    np.savez_compressed(fits_file(args.fits_dir, spec, m, s), on=est.labels_, off=fits['text-off'][0].labels_, kmeans=a)
                 choice, table = choose_candidate({'text': est.labels_, 'no text': fits['text-off'][0].labels_}, a, K, c)
                 info = dict(gauge=est.text_gauge_.gauge, result_gauge=est.result_gauge_, choice=choice,
-                            kappa_on=table['text']['kappa_ratio'], kappa_off=table['no text']['kappa_ratio'],
+                            kappa_on=table['text']['kappa_ratio'], kappa_off=table['no text']['kappa_ratio'], se=table['text']['se'],
                             entropy=[table[n]['entropy'] for n in ('text', 'no text', 'k-means')])
                 for v in ('ungated', 'text-off'):
                     add(m, v, fits[v][1], seconds=fits[v][2], cpu_seconds=fits[v][3], **info)
@@ -151,9 +154,47 @@ def part_gate(args):
         if args.max_minutes and time.time() - t_all > 60 * args.max_minutes: print('time box reached', flush=True); return
 
 
-def rule_variants(recs, thresholds=(0.97, 0.98, 0.99), margins=(None, 0.02, 0.01, 0.005, 0.0)):
+def part_rederive(args):
+    """The gated records of gauge.json derived again from the stored fits (`--fits-dir`) with the current `gauge.choose_candidate`:
+    the choice, its kappa ratios and its test ACC (the on / off fits' records, or image k-means' prediction with the seed).
+    Only the records of `--datasets`; records whose fits were not stored keep their choice."""
+    from sic_nb.gauge import choose_candidate
+    path = os.path.join(args.out or results_dir(), 'gauge.json')
+    recs = json.load(open(path))['records']
+    by = {(r['dataset'], r['method'], r['variant'], r['seed']): r for r in recs}
+    changed, cache = 0, {}
+    for r in [r for r in recs if r['variant'] == 'gated' and r['dataset'] in args.datasets]:
+        f = fits_file(r.get('fits_dir', args.fits_dir), r.get('source', r['dataset']), r['method'], r['seed'])
+        if not os.path.exists(f): continue
+        z, key = np.load(f), (r.get('source', r['dataset']), r['seed'])
+        if key not in cache:
+            d = load(key[0], key[1], r.get('n_train', args.n_train), args.n_test); U = l2_normalize(d.Xtr)
+            centers, a = kmeans(U, d.n_classes, seed=key[1])
+            fb = (l2_normalize(d.Xtr if d.transductive else d.Xte) @ l2_normalize(centers).T).argmax(1)
+            cache.clear(); cache[key] = (knn(U, int(min(10, len(U) - 1)))[1], a, cluster_acc(d.yte, fb), d.n_classes)
+        K, a, fb_acc, c = cache[key]
+        choice, table = choose_candidate({'text': z['on'], 'no text': z['off']}, a, K, c)
+        acc = {'text': by[r['dataset'], r['method'], 'ungated', r['seed']]['acc'], 'no text': by[r['dataset'], r['method'], 'text-off', r['seed']]['acc'],
+               'k-means': fb_acc}[choice]
+        changed += choice != r['choice']
+        for x in (r, by[r['dataset'], r['method'], 'ungated', r['seed']], by[r['dataset'], r['method'], 'text-off', r['seed']]):
+            x.update(choice=choice, kappa_on=table['text']['kappa_ratio'], kappa_off=table['no text']['kappa_ratio'], se=table['text']['se'],
+                     behind=table['text']['behind'])
+        r['acc'] = acc
+    print(f'{changed} choices changed', flush=True)
+    write_gate(recs, args)
+
+
+def fits_file(fits_dir, spec, m, s):
+    "Where `part_gate` keeps one fit's candidate labels (training images): on, off, kmeans."
+    return os.path.join(fits_dir, f"{''.join(ch if ch.isalnum() or ch in '.-' else '_' for ch in spec)}__{m}__{s}.npz")
+
+
+def rule_variants(recs, variants=((0.98, None, None), (0.98, 0.005, None), (0.98, 0.01, None), (0.98, 0.02, None), (0.98, None, 2.0),
+                                    (0.98, None, 2.5), (0.98, None, 3.0), (0.98, None, 4.0), (0.98, None, 5.0), (0.97, None, 3.0), (0.99, None, 3.0))):
     """The gate's rule and variants of it, replayed on the stored fits (labels only score): the text side is kept when its fit keeps
-    >= t of image k-means' kappa (and is not coarser), and, with a margin m, when its kappa is also >= the text-off fit's - m."""
+    >= t of image k-means' kappa (and is not coarser), and, with a margin m, when its kappa is also >= the text-off fit's - m, or,
+    with z, when it is not below the text-off fit's by more than z standard errors (`gauge.kappa_diff_se`)."""
     from collections import defaultdict
     km = {(r['dataset'], r['seed']): r['acc'] for r in recs if r['method'] == 'kmeans'}
     fits = defaultdict(dict)
@@ -161,25 +202,26 @@ def rule_variants(recs, thresholds=(0.97, 0.98, 0.99), margins=(None, 0.02, 0.01
         if r['method'] != 'kmeans': fits[r['dataset'], r['method'], r['seed']][r['variant']] = r
     cells = defaultdict(list)
     for (d, m, s), v in fits.items():
-        if {'ungated', 'text-off'} <= set(v) and (d, s) in km:
+        if {'ungated', 'text-off'} <= set(v) and (d, s) in km and v['ungated'].get('se') is not None:
             u, o, H = v['ungated'], v['text-off'], v['ungated']['entropy']
             fine = [h >= H[2] - np.log(2) / 10 for h in H[:2]]           # every setting here has 10 classes
-            cells[d, m].append((u['kappa_on'], u['kappa_off'], u['acc'], o['acc'], km[d, s], fine))
-    def gated(x, t, mg):
-        kon, koff, on, off, k, fine = x
-        if kon >= t and fine[0] and (mg is None or kon >= koff - mg): return on
+            cells[d, m].append((u['kappa_on'], u['kappa_off'], u['se'], u['acc'], o['acc'], km[d, s], fine))
+    def gated(x, t, mg, z):
+        kon, koff, se, on, off, k, fine = x
+        if kon >= t and fine[0] and (mg is None or kon >= koff - mg) and (z is None or koff - kon <= z * se): return on
         return off if koff >= t and fine[1] else k
     out = ['', '**The rule and variants of it, replayed on these fits** (label-free choices, labels only score): worst and mean gap '
-           'over the settings above (gated - max(k-means, ungated), 5-seed means); t = the share of k-means\' kappa a fit must keep, '
-           'margin m: the fit with text must also keep >= the text-off fit\'s kappa - m. The rule in use: t = 0.98, no margin.', '',
-           '| t | margin | worst gap (setting) | mean gap | settings below -1 |', '|---|---|---|---|---|']
-    for t in thresholds:
-        for mg in margins:
-            gaps = {key: 100 * (np.mean([gated(x, t, mg) for x in xs]) - max(np.mean([x[4] for x in xs]), np.mean([x[2] for x in xs])))
-                    for key, xs in cells.items()}
-            w = min(gaps, key=gaps.get)
-            out.append(f"| {t} | {'none' if mg is None else mg} | {gaps[w]:+.2f} ({w[0]}, {w[1]}) | {np.mean(list(gaps.values())):+.2f} | "
-                       f"{sum(g < -1 for g in gaps.values())} of {len(gaps)} |")
+           'over the settings above (gated - max(k-means, ungated), 5-seed means); t = the share of k-means\' kappa a fit must keep; '
+           'margin m: the fit with text must also keep >= the text-off fit\'s kappa - m; z: it must not trail the text-off fit by more '
+           'than z standard errors of the difference. The rule in use: t = 0.98, z = 3.', '',
+           '| t | margin m | z | worst gap (setting) | mean gap | settings below -1 |', '|---|---|---|---|---|---|']
+    for t, mg, z in variants:
+        gaps = {key: 100 * (np.mean([gated(x, t, mg, z) for x in xs]) - max(np.mean([x[5] for x in xs]), np.mean([x[3] for x in xs])))
+                for key, xs in cells.items()}
+        if not gaps: continue
+        w = min(gaps, key=gaps.get)
+        out.append(f"| {t} | {'-' if mg is None else mg} | {'-' if z is None else z} | {gaps[w]:+.2f} ({w[0]}, {w[1]}) | "
+                   f"{np.mean(list(gaps.values())):+.2f} | {sum(g < -1 for g in gaps.values())} of {len(gaps)} |")
     return out
 
 
@@ -197,7 +239,8 @@ def write_gate(recs, args):
              "that ran (n); fit on the train split, scored on the test split (Tux Paint: all 260 stamps, transductive); labels only score. "
              "ungated = `text_weight=1` (the published method); text off = `text_weight=0`; gated = `text_weight='auto'` (every method's default) "
              "(derived from the same fits: `gauge.choose_candidate` keeps the first of text / no text whose kappa on the image 10-NN graph is "
-             ">= 0.98 x image k-means' and whose cluster-size entropy is >= k-means' - ln2/c, else image-only k-means with the seed). "
+             ">= 0.98 x image k-means', whose cluster-size entropy is >= k-means' - ln2/c and whose kappa is not below the text-off "
+             "fit's by more than 3 standard errors of the difference, else image-only k-means with the seed). "
              "**best** = max(k-means, ungated); **gap** = gated - best (the issue's criterion: gap >= -1 everywhere, mean gap >= 0). "
              "choice = share of seeds on text / no text / k-means. "
              f"Method settings beyond the defaults: {args.method_params or 'none'}; Fashion-MNIST subsets {args.n_train} train / {args.n_test} test."
@@ -228,15 +271,16 @@ def write_gate(recs, args):
     for spec in [d for d in DETAIL if d in specs]:
         kms = {r['seed']: r['acc'] for r in sel(spec, 'kmeans', 'image-only')}
         lines += ['', f"**{spec}, seed by seed**: test ACC (%) of the fit with the text side (on), without it (off), image k-means, and "
-                  "the gate's choice; kappa ratios of the on / off fits (the rule needs >= 0.98).", '',
-                  '| method | seed | on | off | k-means | chosen | kappa on / off | gated - best |', '|---|---|---|---|---|---|---|---|']
+                  "the gate's choice; kappa ratios of the on / off fits (the rule needs >= 0.98) and the standard error of their difference "
+                  "(the fit with text must not trail by more than 3 of them).", '',
+                  '| method | seed | on | off | k-means | chosen | kappa on / off | se | gated - best |', '|---|---|---|---|---|---|---|---|---|']
         for m in methods:
             for r in sorted(sel(spec, m, 'gated'), key=lambda r: r['seed']):
                 on = next(x['acc'] for x in sel(spec, m, 'ungated') if x['seed'] == r['seed'])
                 off = next(x['acc'] for x in sel(spec, m, 'text-off') if x['seed'] == r['seed'])
                 best = max(on, kms.get(r['seed'], np.nan))
                 lines.append(f"| {m} | {r['seed']} | {100 * on:.1f} | {100 * off:.1f} | {100 * kms.get(r['seed'], np.nan):.1f} | {r['choice']} | "
-                             f"{r['kappa_on']:.3f} / {r['kappa_off']:.3f} | {100 * (r['acc'] - best):+.1f} |")
+                             f"{r['kappa_on']:.3f} / {r['kappa_off']:.3f} | {r.get('se') or float('nan'):.4f} | {100 * (r['acc'] - best):+.1f} |")
     lines += rule_variants(recs)
     open(os.path.join(out, 'gauge.md'), 'w').write('\n'.join(lines) + '\n')
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
@@ -252,7 +296,8 @@ def write_gate(recs, args):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('--part', choices=['candidates', 'gate', 'report'], default='candidates', help='report: rewrite gauge.md/.png from gauge.json')
+    p.add_argument('--part', choices=['candidates', 'gate', 'report', 'rederive'], default='candidates',
+                   help='report: rewrite gauge.md/.png from gauge.json; rederive: the gated choices again from --fits-dir with the current rule')
     p.add_argument('--datasets', default=None, help='comma-separated; default: DATASETS (candidates) or GATE_DATASETS (gate)')
     p.add_argument('--methods', default=','.join(GATE_METHODS))
     p.add_argument('--seeds', type=int, default=5)
@@ -261,6 +306,7 @@ def main(argv=None):
     p.add_argument('--resume', action='store_true', help='keep the records of gauge.json and run only the missing ones')
     p.add_argument('--max-minutes', type=float, default=0, help='stop starting new seeds after this many minutes (0: no limit)')
     p.add_argument('--out', default=None)
+    p.add_argument('--fits-dir', default=None, help='keep each fit\'s candidate labels (training images) here, for replaying other rules')
     p.add_argument('--note', default=None, help='a sentence for the header of gauge.md (e.g. the commands whose records it joins)')
     args = p.parse_args(argv)
     args.datasets = (args.datasets or ','.join(GATE_DATASETS if args.part != 'candidates' else DATASETS)).split(',')
@@ -273,6 +319,9 @@ def main(argv=None):
         args.method_params.setdefault(m, {})[key] = v
     warnings.filterwarnings('ignore', message='.*cluster\\(s\\) have no images.*')
     if args.part == 'report': write_gate(json.load(open(os.path.join(args.out or results_dir(), 'gauge.json')))['records'], args)
+    elif args.part == 'rederive':
+        if not args.fits_dir: p.error('--part rederive needs --fits-dir (the fits kept by a --part gate run)')
+        part_rederive(args)
     else: (part_candidates if args.part == 'candidates' else part_gate)(args)
 
 

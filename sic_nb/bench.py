@@ -26,10 +26,10 @@ def _atomic_write(path, text:str):
 # %% auto #0
 __all__ = ['PROTOCOL_VERSION', 'DEFAULT_DATASETS', 'positive_int', 'nonneg_int', 'positive_float', 'nonneg_float', 'results_dir',
            'MemoryPeak', 'BenchData', 'parse_dataset', 'data_key', 'load_bench_data', 'code_version', 'run_params',
-           'run_key', 'run_one', 'parse_method', 'bench_cache_dir', 'run_bench', 'bench_tables', 'bench_plots',
-           'readme_results', 'write_reports', 'add_bench_parser', 'add_bench_arguments', 'bench_cmd', 'bench_main',
-           'run_throughput', 'scale_world', 'scale_knn', 'scale_methods', 'run_scale', 'write_scale_report',
-           'run_profile']
+           'run_key', 'run_one', 'parse_method', 'bench_cache_dir', 'run_bench', 'gate_marks', 'bench_tables',
+           'bench_plots', 'readme_results', 'write_reports', 'add_bench_parser', 'add_bench_arguments', 'bench_cmd',
+           'bench_main', 'run_throughput', 'scale_world', 'scale_knn', 'scale_methods', 'run_scale',
+           'write_scale_report', 'run_profile']
 
 # %% ../nbs/10_bench.ipynb #a7dd7dda
 def _proc_status_kb(field:str):
@@ -209,19 +209,25 @@ def run_one(info, data:BenchData, seed:int, params:dict) -> dict:
     r = {k: float(v) for k, v in evaluate(data.yte, pred).items() if k in ('acc', 'nmi', 'ari')}
     return dict(r, fit_s=fit_s, predict_s=pred_s, cpu_s=mem.cpu_seconds, peak_mb=mem.peak_mb, mem_measure=mem.measure,
                 n_train=int(len(data.Xtr)), n_test=int(len(data.Xte)), d=int(data.Xtr.shape[1]), n_clusters=int(data.n_classes),
-                cluster_names=[str(s) for s in getattr(m, 'cluster_names_', [])][:10])
+                cluster_names=[str(s) for s in getattr(m, 'cluster_names_', [])][:10],
+                text_choice=getattr(m, 'text_choice_', None))   # the gate's choice ('text', 'no text', 'k-means'); None: no gate ran
 
 # %% ../nbs/10_bench.ipynb #f8daaf88
 def _parse_params(items) -> dict:
-    "['tac.epochs=1', 'kmeans.n_init=3'] -> {'tac': {'epochs': 1}, 'kmeans': {'n_init': 3}} (values parsed as JSON when they can be; True/False/None as in Python)."
+    """['tac.epochs=1', 'kmeans.n_init=3'] -> {'tac': {'epochs': 1}, 'kmeans': {'n_init': 3}}: each value typed like the registered
+    method's default (`sic_nb.registry.method_setting`, the rule of `sic_nb cluster --set`); for a name the registry does not
+    know, parsed as JSON when it can be (True/False/None as in Python)."""
+    from sic_nb.registry import METHODS, method_setting
     out = {}
     for it in items or []:
         lhs, eq, val = str(it).partition('=')
         meth, dot, par = lhs.partition('.')
         if not eq or not dot or not meth or not par:
             raise ValueError(f"--param {it!r}: write METHOD.PARAMETER=VALUE, e.g. --param kmeans.n_init=3")
-        try: v = json.loads(val)
-        except ValueError: v = {'True': True, 'False': False, 'None': None}.get(val, val)   # Python spellings too
+        if meth in METHODS: v = method_setting(meth, par, val)
+        else:
+            try: v = json.loads(val)
+            except ValueError: v = {'True': True, 'False': False, 'None': None}.get(val, val)   # Python spellings too
         out.setdefault(meth, {})[par] = v
     return out
 
@@ -342,17 +348,28 @@ def _method_order(records):
     ref = {r['method'] for r in records if r.get('uses_class_names')}
     return [m for m in seen if m not in ref] + [m for m in seen if m in ref]
 
+_GATE_MARK = {'text': 't', 'no text': 'o', 'k-means': 'k'}
+
+def gate_marks(rs) -> str:
+    "The text gate's choices over a cell's runs, e.g. 't5' (text side kept in all five), 'o3k2' (off: the method on the images alone in three, image k-means in two); '' without a gate."
+    ch = [r.get('text_choice') for r in rs]
+    return ''.join(f"{_GATE_MARK[c]}{ch.count(c)}" for c in _GATE_MARK if ch.count(c))
+
 def bench_tables(records) -> str:
-    "Markdown: a summary (ACC per data set, mean over data sets) and one table per data set."
+    """Markdown: a summary (ACC per data set, mean over data sets; with the text gate's choice per cell, `gate_marks`) and one
+    table per data set."""
     g, order = _groups(records), _method_order(records)
     ref = {r['method'] for r in records if r.get('uses_class_names')}
     lab = lambda m: f"`{m}`" + (' (uses class names)' if m in ref else '')
     ds = list(g)
-    out = ['**ACC (%), mean over seeds**', '', '| method | ' + ' | '.join(ds) + ' | mean |', '|---|' + '---|' * (len(ds) + 1)]
+    out = ['**ACC (%), mean over seeds**' + (" (letters: the text gate's choice per seed, how many times: t = text side kept, "
+           "o = text side off, the method on the images alone, k = image k-means)" if any(r.get('text_choice') for r in records) else ''),
+           '', '| method | ' + ' | '.join(ds) + ' | mean |', '|---|' + '---|' * (len(ds) + 1)]
     for m in order:
         accs = [np.mean([r['acc'] for r in g[d][m]]) if m in g[d] else None for d in ds]
         have = [a for a in accs if a is not None]
-        out.append(f"| {lab(m)} | " + ' | '.join('n/a' if a is None else f'{100 * a:.1f}' for a in accs)
+        marks = [gate_marks(g[d][m]) if m in g[d] else '' for d in ds]
+        out.append(f"| {lab(m)} | " + ' | '.join('n/a' if a is None else f'{100 * a:.1f}' + (f' {k}' if k else '') for a, k in zip(accs, marks))
                    + f" | {100 * np.mean(have):.1f}{'' if len(have) == len(ds) else ' (of ' + str(len(have)) + ')'} |" if have else f"| {lab(m)} | " + ' | '.join(['n/a'] * len(ds)) + ' | n/a |')
     out += ['', '**Time: fit + assign CPU-seconds, mean over seeds** (CPU time does not grow with the machine\'s load as wall time does)', '',
             '| method | ' + ' | '.join(ds) + ' |', '|---|' + '---|' * len(ds)]

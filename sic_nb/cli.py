@@ -282,23 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument('--root', default=None, metavar='DIR', help='folder with on-disk datasets (default: $SIC_NB_DATA or ~/.cache/sic_nb/data)')
     return p
 
-def _typed(key, val, default):
-    "`val` (a string) as the type of `default` (bool, int, float, None or str)."
-    v = val.strip()
-    if isinstance(default, bool): return {'true': True, '1': True, 'yes': True, 'false': False, '0': False, 'no': False}[v.lower()]
-    if isinstance(default, int): return int(v)
-    if isinstance(default, float): return v if v == 'auto' else float(v)   # 'auto': e.g. text_weight (sic_nb.gauge)
-    if default is None and v.lower() == 'none': return None
-    for cast in (int, float):
-        try: return cast(v)
-        except ValueError: pass
-    return v
-
 _RESERVED = {'n_clusters': '--n-clusters', 'random_state': '--seed', 'verbose': '--quiet', 'nouns': '--backend', 'k': '--k'}
 
 def settings_from(args) -> dict:
     "Method settings from the setting flags and `--set KEY=VALUE` (typed like the chosen methods' default for KEY)."
-    from sic_nb.registry import get_method
+    from sic_nb.registry import get_method, typed_setting
     defaults = {}
     for name in args.method: defaults.update({k: v for k, v in get_method(name).defaults.items() if k not in defaults})
     kw = {p: getattr(args, dest) for dest, p in SETTING_FLAGS.items() if getattr(args, dest, None) is not None}
@@ -309,8 +297,8 @@ def settings_from(args) -> dict:
         if not sep or key not in defaults:
             raise ValueError(f"--set {item!r}: expected KEY=VALUE with KEY a setting of --method {','.join(args.method)}: "
                              f"{', '.join(sorted(set(defaults) - set(_RESERVED)))}")
-        try: kw[key] = _typed(key, val, defaults[key])
-        except (KeyError, ValueError):
+        try: kw[key] = typed_setting(val, defaults[key])
+        except ValueError:
             raise ValueError(f"--set {item!r}: {key} takes a {type(defaults[key]).__name__} like its default {defaults[key]!r}") from None
     return kw
 

@@ -11,9 +11,9 @@ from .semantic_space import build_semantic_space
 from .pseudolabels import semantic_centers, pseudo_labels, one_hot
 
 # %% auto #0
-__all__ = ['LEVELS', 'TEXT_WEIGHT_SPEC', 'GATE_CANDIDATES', 'GATE_TOL', 'neighbour_kappa', 'semantic_text_labels',
+__all__ = ['LEVELS', 'TEXT_WEIGHT_SPEC', 'GATE_CANDIDATES', 'GATE_TOL', 'GATE_Z', 'neighbour_kappa', 'semantic_text_labels',
            'gauge_candidates', 'gauge_weight', 'signal_level', 'TextGauge', 'text_gauge', 'partition_entropy',
-           'choose_candidate']
+           'kappa_diff_se', 'choose_candidate']
 
 # %% ../nbs/03e_text_gauge.ipynb #51cb54bc
 def neighbour_kappa(labels, knn_idx) -> float:
@@ -115,21 +115,41 @@ def partition_entropy(labels) -> float:
 
 GATE_CANDIDATES = ('text', 'no text', 'k-means')   # text_weight='auto' chooses among these, in this order of preference
 GATE_TOL = 0.02   # a candidate must keep at least 1 - GATE_TOL of image k-means' agreement with the image k-NN graph
+GATE_Z = 3.0      # ... and trail no later candidate by more than GATE_Z standard errors of the difference
 
-def choose_candidate(candidates:dict, image_labels, knn_idx, n_clusters:int, tol:float=GATE_TOL) -> tuple:
+def kappa_diff_se(labels_a, labels_b, knn_idx) -> float:
+    """Standard error of `neighbour_kappa(a) - neighbour_kappa(b)` on one graph, over the images (paired): the spread of the
+    per-image difference of edge agreement, / sqrt(n), / (1 - the mean chance agreement). It matches a 200-draw bootstrap over
+    the images within a few percent on the gauge's fits (benchmarks/results/gauge.md)."""
+    K = np.asarray(knn_idx)
+    def parts(lab):
+        _, p = np.unique(np.asarray(lab), return_inverse=True)
+        return (p[K] == p[:, None]).mean(1), float(((np.bincount(p) / len(p)) ** 2).sum())
+    (a, ea), (b, eb) = parts(labels_a), parts(labels_b)
+    return float(np.std(a - b) / np.sqrt(len(K)) / max(1 - (ea + eb) / 2, 1e-12))
+
+def choose_candidate(candidates:dict, image_labels, knn_idx, n_clusters:int, tol:float=GATE_TOL, z:float=GATE_Z) -> tuple:
     """The rule of `text_weight='auto'`: the first of `candidates` (name -> labels, in order of preference) that keeps at least
-    1 - `tol` of image-only k-means' agreement (kappa) with the image k-NN graph `knn_idx` and is not coarser than k-means
-    (entropy of its cluster sizes >= that of k-means - ln2 / `n_clusters`); else 'k-means'. Returns `(name, table)`, table: name ->
-    dict(kappa_ratio, entropy, eligible) with k-means' own row."""
+    1 - `tol` of image-only k-means' agreement (kappa) with the image k-NN graph `knn_idx`, is not coarser than k-means
+    (entropy of its cluster sizes >= that of k-means - ln2 / `n_clusters`) and is not significantly less coherent than a later
+    candidate (its kappa is not below that candidate's by more than `z` standard errors, `kappa_diff_se`); else 'k-means'.
+    Returns `(name, table)`, table: name -> dict(kappa_ratio, entropy, eligible, behind, se) with k-means' own row; `behind`
+    names the later candidate it trails significantly (or None), `se` the standard error of that comparison (ratio units)."""
     if not 0 <= tol < 1: raise ValueError(f"tol must be in [0, 1), got {tol!r}")
+    if not (np.isscalar(z) and z >= 0): raise ValueError(f"z must be a number >= 0, got {z!r}")
     if int(n_clusters) < 1: raise ValueError(f"n_clusters must be >= 1, got {n_clusters!r}")
     ki, hi = neighbour_kappa(image_labels, knn_idx), partition_entropy(image_labels)
+    names, labs = list(candidates), list(candidates.values())
+    ratio = [neighbour_kappa(lab, knn_idx) / ki if ki > 1e-9 else 1.0 for lab in labs]
     table, choice = {}, 'k-means'
-    for name, lab in candidates.items():
-        r = neighbour_kappa(lab, knn_idx) / ki if ki > 1e-9 else 1.0
-        h = partition_entropy(lab)
-        ok = bool(r >= 1 - tol and h >= hi - np.log(2) / int(n_clusters))
-        table[name] = dict(kappa_ratio=float(r), entropy=h, eligible=ok)
+    for i, name in enumerate(names):
+        h, behind, se = partition_entropy(labs[i]), None, None
+        for j in range(i + 1, len(names)):
+            s = kappa_diff_se(labs[j], labs[i], knn_idx) / ki if ki > 1e-9 else 0.0
+            if se is None: se = s
+            if ratio[j] - ratio[i] > z * s: behind, se = names[j], s; break
+        ok = bool(ratio[i] >= 1 - tol and h >= hi - np.log(2) / int(n_clusters) and behind is None)
+        table[name] = dict(kappa_ratio=float(ratio[i]), entropy=h, eligible=ok, behind=behind, se=None if se is None else float(se))
         if ok and choice == 'k-means': choice = name
-    table['k-means'] = dict(kappa_ratio=1.0, entropy=hi, eligible=True)
+    table['k-means'] = dict(kappa_ratio=1.0, entropy=hi, eligible=True, behind=None, se=None)
     return choice, table

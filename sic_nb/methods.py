@@ -121,7 +121,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         "Methods with a text side: the text-derived assignments (n,) of the last fit, which the text gauge judges (`sic_nb.gauge`)."
         raise NotImplementedError
 
-    # ---- the text gate (issue 18; sic_nb.gauge): shared by every method with a text side
+    # ---- the text gate (sic_nb.gauge): shared by every method with a text side
     def _text_auto(self) -> bool:
         "Does `text_weight='auto'` let the gate decide?"
         return isinstance(getattr(self, 'text_weight', 1.0), str)
@@ -133,7 +133,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
 
     def _text_off_fit(self, X, nouns, knn_idx=None):
         "The same method fitted on the same images with its text side off (text_weight=0, same seed): the gate's second candidate; it reuses the image k-NN table `knn_idx` of the first fit."
-        p = dict(self.get_params(deep=False), text_weight=0.0)
+        p = dict(self.get_params(deep=False), text_weight=0.0, random_state=self._seed())   # the seed this fit drew
         if isinstance(p.get('n_clusters'), str): p['n_clusters'] = int(self.n_clusters_)   # 'auto': the estimate of this fit
         if 'verbose' in p: p['verbose'] = False
         return type(self)(**p).fit(X, nouns=nouns, knn_idx=knn_idx)
@@ -177,17 +177,20 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         """What the gate measured and decided, as fields (`summary.json`'s `text_gate`): `decision` ('kept', 'off: the method on the
         images alone', 'off: image k-means' or 'set by text_weight'), `weight`, the share of image k-means' agreement with the image
         k-NN graph kept by the fit with text (`with_text`), by the fit without it (`without_text`, with 'auto'), by the text's own
-        clusters (`text_alone`, the text gauge), the share `needed`, and the candidates that were `coarser` than k-means."""
+        clusters (`text_alone`, the text gauge), the share `needed`, the candidates that were `coarser` than k-means, and whether
+        the fit with text trails the fit without it by more than `GATE_Z` standard errors (`behind`, with the standard error `se`)."""
         self._check_fitted()
         if getattr(self, 'text_gauge_', None) is None: return None
         from sic_nb.gauge import GATE_TOL
         out = dict(weight=float(self.text_weight_), with_text=round(float(self.result_gauge_), 4), without_text=None,
-                   text_alone=round(float(self.text_gauge_.gauge), 4), needed=round(1 - GATE_TOL, 4), coarser=[])
+                   text_alone=round(float(self.text_gauge_.gauge), 4), needed=round(1 - GATE_TOL, 4), coarser=[], behind=False, se=None)
         if not self._text_auto(): return dict(decision='set by text_weight', **out)
         t = getattr(self, 'gate_table_', None)   # None in a model saved before the table was
         if t is not None:
             out['without_text'] = t['no text']['kappa_ratio']
-            out['coarser'] = [n for n in ('text', 'no text') if not t[n]['eligible'] and t[n]['kappa_ratio'] >= 1 - GATE_TOL]
+            out['coarser'] = [n for n in ('text', 'no text') if not t[n]['eligible'] and t[n]['kappa_ratio'] >= 1 - GATE_TOL
+                              and not t[n].get('behind')]
+            out['behind'], out['se'] = bool(t['text'].get('behind')), t['text'].get('se')   # absent in a model saved before the check
         decision = {'text': 'kept', 'no text': 'off: the method on the images alone', 'k-means': 'off: image k-means'}[self.text_choice_]
         return dict(decision=decision, **out)
 
@@ -199,12 +202,16 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         coarse = f" ({' and '.join('with text' if n == 'text' else 'without' for n in g['coarser'])}: coarser than k-means)" if g['coarser'] else ''
         if g['decision'] == 'set by text_weight':
             return f"text side: weight {g['weight']:.2f}, set by text_weight; the fit keeps {g['with_text']:.2f} {base}; {alone}"
+        from sic_nb.gauge import GATE_Z
+        sig = '' if g['se'] is None else f", {GATE_Z:g} standard errors of {g['se']:.3f} allowed between them"
         if g['decision'] == 'kept':
-            return f"text side kept: the fit with it keeps {g['with_text']:.2f} {base} ({g['needed']:.2f} needed); {alone}"
+            wo = '' if g['without_text'] is None else f"; without it {g['without_text']:.2f}{sig}"
+            return f"text side kept: the fit with it keeps {g['with_text']:.2f} {base} ({g['needed']:.2f} needed{wo}); {alone}"
         what = 'the method runs on the images alone' if g['decision'].endswith('images alone') else 'image-only k-means is kept'
         wo = 'not recorded' if g['without_text'] is None else f"{g['without_text']:.2f}"   # (a model saved before it was)
+        trail = f" (it trails the fit without by more than {GATE_Z:g} standard errors of {g['se']:.3f})" if g['behind'] else ''
         return (f"text side off: the fit with it keeps {g['with_text']:.2f} {base}, without it {wo} "
-                f"({g['needed']:.2f} needed){coarse}: {what}; {alone}")
+                f"({g['needed']:.2f} needed){trail}{coarse}: {what}; {alone}")
 
     # ---- shared machinery
     def __init_subclass__(cls, **kw):
@@ -236,6 +243,8 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         self._say(f"n_clusters='auto': {est.n_clusters} clusters ({est.criterion} of {est.choices})")
 
     def _seed(self) -> int:
+        "The integer seed of this fit: `random_state` if an integer; else drawn once per `fit`, so every step and the gate's second fit share it."
+        if self.__dict__.get('_fit_seed') is not None: return self._fit_seed
         rs = self.random_state
         if isinstance(rs, (int, np.integer)) and not isinstance(rs, bool): return int(rs)
         return int(check_random_state(rs).randint(np.iinfo(np.int32).max))
@@ -302,6 +311,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
             if len(y) != n: raise ValueError(f"y has {len(y)} labels for {n} images (y is only used for the report).")
         self._given_knn = None if knn_idx is None else check_knn_table(knn_idx, n)
         nouns = self._resolve_nouns(X.shape[1], nouns)
+        self._fit_seed = None; self._fit_seed = self._seed()   # random_state=None draws one seed for the whole fit
         try:
             if isinstance(getattr(self, 'n_clusters', None), str): self._estimate_c(X, nouns)
             with self._fixed_c(), self._background_gauge(X, nouns): self._fit(self._prep(X), nouns, y)
@@ -311,7 +321,9 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
                 if isinstance(getattr(self, 'timings_', None), dict): self.timings_['gate'] = time.perf_counter() - tg
         finally:
             for a in ('_image_knn', '_given_knn', '_bg_kmeans'): self.__dict__.pop(a, None)
-        with self._fixed_c(): self._name(nouns)
+        try:
+            with self._fixed_c(): self._name(nouns)
+        finally: self.__dict__.pop('_fit_seed', None)
         if getattr(self, 'text_fallback_', False):   # the clusters are k-means': name them by the nouns nearest their centers
             self.cluster_nouns_ = nouns.nearest(self.image_centers_, k=5); self.cluster_names_ = [r[0] for r in self.cluster_nouns_]
         self.fit_seconds_ = time.time() - t0
@@ -477,7 +489,7 @@ class KMeansMethod(ClusterMethod):
         C, self.labels_, self.inertia_ = kmeans(U, int(self.n_clusters), seed=self._seed(), niter=int(self.max_iter),
                                                 nredo=int(self.n_init), return_inertia=True)
         self.centers_ = l2_normalize(C)
-        self.n_iter_ = int(self.max_iter)          # faiss runs every Lloyd iteration (no early stop)
+        self.n_iter_ = int(self.max_iter)          # an upper bound: ops.kmeans stops when the labels stop changing and does not count
         self.proba_ = self._proba(U)
     def _proba(self, U): return softmax_rows(U @ self.centers_.T, self.temperature)
     def _state(self): return dict(centers_=self.centers_), dict(inertia_=self.inertia_)

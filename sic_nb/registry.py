@@ -11,8 +11,8 @@ from .tac import TAC, TACNoTrain
 from .relational import RelationalCenters, RelationalCentersNoTrain
 
 # %% auto #0
-__all__ = ['METHODS', 'EXPECTED_FAILED_CHECKS', 'CHECK_PARAMS', 'MethodInfo', 'register', 'get_method', 'make_method',
-           'method_table', 'run_method']
+__all__ = ['METHODS', 'EXPECTED_FAILED_CHECKS', 'CHECK_PARAMS', 'MethodInfo', 'register', 'get_method', 'typed_setting',
+           'method_setting', 'make_method', 'method_table', 'run_method']
 
 # %% ../nbs/08_registry.ipynb #f793bb1a
 @dataclasses.dataclass(frozen=True)
@@ -50,6 +50,30 @@ def get_method(name:str) -> MethodInfo:
     "The registry entry `name`, with a clear error listing the known ones."
     if name not in METHODS: raise ValueError(f"unknown method {name!r}; choose one of: {', '.join(METHODS)}")
     return METHODS[name]
+
+def typed_setting(value:str, default):
+    """A setting typed from text (`--set KEY=VALUE`, `--param METHOD.KEY=VALUE`, `METHOD[KEY=VALUE]`) like its `default`: bool
+    (true/false, yes/no, 1/0), int, float ('auto' kept where a number may be 'auto'), None ('none'), else a number when it
+    reads as one, or the text. Raises `ValueError` when the text cannot be that type."""
+    v = str(value).strip()
+    if isinstance(default, bool):
+        b = {'true': True, '1': True, 'yes': True, 'on': True, 'false': False, '0': False, 'no': False, 'off': False}.get(v.lower())
+        if b is None: raise ValueError(f"expected true or false (yes/no, 1/0), got {v!r}")
+        return b
+    if isinstance(default, int): return int(v)
+    if isinstance(default, float): return v if v == 'auto' else float(v)   # 'auto': e.g. text_weight (sic_nb.gauge)
+    if v.lower() == 'none': return None
+    for cast in (int, float):
+        try: return cast(v)
+        except ValueError: pass
+    return v
+
+def method_setting(name:str, key:str, value:str):
+    "The registered method `name`'s parameter `key` typed from the text `value` like its default; clear errors for an unknown key or a bad value."
+    d = get_method(name).defaults
+    if key not in d: raise ValueError(f"{key!r} is not a parameter of {name}; its parameters: {', '.join(sorted(d))}")
+    try: return typed_setting(value, d[key])
+    except ValueError as e: raise ValueError(f"{name}.{key}={value}: {key} takes a {type(d[key]).__name__} like its default {d[key]!r} ({e})") from None
 
 def make_method(name:str, **params) -> ClusterMethod:
     "A new estimator of the registered method `name` (its fixed parameters, then `params`)."

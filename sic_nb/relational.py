@@ -18,8 +18,8 @@ from .methods import ClusterMethod, softmax_rows
 
 # %% auto #0
 __all__ = ['relation_matrix', 'gcv_curve', 'gcv_alpha', 'consistent_neighbours', 'sample_consistent', 'SpanCenters',
-           'ImageCenters', 'PromptCenters', 'auto_temperature', 'RelationalObjective', 'RelationalCentersNoTrain',
-           'RelationalCenters', 'relational_claims', 'claims_table']
+           'ImageCenters', 'PromptCenters', 'auto_lr', 'auto_temperature', 'RelationalObjective',
+           'RelationalCentersNoTrain', 'RelationalCenters', 'relational_claims', 'claims_table']
 
 # %% ../nbs/07_relational.ipynb #rel0006
 def _svd(V):
@@ -145,6 +145,12 @@ class PromptCenters(nn.Module):
         return F.normalize(x.float(), dim=-1)
 
 # %% ../nbs/07_relational.ipynb #rel0020
+def auto_lr(n_clusters:int, base:float=1e-2, c0:int=10) -> float:
+    "Adam's step for c centers: `base` up to `c0` clusters, then base x (c0/c)^2 (measured on the world at c = 10-100: benchmarks/results/relational_many.md)."
+    c = int(n_clusters)
+    if c < 1: raise ValueError(f"n_clusters must be >= 1, got {n_clusters!r}")
+    return float(base) * min(1.0, (int(c0) / c) ** 2)
+
 def auto_temperature(U, H, sharpness:float=2.0) -> float:
     "Label-free temperature of softmax(u.h/tau): the median over images of the std over centers of u.h, divided by `sharpness` (1.0 when that spread is 0: then tau changes nothing)."
     s = float(np.median((np.asarray(U, np.float32) @ np.asarray(H, np.float32).T).std(1)))
@@ -229,7 +235,8 @@ class RelationalCentersNoTrain(_RelationalBase):
         self.relation_centers_ = l2_normalize(K)
         self.timings_['kmeans'], self.cpu_timings_['kmeans'] = time.perf_counter() - t, time.process_time() - tc
         self.proba_ = softmax_rows(Z @ self.relation_centers_.T, self.temperature)
-        A = np.stack([C[self.labels_ == l].mean(0) if (self.labels_ == l).any() else K[l] for l in range(len(K))])
+        near = (Z @ self.relation_centers_.T).argmax(0)                     # an empty cluster is seen through its nearest image's row of C
+        A = np.stack([C[self.labels_ == l].mean(0) if (self.labels_ == l).any() else C[near[l]] for l in range(len(K))])
         self.centers_ = l2_normalize(A @ self.nouns_.embeddings)          # each cluster seen through the nouns (for its name)
     def _proba(self, U):
         return softmax_rows(self._mix(U, l2_normalize(relation_matrix(U, self.nouns_.embeddings, self.alpha_))) @ self.relation_centers_.T, self.temperature)
@@ -245,11 +252,11 @@ class RelationalCenters(_RelationalBase):
     "Relational signals + adaptive semantic centers: one center per cluster made by the text side, trained on neighbour pairs that agree in image space and in C space."
     _parameter_constraints = dict(_COMMON, k=('int', 1, None), filter=('bool',), balance=('float', 0, None),
                                   tau=('or', ('choice', {'auto'}), ('float', 1e-6, None)), sharpness=('float', 1e-6, None),
-                                  lr=('float', 1e-12, None), batch_size=('int', 1, None), epochs=('int', 1, None),
+                                  lr=('or', ('choice', {'auto'}), ('float', 1e-12, None)), batch_size=('int', 1, None), epochs=('int', 1, None),
                                   selection=('choice', {'last', 'loss'}), text_encoder=('any',), n_ctx=('int', 1, None),
                                   exact_knn_max=('int', 1, None), threads=('optional', ('int', 1, None)))
     def __init__(self, n_clusters=10, n_centers=None, per_center=5, alpha='gcv', k=10, filter=True, balance=5.0, tau='auto',
-                 sharpness=2.0, lr=1e-2, batch_size=256, epochs=30, selection='last', text_encoder=None, n_ctx=4,
+                 sharpness=2.0, lr='auto', batch_size=256, epochs=30, selection='last', text_encoder=None, n_ctx=4,
                  exact_knn_max=20000, threads=None, text_weight='auto', nouns=None, random_state=0, verbose=False):
         self.n_clusters, self.n_centers, self.per_center, self.alpha, self.k, self.filter = n_clusters, n_centers, per_center, alpha, k, filter
         self.balance, self.tau, self.sharpness, self.lr, self.batch_size, self.epochs = balance, tau, sharpness, lr, batch_size, epochs
@@ -280,7 +287,8 @@ class RelationalCenters(_RelationalBase):
         with torch.no_grad(): H0 = centers().cpu().numpy()
         self.tau_ = auto_temperature(U, H0, self.sharpness) if isinstance(self.tau, str) else float(self.tau)
         obj = RelationalObjective(U, centers, nbr, cnt, self.tau_, self.balance)
-        cfg = HeadConfig(lr=float(self.lr), batch_size=int(self.batch_size), epochs=int(self.epochs), selection=self.selection,
+        self.lr_ = auto_lr(c) if isinstance(self.lr, str) else float(self.lr)
+        cfg = HeadConfig(lr=self.lr_, batch_size=int(self.batch_size), epochs=int(self.epochs), selection=self.selection,
                          seed=seed, threads=self.threads, verbose=bool(self.verbose))
         self.history_, info = fit_heads(obj, n, cfg, y=None if y is None else np.asarray(y), desc='relational')
         self.selected_epoch_ = info['selected_epoch']
@@ -303,13 +311,16 @@ def _spread(X, y):
     return dict(mean=float(G[off].mean()), within=float(G[same].mean()), between=float(G[diff].mean()),
                 margin=float(G[same].mean() - G[diff].mean()))
 
-def relational_claims(X, y, nouns, n_clusters:int, k:int=10, seed:int=0, alpha='gcv', sample:int=2000, exact_knn_max:int=20000) -> dict:
-    "Measurements of the paper's claims on one data set (USES LABELS y: report only). Returns a dict of floats."
+def relational_claims(X, y, nouns, n_clusters:int, k:int=10, seed:int=0, alpha='gcv', sample:int=2000, exact_knn_max:int=20000,
+                      train:bool=True) -> dict:
+    """Measurements of the paper's claims on one data set (USES LABELS y: report only). Returns a dict of floats. Every fit has
+    its text side on (`text_weight=1`, the published methods: the gate would otherwise measure image-only fits); with `train`,
+    also the trained method with the neighbour filter on and off (the ACC ablation of fig. 5)."""
     from sic_nb.tac import TACNoTrain
     from sic_nb.methods import KMeansMethod
     from sic_nb.metrics import evaluate
     U, y = l2_normalize(check_features(X, 'X')), np.asarray(y)
-    nt = RelationalCentersNoTrain(n_clusters=n_clusters, alpha=alpha, random_state=seed).fit(U, nouns=nouns)
+    nt = RelationalCentersNoTrain(n_clusters=n_clusters, alpha=alpha, text_weight=1.0, random_state=seed).fit(U, nouns=nouns)   # the published rows: no gate
     V = nt.nouns_.embeddings
     Z = nt.relational_features(U)
     T = text_counterparts(U, V, auto_tau(U, V, seed=seed))
@@ -322,7 +333,7 @@ def relational_claims(X, y, nouns, n_clusters:int, k:int=10, seed:int=0, alpha='
         nb[name] = mine_neighbours(R, k, exact_max=exact_knn_max, seed=seed)
         out[f'knn_{name}'] = float((y[nb[name]] == y[:, None]).mean())
     for name, est in (('kmeans', KMeansMethod(n_clusters=n_clusters, random_state=seed)),
-                      ('tac_notrain', TACNoTrain(n_clusters=n_clusters, random_state=seed, verbose=False))):
+                      ('tac_notrain', TACNoTrain(n_clusters=n_clusters, text_weight=1.0, random_state=seed, verbose=False))):
         lab = est.fit(U, nouns=nouns).labels_ if name == 'tac_notrain' else est.fit(U).labels_
         for key, v in evaluate(y, lab).items(): out[f'{name}_{key}'] = v
     for key, v in evaluate(y, nt.labels_).items(): out[f'ours_notrain_{key}'] = v
@@ -331,6 +342,11 @@ def relational_claims(X, y, nouns, n_clusters:int, k:int=10, seed:int=0, alpha='
     out.update(pairs_U=int(nb['U'].size), purity_U=out['knn_U'], purity_C=out['knn_C'], pairs_kept=int(cnt.sum()),
                kept_frac=float(cnt.sum() / nb['U'].size), purity_kept=float((y[src] == y[dst]).mean()) if len(src) else float('nan'),
                rows_without_pair=float((cnt == 0).mean()))
+    if train:
+        for f in (True, False):
+            rc = RelationalCenters(n_clusters=n_clusters, k=k, filter=f, alpha=alpha, exact_knn_max=exact_knn_max, text_weight=1.0,
+                                   random_state=seed).fit(U, nouns=nouns)
+            for key, v in evaluate(y, rc.labels_).items(): out[f"trained_{'filter' if f else 'nofilter'}_{key}"] = v
     return out
 
 def claims_table(results:dict) -> str:
@@ -344,6 +360,8 @@ def claims_table(results:dict) -> str:
             ('fig.5 pairs kept by the filter (of k-NN in U)', lambda r: f"{r['pairs_kept']} / {r['pairs_U']} ({100 * r['kept_frac']:.0f}%), rows without pair {100 * r['rows_without_pair']:.1f}%"),
             ('fig.5 pair purity: U k-NN / C k-NN / kept', lambda r: f"{r['purity_U']:.3f} / {r['purity_C']:.3f} / {r['purity_kept']:.3f}")]
     names = list(results)
+    if all('trained_filter_acc' in r for r in results.values()):
+        rows.append(('fig.5 trained ACC: filter on / off', lambda r: f"{r['trained_filter_acc']:.3f} / {r['trained_nofilter_acc']:.3f}"))
     lines = ['| claim | ' + ' | '.join(names) + ' |', '|---|' + '---|' * len(names)]
     lines += [f'| {label} | ' + ' | '.join(f(results[n]) for n in names) + ' |' for label, f in rows]
     return '\n'.join(lines)
