@@ -164,7 +164,10 @@ def part_rederive(args):
     by = {(r['dataset'], r['method'], r['variant'], r['seed']): r for r in recs}
     changed, cache = 0, {}
     for r in [r for r in recs if r['variant'] == 'gated' and r['dataset'] in args.datasets]:
-        f = fits_file(r.get('fits_dir', args.fits_dir), r.get('source', r['dataset']), r['method'], r['seed'])
+        fd = r.get('fits_dir') or args.fits_dir     # a record's own folder (relative to the checkout), else --fits-dir
+        if not fd: continue
+        f = fits_file(fd if os.path.isabs(fd) else os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), fd),
+                      r.get('source', r['dataset']), r['method'], r['seed'])
         if not os.path.exists(f): continue
         z, key = np.load(f), (r.get('source', r['dataset']), r['seed'])
         if key not in cache:
@@ -320,7 +323,6 @@ def main(argv=None):
     warnings.filterwarnings('ignore', message='.*cluster\\(s\\) have no images.*')
     if args.part == 'report': write_gate(json.load(open(os.path.join(args.out or results_dir(), 'gauge.json')))['records'], args)
     elif args.part == 'rederive':
-        if not args.fits_dir: p.error('--part rederive needs --fits-dir (the fits kept by a --part gate run)')
         part_rederive(args)
     else: (part_candidates if args.part == 'candidates' else part_gate)(args)
 
