@@ -10,9 +10,9 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
-from .ops import l2_normalize, check_features, kmeans, exact_topk
+from .ops import l2_normalize, check_features, kmeans, exact_topk, softmax_rows
 from .diagnostics import check_assignments, neighbour_consistency
-from .methods import softmax_rows
+
 
 # %% auto #0
 __all__ = ['ClusterEdits', 'Neighbours', 'cluster_diagnostics', 'cluster_means', 'center_map', 'plot_map', 'Thumbnails', 'Run',

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from .ops import l2_normalize, center
+from .ops import l2_normalize, center, softmax
 from .wordnet import wordnet, noun_synsets, sic_cache_dir
 
 # %% auto #0
@@ -306,7 +306,7 @@ class ImageNetWordNetBackend(Backend):
     def predict_classes(self, U, k=5):
         "Top-`k` ImageNet classes `(synset names (n,k), probabilities (n,k))` for raw image embeddings `U`."
         logits = np.asarray(U, np.float32) @ self.class_weight.T + self.class_bias
-        p = np.exp(logits - logits.max(1, keepdims=True)); p /= p.sum(1, keepdims=True)
+        p = softmax(logits, 1)
         top = np.argsort(-p, 1)[:, :k]
         return [[self.classes[c] for c in row] for row in top], np.take_along_axis(p, top, 1)
 

@@ -9,12 +9,12 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
-from .ops import check_features, l2_normalize, kmeans, knn
+from .ops import check_features, l2_normalize, kmeans, knn, softmax_rows
 from .features import Nouns
 
 # %% auto #0
-__all__ = ['validate_params', 'RandomNouns', 'check_knn_table', 'side_by_side', 'ClusterMethod', 'softmax_rows', 'KMeansMethod',
-           'ZeroShot', 'check_methods']
+__all__ = ['validate_params', 'RandomNouns', 'check_knn_table', 'side_by_side', 'ClusterMethod', 'KMeansMethod', 'ZeroShot',
+           'check_methods']
 
 # %% ../nbs/03c_methods.ipynb #eeb43fc3
 def _describe(spec):
@@ -469,13 +469,6 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         return m
 
 # %% ../nbs/03c_methods.ipynb #6906af6c
-def softmax_rows(S, temperature:float=1.0):
-    "Row-wise softmax of `S / temperature` (numerically safe)."
-    Z = np.asarray(S, np.float64) / float(temperature)
-    Z -= Z.max(1, keepdims=True)
-    E = np.exp(Z)
-    return (E / E.sum(1, keepdims=True)).astype(np.float32)
-
 class KMeansMethod(ClusterMethod):
     "k-means on L2-normalised features (k-means++ starts, `n_init` restarts, lowest inertia kept): the baseline."
     _parameter_constraints = dict(n_clusters=('int', 1, None), n_init=('int', 1, None), max_iter=('int', 1, None),

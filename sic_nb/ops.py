@@ -11,8 +11,8 @@ from threadpoolctl import threadpool_limits
 __all__ = ['l2_normalize', 'center', 'check_features', 'kmeans', 'knn', 'set_seed']
 
 # %% auto #0
-__all__ = ['BF16_MIN_N', 'CPU_PROFILES', 'l2_normalize', 'center', 'check_features', 'kmeans', 'cpu_has_bf16', 'exact_topk',
-           'cell_topk', 'knn', 'set_seed', 'cpu_profile_env', 'cpu_info']
+__all__ = ['BF16_MIN_N', 'CPU_PROFILES', 'l2_normalize', 'center', 'softmax', 'softmax_rows', 'check_features', 'kmeans',
+           'cpu_has_bf16', 'exact_topk', 'cell_topk', 'knn', 'set_seed', 'cpu_profile_env', 'cpu_info']
 
 # %% ../nbs/00c_ops.ipynb #8d739019
 def l2_normalize(x, axis=-1, eps=1e-12) -> np.ndarray:
@@ -26,6 +26,19 @@ def center(x, mean=None) -> np.ndarray:
     x = np.asarray(x, dtype=np.float32)
     mean = x.mean(0) if mean is None else np.asarray(mean, dtype=np.float32)
     return (x - mean).astype(np.float32, copy=False)
+
+# %% ../nbs/00c_ops.ipynb #9b7c1c94
+def softmax(S, axis:int=1, out=None) -> np.ndarray:
+    "Softmax of `S` along `axis`, shifted by its maximum (numerically safe); the dtype of `S` is kept; `out=S` computes in place."
+    S = np.asarray(S)
+    Z = np.subtract(S, S.max(axis, keepdims=True), out=out)
+    np.exp(Z, out=Z)
+    Z /= Z.sum(axis, keepdims=True)
+    return Z
+
+def softmax_rows(S, temperature:float=1.0) -> np.ndarray:
+    "Row-wise softmax of `S / temperature`, computed in float64, returned as float32."
+    return softmax(np.asarray(S, np.float64) / float(temperature), 1).astype(np.float32)
 
 # %% ../nbs/00c_ops.ipynb #7ea8b137
 def check_features(x, name='features') -> np.ndarray:

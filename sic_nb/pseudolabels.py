@@ -7,7 +7,7 @@ from __future__ import annotations
 import warnings
 import numpy as np
 import torch
-from .ops import l2_normalize, check_features, kmeans, exact_topk
+from .ops import l2_normalize, check_features, kmeans, exact_topk, softmax
 from .metrics import cluster_acc
 from .semantic_space import SemanticSpace
 
@@ -117,7 +117,7 @@ def pseudo_labels(U, H, temperature=1.0, assume_unit=False, proba=True):
                                     "or no image is assigned to any cluster; check the input features.")
     L = _mm(U, H.T) / np.float32(temperature); L[:, ~valid] = -np.inf
     if not proba: return L.argmax(1).astype(np.int64), None             # softmax keeps the order: the labels need no exp
-    L -= L.max(1, keepdims=True); P = np.exp(L); P /= P.sum(1, keepdims=True)
+    P = softmax(L, 1, out=L)
     return P.argmax(1).astype(np.int64), P.astype(np.float32)
 
 def pseudo_label_accuracy(p, y) -> float:

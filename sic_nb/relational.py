@@ -9,12 +9,12 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .ops import check_features, l2_normalize, kmeans
+from .ops import check_features, l2_normalize, kmeans, softmax_rows
 from .features import Nouns
 from .heads import HeadConfig, HeadObjective, fit_heads
 from .tac import select_nouns, text_counterparts, auto_tau, mine_neighbours, mean_entropy, concat_features
 from .gauge import TEXT_WEIGHT_SPEC
-from .methods import ClusterMethod, softmax_rows
+from .methods import ClusterMethod
 
 # %% auto #0
 __all__ = ['relation_matrix', 'gcv_curve', 'gcv_alpha', 'consistent_neighbours', 'sample_consistent', 'SpanCenters',

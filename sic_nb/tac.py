@@ -9,7 +9,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .ops import check_features, l2_normalize, kmeans, knn, cpu_has_bf16
+from .ops import check_features, l2_normalize, kmeans, knn, cpu_has_bf16, softmax
 from .features import Nouns
 from .heads import MLPHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours, torch_threads
 from .gauge import TEXT_WEIGHT_SPEC
@@ -25,11 +25,6 @@ __all__ = ['n_centers_for', 'reverse_classify', 'select_nouns', 'text_counterpar
 def n_centers_for(n:int, n_clusters:int=None, per:int=300) -> int:
     "TAC's number of image centers for noun selection: round(n/300), floored at `n_clusters`, at most `n`."
     return int(min(int(n), max(int(round(int(n) / per)), int(n_clusters or 1), 1)))
-
-def _softmax(S, axis):
-    S = S - S.max(axis, keepdims=True)
-    E = np.exp(S)
-    return E / E.sum(axis, keepdims=True)
 
 def _as_nouns(nouns, d=None, what='nouns') -> Nouns:
     "A `Nouns` from a `Nouns` or an (m,d) array, checked against the image dimension `d`."
@@ -47,7 +42,7 @@ def reverse_classify(centers, V, temperature:float=1.0):
     C, V = l2_normalize(check_features(centers, 'centers')), l2_normalize(check_features(V, 'V (nouns)'))
     if C.shape[1] != V.shape[1]: raise ValueError(f"centers have dimension {C.shape[1]} but nouns {V.shape[1]}")
     if not temperature > 0: raise ValueError(f"temperature must be > 0, got {temperature!r}")
-    P = _softmax((C @ V.T).astype(np.float64) / temperature, 0)
+    P = softmax((C @ V.T).astype(np.float64) / temperature, 0)
     return P.argmax(0), P.max(0), P
 
 def select_nouns(U, nouns, n_centers:int=None, per_center:int=5, seed:int=0, n_clusters:int=None, temperature:float=1.0,
@@ -87,7 +82,7 @@ def text_counterparts(U, V, tau:float=0.005, batch_size:int=8192) -> np.ndarray:
     tau = _check_tau(tau)
     out = np.empty_like(U)
     for s in range(0, len(U), int(batch_size)):
-        out[s:s + batch_size] = _softmax((U[s:s + batch_size] @ V.T) / np.float32(tau), 1) @ V
+        out[s:s + batch_size] = softmax((U[s:s + batch_size] @ V.T) / np.float32(tau), 1) @ V
     return l2_normalize(out)
 
 def cosine_spread(U, V, sample:int=4096, seed:int=0) -> float:
@@ -106,7 +101,7 @@ def auto_tau(U, V, sharpness:float=5.0, sample:int=4096, seed:int=0) -> float:
 def softmax_perplexity(U, V, tau:float) -> np.ndarray:
     "Effective number of nouns exp(H(a_i)) mixed into each text counterpart at temperature `tau`."
     U, V = l2_normalize(check_features(U, 'U')), l2_normalize(check_features(V.embeddings if isinstance(V, Nouns) else V, 'V'))
-    A = _softmax((U @ V.T).astype(np.float64) / _check_tau(tau), 1)
+    A = softmax((U @ V.T).astype(np.float64) / _check_tau(tau), 1)
     return np.exp(-(A * np.log(np.maximum(A, 1e-300))).sum(1))
 
 # %% ../nbs/06_tac.ipynb #a1f367e5
@@ -338,7 +333,7 @@ class TACNoTrain(_TACBase):
     def _proba(self, U):
         "Soft assignments: softmax over clusters of cos(z, center)/`temperature`; its argmax is the nearest center."
         Z = concat_features(U, self._mix(U, text_counterparts(U, self.nouns_.embeddings, self.tau_))) / np.sqrt(2)
-        return _softmax(Z @ l2_normalize(self.centers_).T / self.temperature, 1)
+        return softmax(Z @ l2_normalize(self.centers_).T / self.temperature, 1)
 
     def fit_predict_transductive(self, X):
         "The reference's protocol: a new spherical k-means on the [u, t] of `X` itself, with the fitted nouns and tau."

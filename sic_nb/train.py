@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses, os, time
 import numpy as np
 import torch
-from .ops import l2_normalize, knn, kmeans
+from .ops import l2_normalize, knn, kmeans, softmax, softmax_rows
 from .losses import sic_loss
 from .metrics import evaluate, cluster_mapping
 from .semantic_space import build_semantic_space, SemanticSpace
@@ -15,7 +15,7 @@ from .pseudolabels import semantic_centers, pseudo_labels
 from .heads import LinearHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours, torch_threads
 from .diagnostics import filter_neighbours, fill_filtered
 from .gauge import TEXT_WEIGHT_SPEC, semantic_text_labels
-from .methods import ClusterMethod, softmax_rows
+from .methods import ClusterMethod
 
 # %% auto #0
 __all__ = ['SICObjective', 'train_head', 'start_score', 'start_seed', 'SIC', 'pair_accuracy']
@@ -106,7 +106,7 @@ class SICObjective(HeadObjective):
             self._wb = (self.module.linear.weight, self.module.linear.bias)
         W, bias = self._wb
         q = torch.addmm(bias, Xt, W.T).numpy()                     # logits (torch's small GEMMs beat numpy's) ...
-        q -= q.max(1, keepdims=True); np.exp(q, out=q); q /= q.sum(1, keepdims=True)   # ... softmax in place (numpy's beats torch's over c columns)
+        softmax(q, 1, out=q)                                       # ... softmax in place (numpy's beats torch's over c columns)
         qa, qn = q[:b], q[b:]
         s = np.einsum('ij,ij->i', qa, qn); sm = np.maximum(s, eps)
         l_i = -float(np.log(sm).sum()) / b
