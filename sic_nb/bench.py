@@ -116,7 +116,7 @@ _REAL_CACHE: dict = {}
 
 def load_bench_data(spec:str, seed:int=0, image_size=None, n_train:int=8000, n_test:int=2000, world_kw=None, verbose=False) -> BenchData:
     "The data set `spec` ('world', 'digits', 'fashion-mnist', 'tuxpaint', optionally '@<px>') under the protocol above."
-    from sic_nb.features import Nouns
+    from sic_nb.nouns import Nouns
     key = data_key(spec, seed, image_size, n_train, n_test, world_kw)
     if key['dataset'] == 'world':
         from sic_nb.world import make_world
@@ -578,7 +578,7 @@ def run_throughput(sizes=(96, 160, 224), n:int=256, out_dir=None, verbose=True) 
 def scale_world(n:int, n_classes:int=10, dim:int=512, seed:int=0, chunk:int=100_000):
     "(U (n,dim) float32 unit rows, y (n,), Nouns): `make_world(n_classes, dim, seed=seed)`'s world with n balanced images drawn in float32 chunks."
     from sic_nb.world import make_world
-    from sic_nb.features import Nouns
+    from sic_nb.nouns import Nouns
     w = make_world(n_classes=n_classes, dim=dim, n_per_class=1, seed=seed)
     p, c, d = w.params, int(n_classes), int(dim)
     B = np.linalg.qr(np.random.default_rng(seed).standard_normal((d, d)))[0].T     # make_world's first draw: its basis

@@ -371,7 +371,7 @@ def load_run(run_dir, data=None, root=None, verbose=False) -> Run:
                          "assignments.csv; re-run `sic_nb cluster` for the model's probabilities and nouns")
     else: notes.append("no model.safetensors: confidences come from assignments.csv")
     if est is not None:
-        from sic_nb.features import Nouns
+        from sic_nb.nouns import Nouns
         P = np.asarray(est.predict_proba(X), np.float32)
         if P.shape[1] != c: raise ValueError(f"{mp} has {P.shape[1]} clusters, summary.json {c}; the folder mixes two runs: re-run `sic_nb cluster`.")
         agree = float((P.argmax(1) == labels).mean())
@@ -388,7 +388,7 @@ def load_run(run_dir, data=None, root=None, verbose=False) -> Run:
 
 def run_from_estimator(estimator, X, source, out=None) -> Run:
     "A `Run` from a fitted estimator (`sic_nb.methods.ClusterMethod`), its features `X` and the `source` of the images; exports go to `out`."
-    from sic_nb.features import Nouns
+    from sic_nb.nouns import Nouns
     X = np.asarray(X, np.float32)
     if len(X) != len(source): raise ValueError(f"X has {len(X)} rows for {len(source)} images; pass the features of these images.")
     P = np.asarray(estimator.predict_proba(X), np.float32)

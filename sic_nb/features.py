@@ -4,19 +4,20 @@
 
 # %% ../nbs/00_features.ipynb #1a3fa46f
 from __future__ import annotations
-import concurrent.futures, dataclasses, functools, hashlib, json, os, socket, time, warnings
+import concurrent.futures, functools, hashlib, json, os, socket, time, warnings
 from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
 from .ops import l2_normalize, center, softmax
+from .nouns import Nouns   # the vocabulary value (numpy only): sic_nb.nouns, notebook 00f_nouns
 from .wordnet import wordnet, noun_synsets, sic_cache_dir
 
 # %% auto #0
 __all__ = ['TINY_OPENCLIP_CFG', 'DEFAULT_IMAGE_SIZE', 'CACHE_FORMAT', 'BACKENDS', 'Backend', 'WeightsNotFoundError', 'is_online',
            'resolve_openclip_weights', 'OpenClipBackend', 'register_openclip_config', 'make_tiny_openclip_checkpoint',
            'load_effnet_lite0', 'imagenet_wnids', 'imagenet_synsets', 'ImageNetWordNetBackend', 'default_cache_dir',
-           'ChunkedCache', 'feature_cache_key', 'feature_cache_path', 'extract_features', 'prepare_features', 'Nouns',
+           'ChunkedCache', 'feature_cache_key', 'feature_cache_path', 'extract_features', 'prepare_features',
            'noun_features', 'PixelsBackend', 'get_backend', 'get_features', 'show_gallery']
 
 # %% ../nbs/00_features.ipynb #868c23e1
@@ -466,64 +467,6 @@ def prepare_features(X, centre=False, normalize=True, mean=None):
     if centre: X = center(X, mean)
     if normalize: X = l2_normalize(X)
     return X
-
-# %% ../nbs/00_features.ipynb #c8999145
-@dataclasses.dataclass(frozen=True, eq=False)
-class Nouns:
-    "A noun vocabulary embedded by one backend: WordNet `ids`, display `names`, L2-normalised `embeddings` (m,d), `backend` id."
-    ids: tuple
-    names: tuple
-    embeddings: np.ndarray
-    backend: str = ''
-
-    def __post_init__(self):
-        V = np.asarray(self.embeddings)
-        if V.ndim != 2 or len(V) == 0: raise ValueError(f"Nouns: embeddings must be a non-empty (m, d) array, got shape {V.shape}.")
-        if not np.isfinite(V).all(): raise ValueError("Nouns: embeddings contain NaN or inf; recompute them with noun_features(backend).")
-        object.__setattr__(self, 'embeddings', l2_normalize(V))
-        object.__setattr__(self, 'ids', tuple(str(s) for s in self.ids))
-        object.__setattr__(self, 'names', tuple(str(s) for s in self.names))
-        for what in ('ids', 'names'):
-            if len(getattr(self, what)) != len(V): raise ValueError(f"Nouns: {len(getattr(self, what))} {what} for {len(V)} embeddings.")
-
-    @classmethod
-    def from_arrays(cls, embeddings, names=None, ids=None, backend=''):
-        "Nouns from an (m,d) array; `names` default to `noun_j`, `ids` to the names."
-        V = np.asarray(embeddings, dtype=np.float32)
-        names = [f'noun_{j}' for j in range(len(V))] if names is None else list(names)
-        return cls(tuple(names if ids is None else ids), tuple(names), V, str(backend))
-
-    def __len__(self): return len(self.embeddings)
-    @property
-    def dim(self) -> int: return int(self.embeddings.shape[1])
-    def __repr__(self): return f"Nouns(m={len(self)}, d={self.dim}, backend={self.backend!r}, first={list(self.names[:3])})"
-
-    def check_dim(self, d, what='image features'):
-        "Raise a clear `ValueError` unless the nouns have dimension `d`."
-        if int(d) != self.dim:
-            raise ValueError(f"the nouns have dimension {self.dim} (backend {self.backend or 'unknown'}) but the {what} have {d}; "
-                             "embed images and nouns with the same backend.")
-
-    def subset(self, idx) -> 'Nouns':
-        "The nouns at positions `idx` (in that order)."
-        idx = np.asarray(idx, dtype=np.int64).ravel()
-        return Nouns(tuple(self.ids[i] for i in idx), tuple(self.names[i] for i in idx), self.embeddings[idx], self.backend)
-
-    def similarity(self, X) -> np.ndarray:
-        "Cosine similarities (n,m) between the rows of `X` and the nouns."
-        X = np.atleast_2d(np.asarray(X, dtype=np.float32))
-        self.check_dim(X.shape[1], 'vectors')
-        return l2_normalize(X) @ self.embeddings.T
-
-    def nearest(self, X, k=5, return_index=False):
-        "Names (or positions, with `return_index`) of the `k` nouns nearest (cosine) to each row of `X`: a list of lists."
-        S = self.similarity(X)
-        k = max(1, min(int(k), len(self)))
-        top = np.argpartition(-S, k - 1, axis=1)[:, :k] if k < len(self) else np.tile(np.arange(len(self)), (len(S), 1))
-        top = np.take_along_axis(top, np.argsort(-np.take_along_axis(S, top, 1), axis=1, kind='stable'), 1)
-        return top.tolist() if return_index else [[self.names[j] for j in r] for r in top]
-
-
 
 # %% ../nbs/00_features.ipynb #6c07001a
 def noun_features(backend, synsets=None, templates=None, cache_dir=None, chunk_size=4096, verbose=True):

@@ -10,7 +10,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
 from .ops import check_features, l2_normalize, kmeans, knn, softmax_rows
-from .features import Nouns
+from .nouns import Nouns
 
 # %% auto #0
 __all__ = ['validate_params', 'RandomNouns', 'check_knn_table', 'side_by_side', 'ClusterMethod', 'KMeansMethod', 'ZeroShot',

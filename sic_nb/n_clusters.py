@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import numpy as np
 from .ops import l2_normalize, kmeans, knn, check_features
-from .features import Nouns
+from .nouns import Nouns
 CRITERIA = ('silhouette', 'gap', 'eigengap', 'coding_length', 'semantic')
 
 # %% auto #0

@@ -27,7 +27,7 @@ def center(x, mean=None) -> np.ndarray:
     mean = x.mean(0) if mean is None else np.asarray(mean, dtype=np.float32)
     return (x - mean).astype(np.float32, copy=False)
 
-# %% ../nbs/00c_ops.ipynb #9b7c1c94
+# %% ../nbs/00c_ops.ipynb #886e885a
 def softmax(S, axis:int=1, out=None) -> np.ndarray:
     "Softmax of `S` along `axis`, shifted by its maximum (numerically safe); the dtype of `S` is kept; `out=S` computes in place."
     S = np.asarray(S)

@@ -10,7 +10,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .ops import check_features, l2_normalize, kmeans, softmax_rows
-from .features import Nouns
+from .nouns import Nouns
 from .heads import HeadConfig, HeadObjective, fit_heads
 from .tac import select_nouns, text_counterparts, auto_tau, mine_neighbours, mean_entropy, concat_features
 from .gauge import TEXT_WEIGHT_SPEC

@@ -10,7 +10,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .ops import check_features, l2_normalize, kmeans, knn, cpu_has_bf16, softmax
-from .features import Nouns
+from .nouns import Nouns
 from .heads import MLPHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours, torch_threads
 from .gauge import TEXT_WEIGHT_SPEC
 from .methods import ClusterMethod, side_by_side
