@@ -18,7 +18,7 @@ __all__ = ['TINY_OPENCLIP_CFG', 'DEFAULT_IMAGE_SIZE', 'CACHE_FORMAT', 'BACKENDS'
            'resolve_openclip_weights', 'OpenClipBackend', 'register_openclip_config', 'make_tiny_openclip_checkpoint',
            'load_effnet_lite0', 'imagenet_wnids', 'imagenet_synsets', 'ImageNetWordNetBackend', 'default_cache_dir',
            'ChunkedCache', 'feature_cache_key', 'feature_cache_path', 'extract_features', 'prepare_features',
-           'noun_features', 'PixelsBackend', 'get_backend', 'get_features', 'show_gallery']
+           'noun_features', 'PixelsBackend', 'get_backend', 'get_features', 'show_nouns_gallery', 'show_gallery']
 
 # %% ../nbs/00_features.ipynb #868c23e1
 class Backend:
@@ -544,7 +544,7 @@ def get_features(source, backend='imagenet-wordnet', cache_dir=None, centre=Fals
     return prepare_features(X, centre=centre, normalize=normalize)
 
 # %% ../nbs/00_features.ipynb #492c5183
-def show_gallery(source, backend, n=6, k=3, seed=0, batch_size=32, ax_size=1.6, noun_vocab=None):
+def show_nouns_gallery(source, backend, n=6, k=3, seed=0, batch_size=32, ax_size=1.6, noun_vocab=None):
     "Show `n` random images of `source` with their top-`k` ImageNet classes (offline backend) and nearest nouns (`~`)."
     import matplotlib.pyplot as plt
     idx = np.sort(np.random.default_rng(seed).choice(len(source), min(n, len(source)), replace=False))
@@ -562,3 +562,10 @@ def show_gallery(source, backend, n=6, k=3, seed=0, batch_size=32, ax_size=1.6, 
         a.set_title('\n'.join([s.split('.')[0][:16] for s in cl] + ['~ ' + s.split('.')[0][:14] for s in no[:2]]), fontsize=6)
     fig.suptitle(f'{backend.id}: {speed:.0f} images/s (batch {batch_size})', fontsize=8)
     plt.tight_layout(); plt.show()
+
+# %% ../nbs/00_features.ipynb #4e93ac22
+def show_gallery(*args, **kwargs):
+    "Deprecated: the old name of `show_nouns_gallery` (`sic_nb.data.show_gallery` shows a data set's images by class)."
+    warnings.warn("sic_nb.features.show_gallery is now show_nouns_gallery (sic_nb.data.show_gallery shows a data set by class)",
+                  DeprecationWarning, stacklevel=2)
+    return show_nouns_gallery(*args, **kwargs)
