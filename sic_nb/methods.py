@@ -311,7 +311,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
             if len(y) != n: raise ValueError(f"y has {len(y)} labels for {n} images (y is only used for the report).")
         self._given_knn = None if knn_idx is None else check_knn_table(knn_idx, n)
         nouns = self._resolve_nouns(X.shape[1], nouns)
-        self._fit_seed = None; self._fit_seed = self._seed()   # random_state=None draws one seed for the whole fit
+        self.__dict__.pop('_fit_seed', None); self._fit_seed = self._seed()   # random_state=None draws one seed for the whole fit
         try:
             if isinstance(getattr(self, 'n_clusters', None), str): self._estimate_c(X, nouns)
             with self._fixed_c(), self._background_gauge(X, nouns): self._fit(self._prep(X), nouns, y)

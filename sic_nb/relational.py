@@ -234,8 +234,9 @@ class RelationalCentersNoTrain(_RelationalBase):
         K, self.labels_ = kmeans(Z, int(self.n_clusters), seed=self._seed(), nredo=int(self.n_init), spherical=True)
         self.relation_centers_ = l2_normalize(K)
         self.timings_['kmeans'], self.cpu_timings_['kmeans'] = time.perf_counter() - t, time.process_time() - tc
-        self.proba_ = softmax_rows(Z @ self.relation_centers_.T, self.temperature)
-        near = (Z @ self.relation_centers_.T).argmax(0)                     # an empty cluster is seen through its nearest image's row of C
+        S = Z @ self.relation_centers_.T
+        self.proba_ = softmax_rows(S, self.temperature)
+        near = S.argmax(0)                                                 # an empty cluster is seen through its nearest image's row of C
         A = np.stack([C[self.labels_ == l].mean(0) if (self.labels_ == l).any() else C[near[l]] for l in range(len(K))])
         self.centers_ = l2_normalize(A @ self.nouns_.embeddings)          # each cluster seen through the nouns (for its name)
     def _proba(self, U):
