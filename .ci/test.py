@@ -52,6 +52,11 @@ def check_lint():
                        capture_output=True, text=True)
     return r.returncode == 0, (r.stdout + r.stderr)[-3000:]
 
+def check_layers():
+    "Every sic_nb module imports only modules of a lower layer (.ci/layers.py)."
+    r = subprocess.run([sys.executable, ".ci/layers.py"], capture_output=True, text=True)
+    return r.returncode == 0, (r.stdout + r.stderr)[-3000:]
+
 def check_browser():
     "The cluster explorer in a real browser: .ci/browser_test.py (Playwright driving Debian's chromium; fails if either is missing)."
     r = subprocess.run([sys.executable, ".ci/browser_test.py"], capture_output=True, text=True, timeout=900)
@@ -85,7 +90,8 @@ def main():
     if not a.no_checks:
         for name, fn in [("check: notebooks clean", check_clean), ("check: library in sync", check_export),
                          ("check: README in sync", check_readme), ("check: sic_nb cluster --help", check_cli),
-                         ("check: ruff lint", check_lint), ("check: explorer in chromium", check_browser)]:
+                         ("check: ruff lint", check_lint), ("check: layers read bottom-up", check_layers),
+                         ("check: explorer in chromium", check_browser)]:
             t = time.time()
             try: ok, detail = fn()
             except Exception as e: ok, detail = False, f"{type(e).__name__}: {e}"

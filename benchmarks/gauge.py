@@ -44,7 +44,7 @@ def load(spec, seed, n_train, n_test):
 
 def text_assignments(U, nouns, c, seed):
     "The text-derived assignments of each method's text side (their own library functions) and image k-means labels."
-    from sic_nb.tac import select_nouns, text_counterparts, auto_tau
+    from sic_nb.text_side import select_nouns, text_counterparts, auto_tau
     from sic_nb.relational import relation_matrix, gcv_alpha
     V = nouns.embeddings
     p_sic, km = semantic_text_labels(U, V, list(nouns.names), c, seed=seed)

@@ -30,7 +30,8 @@ def sets(seeds):
 
 
 def run(seeds, jp):
-    from sic_nb.tac import TAC, mine_neighbours
+    from sic_nb.tac import TAC
+    from sic_nb.text_side import mine_neighbours
     from sic_nb.metrics import evaluate
     done = {(r['set'], r['seed'], r['max_steps']) for r in load(jp)}
     for name, s, X, y, nz in sets(seeds):

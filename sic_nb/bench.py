@@ -26,9 +26,9 @@ def _atomic_write(path, text:str):
 # %% auto #0
 __all__ = ['PROTOCOL_VERSION', 'DEFAULT_DATASETS', 'positive_int', 'nonneg_int', 'positive_float', 'nonneg_float', 'results_dir',
            'MemoryPeak', 'BenchData', 'parse_dataset', 'data_key', 'load_bench_data', 'code_version', 'run_params',
-           'run_key', 'run_one', 'parse_method', 'bench_cache_dir', 'run_bench', 'gate_marks', 'bench_tables',
-           'bench_plots', 'readme_results', 'write_reports', 'add_bench_parser', 'add_bench_arguments', 'bench_cmd',
-           'bench_main', 'run_throughput', 'scale_world', 'scale_knn', 'scale_methods', 'run_scale',
+           'run_key', 'run_one', 'parse_method', 'default_methods', 'bench_cache_dir', 'run_bench', 'gate_marks',
+           'bench_tables', 'bench_plots', 'readme_results', 'write_reports', 'add_bench_parser', 'add_bench_arguments',
+           'bench_cmd', 'bench_main', 'run_throughput', 'scale_world', 'scale_knn', 'scale_methods', 'run_scale',
            'write_scale_report', 'run_profile']
 
 # %% ../nbs/10_bench.ipynb #a7dd7dda
@@ -198,13 +198,14 @@ def run_key(info, params:dict, dkey:dict, seed:int) -> tuple[str, dict]:
 def run_one(info, data:BenchData, seed:int, params:dict) -> dict:
     "Fit registry entry `info` on `data.Xtr`, assign `data.Xte` (or keep the fit's labels when transductive), score against `data.yte`."
     from sic_nb.metrics import evaluate
+    from sic_nb.registry import assign
     m = info.make(**params)
     with MemoryPeak() as mem:
         t0 = time.perf_counter()
         m.fit(data.Xtr)                                   # no labels: y is never passed
         fit_s = time.perf_counter() - t0
         t1 = time.perf_counter()
-        pred = m.labels_ if data.transductive else m.predict(data.Xte)
+        pred = m.labels_ if data.transductive else assign(m, data.Xte).argmax(1)   # assign: a method's own protocol (e.g. transductive)
         pred_s = time.perf_counter() - t1
     r = {k: float(v) for k, v in evaluate(data.yte, pred).items() if k in ('acc', 'nmi', 'ari')}
     return dict(r, fit_s=fit_s, predict_s=pred_s, cpu_s=mem.cpu_seconds, peak_mb=mem.peak_mb, mem_measure=mem.measure,
@@ -232,12 +233,21 @@ def _parse_params(items) -> dict:
     return out
 
 def parse_method(spec:str) -> tuple[str, str, dict]:
-    "'sic' -> ('sic', 'sic', {}); 'sic[mapping=sic1,epochs=50]' -> (label, 'sic', {'mapping': 'sic1', 'epochs': 50}): a registered method with fixed parameters."
+    """'sic' -> ('sic', 'sic', {}); 'sic[mapping=sic1,epochs=50]' -> (label, 'sic', {'mapping': 'sic1', 'epochs': 50}): a registered
+    method with fixed parameters; 'tac@published' (or 'tac@published[epochs=5]') adds {'preset': 'published'}."""
     spec = str(spec).strip()
-    name, br, rest = spec.partition('[')
-    if not br: return spec, spec, {}
+    head, br, rest = spec.partition('[')
+    name, at, preset = head.strip().partition('@')
+    fixed = {'preset': preset.strip()} if at else {}
+    if at and not preset.strip(): raise ValueError(f"method {spec!r}: write NAME@PRESET, e.g. tac@published")
+    if not br: return spec, name, fixed
     if not rest.endswith(']'): raise ValueError(f"method {spec!r}: write NAME[param=value,...], e.g. sic[mapping=sic1]")
-    return spec, name.strip(), {k: v for k, v in _parse_params([f'{name.strip()}.{kv.strip()}' for kv in rest[:-1].split(',') if kv.strip()]).get(name.strip(), {}).items()}
+    return spec, name, {**fixed, **_parse_params([f'{name}.{kv.strip()}' for kv in rest[:-1].split(',') if kv.strip()]).get(name, {})}
+
+def default_methods() -> list[str]:
+    "Every registered method, each followed by its presets as rows of their own (e.g. 'tac', 'tac@published')."
+    from sic_nb.registry import METHODS
+    return [s for name, info in METHODS.items() for s in [name] + [f'{name}@{p}' for p in info.estimator.presets]]
 
 def bench_cache_dir() -> Path:
     from sic_nb.features import default_cache_dir
@@ -262,8 +272,9 @@ def run_bench(methods=None, datasets=DEFAULT_DATASETS, seeds=5, image_size=None,
               params:dict | None = None, out_dir=None, name:str='bench', rerun:bool=False, world_kw=None, plots:bool=True,
               readme:bool | None = None, verbose:bool=True, log=print, cache_dir=None, stored_only:bool=False) -> list[dict]:
     "Run (or reuse; with `stored_only` only reuse) methods × data sets × seeds; write `<name>.json`, `<name>.md`, plots (and `README_results.md` for name='bench'). Returns the records."
-    from sic_nb.registry import METHODS, get_method
-    specs = [parse_method(m) for m in (list(METHODS) if methods is None else methods)]
+    from sic_nb.registry import get_method
+    from sic_nb.methods import NotApplicable
+    specs = [parse_method(m) for m in (default_methods() if methods is None else methods)]
     seeds = list(range(int(seeds))) if isinstance(seeds, (int, np.integer)) else [int(s) for s in seeds]
     out_dir = Path(out_dir) if out_dir is not None else results_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -289,6 +300,8 @@ def run_bench(methods=None, datasets=DEFAULT_DATASETS, seeds=5, image_size=None,
                 else:
                     reused = False
                     try: rec = dict(base, key=key, status='ok', **run_one(info, data, seed, p))
+                    except NotApplicable as e:             # not defined here (e.g. a published schedule on fewer images than a batch)
+                        records.append(dict(base, key=key, status='n/a', error=str(e))); continue
                     except Exception as e:
                         rec = dict(base, key=key, status='error', error=f'{type(e).__name__}: {e}')
                     rec.update(params=parts['params'], data=dkey, code=parts['code'], finished=datetime.now(timezone.utc).isoformat(timespec='seconds'))

@@ -87,7 +87,7 @@ def fit_k(name, n:int, given=None):
 def run_methods(names, Xfit, Xeval=None, n_clusters=10, seed=0, nouns=None, class_embeddings=None, class_names=None,
                 settings=None, k=None, verbose=True) -> dict:
     "Fit the k-means baseline and each registered method in `names` on `Xfit`; assign `Xeval`. `k`: {method: neighbours}. Returns {name: result}."
-    from sic_nb.registry import get_method
+    from sic_nb.registry import get_method, assign
     Xeval = Xfit if Xeval is None else Xeval
     names = [BASELINE] + [m for m in names if m != BASELINE]
     per = method_settings(names, dict(settings or {}))
@@ -96,16 +96,17 @@ def run_methods(names, Xfit, Xeval=None, n_clusters=10, seed=0, nouns=None, clas
         info = get_method(name)
         kw = dict(n_clusters=int(n_clusters), random_state=int(seed), **per[name])
         if k and name in k: kw['k'] = int(k[name])
-        if info.needs_nouns and nouns is None:
+        if info.needs_nouns and (nouns.get(name, nouns.get(None)) if isinstance(nouns, dict) else nouns) is None:
             raise ValueError(f"--method {name} needs nouns: use a vision-language backend (imagenet-wordnet or openclip), not pixels.")
-        if nouns is not None and 'nouns' in info.defaults: kw['nouns'] = nouns
+        nz = nouns.get(name, nouns.get(None)) if isinstance(nouns, dict) else nouns    # {method: Nouns} where methods embed nouns differently
+        if nz is not None and 'nouns' in info.defaults: kw['nouns'] = nz
         if 'verbose' in info.defaults: kw['verbose'] = bool(verbose)
         if info.uses_class_names:
             if class_embeddings is None: raise ValueError(f"--method {name} uses the class names, and this data has none.")
             kw.pop('n_clusters'); kw.update(class_embeddings=class_embeddings, class_names=class_names)
         t = time.perf_counter()
         est = info.make(**kw).fit(Xfit)
-        proba = est.predict_proba(Xeval)
+        proba = assign(est, Xeval, fitted_on=Xfit)
         res[name] = dict(estimator=est, pred_train=est.labels_, pred_test=proba.argmax(1), proba_test=proba,
                          names=list(est.cluster_names_), seconds=time.perf_counter() - t)
     return res
@@ -519,6 +520,15 @@ def _nouns(args, out, ctx):
     ctx['nouns'] = noun_features(bk, verbose=not args.quiet) if bk.has_text else None
     if ctx['nouns'] is not None: _say(args, f"nouns: {len(ctx['nouns'])} WordNet noun synsets embedded by {bk.id}")
     from sic_nb.registry import get_method
+    ctx['method_nouns'] = {None: ctx['nouns']}        # a method that asks for other prompt templates (TAC's published preset) gets its own
+    if ctx['nouns'] is not None and bk.uses_templates:
+        per = method_settings([BASELINE] + list(args.method), args._settings)
+        for m in args.method:
+            c = args.n_clusters if isinstance(args.n_clusters, int) else 10          # templates do not depend on c
+            t = getattr(get_method(m).make(**{'n_clusters': c, **per[m]}) if 'n_clusters' in get_method(m).defaults else None, 'noun_templates', None)
+            if t is not None and tuple(t) != tuple(ctx['nouns'].templates or ()):
+                ctx['method_nouns'][m] = noun_features(bk, templates=tuple(t), verbose=not args.quiet)
+                _say(args, f"nouns for {m}: embedded with its {len(t)} prompt templates")
     names, ctx['class_embeddings'] = ctx['eval_src'].class_names, None
     if any(get_method(m).uses_class_names for m in args.method):     # only a method that is told the classes embeds their names
         if not bk.has_text: raise ValueError(f"--method zeroshot embeds the class names, and the {bk.id} backend has no text side.")
@@ -539,7 +549,7 @@ def _estimate_c(args, out, ctx):
 def _fit(args, out, ctx):
     t = time.perf_counter()
     results = run_methods(args.method, ctx['Xfit'], None if len(ctx['splits']) == 1 else ctx['Xeval'], args.n_clusters, seed=args.seed,
-                          nouns=ctx['nouns'], class_embeddings=ctx['class_embeddings'], class_names=ctx['eval_src'].class_names,
+                          nouns=ctx['method_nouns'], class_embeddings=ctx['class_embeddings'], class_names=ctx['eval_src'].class_names,
                           settings=args._settings, k=ctx['k'], verbose=not args.quiet)
     ctx['t_fit'] = time.perf_counter() - t
     from sic_nb.metrics import evaluate

@@ -30,6 +30,7 @@ class Backend:
     device: str = 'cpu'
     has_text: bool = True        # can it embed text (nouns)? methods that need nouns need one that can
     cacheable: bool = True       # worth caching on disk (False when recomputing is as cheap as reading)
+    uses_templates: bool = True  # do prompt templates change its noun embeddings? (recorded in `Nouns.templates`)
 
     def encode_images(self, batch: torch.Tensor) -> np.ndarray:
         "(n,3,H,W) float tensor from `transform` -> (n,d) float32 raw image embeddings."
@@ -236,6 +237,7 @@ def _imagenet_cover() -> dict:
 
 class ImageNetWordNetBackend(Backend):
     "Offline backend: EfficientNet-lite0 ImageNet features + WordNet-grounded noun embeddings (mean classifier rows). Not CLIP."
+    uses_templates = False       # nouns are classifier rows: no prompts
     def __init__(self, image_size=None, device=None, arch='tf_efficientnet_lite0', scaling='[-1,1]'):
         import torchvision.transforms as T
         image_size = DEFAULT_IMAGE_SIZE if image_size is None else image_size
@@ -491,7 +493,7 @@ def noun_features(backend, synsets=None, templates=None, cache_dir=None, chunk_s
         if bar is not None: bar.close()
     wn = wordnet()
     lemmas = [wn.synset(s).lemma_names()[0] for s in synsets]
-    return Nouns(tuple(synsets), tuple(lemmas), V, backend.id)
+    return Nouns(tuple(synsets), tuple(lemmas), V, backend.id, templates if getattr(backend, 'uses_templates', True) else None)
 
 # %% ../nbs/00_features.ipynb #e219f381
 class PixelsBackend(Backend):

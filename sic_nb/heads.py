@@ -64,6 +64,8 @@ class HeadConfig:
     device: str = 'cpu'         # torch device of the heads and features
     threads: int = None         # torch CPU threads while training (None: leave as is)
     seed: int = 0               # seeds the shuffles and neighbour draws
+    betas: tuple = (0.9, 0.999) # Adam's (beta1, beta2) (TAC's reference code: (0.9, 0.99))
+    drop_last: bool = False     # drop the last, partial mini-batch of each epoch (TAC's reference code does)
     eval_every: int = 1         # full-data evaluation every this many epochs and after the last (0: only after the last);
                                 # every epoch anyway with labels y or selection='loss'. Skipped epochs record eval_loss nan, sizes None
     verbose: bool = True        # show a progress bar
@@ -81,6 +83,10 @@ class HeadConfig:
         if not (isinstance(self.weight_decay, (int, float)) and self.weight_decay >= 0): raise ValueError(f"weight_decay must be >= 0, got {self.weight_decay!r}")
         if self.selection not in _SELECTIONS: raise ValueError(f"selection must be one of {_SELECTIONS} (never labels), got {self.selection!r}")
         if self.threads is not None: pos_int('threads')
+        b = tuple(self.betas) if isinstance(self.betas, (tuple, list)) else ()
+        if len(b) != 2 or not all(isinstance(x, (int, float)) and 0 <= x < 1 for x in b):
+            raise ValueError(f"betas must be two numbers in [0, 1), e.g. (0.9, 0.999), got {self.betas!r}")
+        if not isinstance(self.drop_last, (bool, np.bool_)): raise ValueError(f"drop_last must be True or False, got {self.drop_last!r}")
         if isinstance(self.eval_every, bool) or not isinstance(self.eval_every, (int, np.integer)) or self.eval_every < 0:
             raise ValueError(f"eval_every must be an integer >= 0 (0: only after the last epoch), got {self.eval_every!r}")
         return self
@@ -149,8 +155,11 @@ def fit_heads(objective:HeadObjective, n:int, config:HeadConfig=None, y=None, de
         params = [p for p in objective.module.parameters() if p.requires_grad]
         fused = all(p.device.type == 'cpu' and p.dtype == torch.float32 for p in params)   # one kernel per step on CPU (torch's fused Adam)
         manual = bool(getattr(objective, 'manual_grad', False))
-        if manual and fused and getattr(objective, 'numpy_adam', True): opt = NumpyAdam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)   # small heads: no per-step dispatch cost
-        else: opt = torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay, fused=fused or None)
+        betas = tuple(float(b) for b in cfg.betas)
+        if manual and fused and getattr(objective, 'numpy_adam', True): opt = NumpyAdam(params, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=betas)   # small heads: no per-step dispatch cost
+        else: opt = torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=betas, fused=fused or None)
+        stop = n - n % cfg.batch_size if cfg.drop_last else n     # with drop_last, only whole mini-batches
+        if stop == 0: raise ValueError(f"drop_last with batch_size={cfg.batch_size} leaves no mini-batch of {n} rows; use drop_last=False or a batch_size <= {n}")
         history, best = [], (np.inf, None, -1)
         bar = tqdm(range(int(cfg.epochs)), desc=desc, disable=not cfg.verbose, leave=False)
         for ep in bar:
@@ -159,7 +168,7 @@ def fit_heads(objective:HeadObjective, n:int, config:HeadConfig=None, y=None, de
             objective.module.train()
             perm = torch.randperm(n, generator=g).to(cfg.device)
             sums, nb = {}, 0
-            for b in range(0, n, cfg.batch_size):
+            for b in range(0, stop, cfg.batch_size):
                 idx = perm[b:b + cfg.batch_size]
                 if manual:                                              # closed-form gradients, no graph
                     with torch.no_grad(): loss, parts = objective.batch_grad(idx, g)

@@ -13,8 +13,8 @@ from .ops import check_features, l2_normalize, kmeans, knn, softmax_rows
 from .nouns import Nouns
 
 # %% auto #0
-__all__ = ['validate_params', 'RandomNouns', 'check_knn_table', 'side_by_side', 'ClusterMethod', 'KMeansMethod', 'ZeroShot',
-           'check_methods']
+__all__ = ['validate_params', 'RandomNouns', 'check_knn_table', 'side_by_side', 'NotApplicable', 'ClusterMethod', 'KMeansMethod',
+           'ZeroShot', 'check_methods']
 
 # %% ../nbs/03c_methods.ipynb #eeb43fc3
 def _describe(spec):
@@ -92,6 +92,9 @@ def _import(path:str):
     if not mod.startswith('sic_nb.'): raise ValueError(f"refusing to load a model class outside sic_nb: {path!r}")
     return getattr(importlib.import_module(mod), name)
 
+class NotApplicable(ValueError):
+    "This method, as configured, is not defined on this input (e.g. a published schedule that makes no step on so few images); the message says why and what to change."
+
 class ClusterMethod(ClusterMixin, BaseEstimator):
     "Base of every clustering method: scikit-learn conventions, validation, nouns, naming, diagnostics, save/load."
     needs_nouns = False          # does `fit` need a vocabulary?
@@ -100,6 +103,23 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
     parallel_gauge = False       # may the gate's image k-means and `_text_labels` run side by side (both single-threaded, e.g. `ops.kmeans`)?
     background_gauge = False     # may the gate's image k-means run in a low-priority thread during `_fit` (a fit whose BLAS work is single-threaded)?
     _parameter_constraints: dict = {}
+    presets: dict = {}           # named configurations, e.g. 'published': a function n_clusters -> {parameter: value}
+
+    # ---- presets: a named set of parameter values (an ordinary estimator results; get_params shows every value)
+    @classmethod
+    def preset_params(cls, preset:str, n_clusters=10) -> dict:
+        "The parameter values of the named `preset` for `n_clusters` clusters (some depend on it, e.g. TAC's many-cluster branch)."
+        if preset not in cls.presets:
+            raise ValueError(f"{cls.__name__} has no preset {preset!r}; its presets: {', '.join(map(repr, cls.presets)) or 'none'}")
+        if isinstance(n_clusters, bool) or not isinstance(n_clusters, (int, np.integer)) or n_clusters < 1:
+            raise ValueError(f"preset {preset!r} needs the number of clusters as a positive integer (its settings depend on it), "
+                             f"got n_clusters={n_clusters!r}")
+        return dict(cls.presets[preset](int(n_clusters)))
+
+    @classmethod
+    def from_preset(cls, preset:str, n_clusters=10, **params):
+        "A new estimator with the `preset`'s values for `n_clusters`, then `params` (which win)."
+        return cls(**{**cls.preset_params(preset, n_clusters), 'n_clusters': n_clusters, **params})
 
     # ---- what a method implements
     def _fit(self, U, nouns, y):

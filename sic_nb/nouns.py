@@ -14,11 +14,13 @@ __all__ = ['Nouns']
 # %% ../nbs/00f_nouns.ipynb #c8999145
 @dataclasses.dataclass(frozen=True, eq=False)
 class Nouns:
-    "A noun vocabulary embedded by one backend: WordNet `ids`, display `names`, L2-normalised `embeddings` (m,d), `backend` id."
+    """A noun vocabulary embedded by one backend: WordNet `ids`, display `names`, L2-normalised `embeddings` (m,d), `backend` id,
+    and the prompt `templates` averaged per noun (None: unknown, or a backend without prompts)."""
     ids: tuple
     names: tuple
     embeddings: np.ndarray
     backend: str = ''
+    templates: tuple = None
 
     def __post_init__(self):
         V = np.asarray(self.embeddings)
@@ -27,6 +29,8 @@ class Nouns:
         object.__setattr__(self, 'embeddings', l2_normalize(V))
         object.__setattr__(self, 'ids', tuple(str(s) for s in self.ids))
         object.__setattr__(self, 'names', tuple(str(s) for s in self.names))
+        if self.templates is not None:
+            object.__setattr__(self, 'templates', (str(self.templates),) if isinstance(self.templates, str) else tuple(str(t) for t in self.templates))
         for what in ('ids', 'names'):
             if len(getattr(self, what)) != len(V): raise ValueError(f"Nouns: {len(getattr(self, what))} {what} for {len(V)} embeddings.")
 
@@ -51,7 +55,7 @@ class Nouns:
     def subset(self, idx) -> 'Nouns':
         "The nouns at positions `idx` (in that order)."
         idx = np.asarray(idx, dtype=np.int64).ravel()
-        return Nouns(tuple(self.ids[i] for i in idx), tuple(self.names[i] for i in idx), self.embeddings[idx], self.backend)
+        return Nouns(tuple(self.ids[i] for i in idx), tuple(self.names[i] for i in idx), self.embeddings[idx], self.backend, self.templates)
 
     def similarity(self, X) -> np.ndarray:
         "Cosine similarities (n,m) between the rows of `X` and the nouns."

@@ -8,11 +8,12 @@ import functools, random
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-__all__ = ['l2_normalize', 'center', 'check_features', 'kmeans', 'knn', 'set_seed']
+__all__ = ['l2_normalize', 'center', 'check_features', 'kmeans', 'kmeans_sample_size', 'refine', 'tree_kmeans', 'knn', 'set_seed']
 
 # %% auto #0
-__all__ = ['BF16_MIN_N', 'CPU_PROFILES', 'l2_normalize', 'center', 'softmax', 'softmax_rows', 'check_features', 'kmeans',
-           'cpu_has_bf16', 'exact_topk', 'cell_topk', 'knn', 'set_seed', 'cpu_profile_env', 'cpu_info']
+__all__ = ['KMEANS_SAMPLE_MIN', 'KMEANS_SAMPLE_PER_CENTER', 'BF16_MIN_N', 'CPU_PROFILES', 'l2_normalize', 'center', 'softmax',
+           'softmax_rows', 'check_features', 'kmeans', 'kmeans_sample_size', 'refine', 'tree_kmeans', 'cpu_has_bf16',
+           'exact_topk', 'cell_topk', 'knn', 'set_seed', 'cpu_profile_env', 'cpu_info']
 
 # %% ../nbs/00c_ops.ipynb #8d739019
 def l2_normalize(x, axis=-1, eps=1e-12) -> np.ndarray:
@@ -114,8 +115,12 @@ def _lloyd(x, Cs, niter, w, spherical, sq, block=1 << 16):
         act = [act[j] for j in upd]
     return out
 
-def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', sample_weight=None, return_inertia=False, verbose=False, workers:int=1):
-    "Seeded k-means: greedy k-means++ starts, `nredo` restarts (lowest inertia kept), Lloyd until the labels stop changing. Returns `(centers (k,d) float32, labels (n,) int64[, inertia])`. `workers` > 1 (k-means++ only): the restarts split among that many threads, one BLAS thread each; the same runs up to rounding (identical where the BLAS kernel's sums do not depend on a product's width)."
+def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', sample_weight=None, return_inertia=False, verbose=False, workers:int=1,
+           sample='auto'):
+    """Seeded k-means: greedy k-means++ starts, `nredo` restarts (lowest inertia kept), Lloyd until the labels stop changing. Returns `(centers (k,d) float32, labels (n,) int64[, inertia])`. `workers` > 1 (k-means++ only): the restarts split among that many threads, one BLAS thread each; the same runs up to rounding (identical where the BLAS kernel's sums do not depend on a product's width).
+    `sample` (k-means++ only): the rows the restarts run on: 'auto' = `kmeans_sample_size(n, k)` seeded rows (all of them up to
+    20,000 rows, or 256 per center), an integer, or None for all; with fewer than n, the best start is then refined by Lloyd
+    steps on every row (`refine`), so the labels, centers and inertia are those of all rows."""
     x = check_features(x)
     n, d = x.shape
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
@@ -132,6 +137,15 @@ def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', 
         if w.shape != (n,) or not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
             raise ValueError(f"kmeans: sample_weight must be {n} finite non-negative numbers with a positive sum.")
     w64 = np.ones(n) if w is None else w
+    m = kmeans_sample_size(n, k) if isinstance(sample, str) and sample == 'auto' else n if sample is None else sample
+    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or not k <= m:
+        raise ValueError(f"kmeans: sample must be 'auto', None or an integer >= k={k}, got {sample!r}.")
+    if init == 'k-means++' and m < n:                          # restarts on a seeded sample, the best refined on every row
+        rows = np.sort(np.random.default_rng([int(seed), _SAMPLE_STREAM]).choice(n, int(m), replace=False))
+        C, _, _ = kmeans(x[rows], k, seed=seed, niter=niter, nredo=nredo, spherical=spherical, init=init, return_inertia=True,
+                         sample_weight=None if w is None else w[rows], workers=workers, sample=None)
+        C, lab, J = refine(x, C, niter=niter, spherical=spherical, sample_weight=w)
+        return (C, lab, J) if return_inertia else (C, lab)
     if init == 'k-means++':
         sq = np.einsum('ij,ij->i', x, x)
         def restarts(rs):                                       # each restart has its own generator: any grouping gives the same runs
@@ -157,6 +171,70 @@ def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', 
         J = float(D.astype(np.float64) @ w64)
         if best is None or J < best[0]: best = (J, np.asarray(C, np.float32), lab)
     return (best[1], best[2], best[0]) if return_inertia else (best[1], best[2])
+
+# %% ../nbs/00c_ops.ipynb #d240d348
+KMEANS_SAMPLE_MIN = 20_000        # up to this many rows, k-means' restarts run on every row
+KMEANS_SAMPLE_PER_CENTER = 256    # above it, on 256 rows per center (faiss' `max_points_per_centroid`, its training sample)
+_SAMPLE_STREAM = 0x5A3D1E         # the sample's random stream, apart from the restarts' (seed, restart) streams
+
+def kmeans_sample_size(n:int, k:int) -> int:
+    "Rows k-means' restarts run on: all `n` up to `KMEANS_SAMPLE_MIN`, else max(that, `KMEANS_SAMPLE_PER_CENTER` x `k`), at most `n`."
+    return int(min(int(n), max(KMEANS_SAMPLE_MIN, KMEANS_SAMPLE_PER_CENTER * int(k))))
+
+def refine(x, C, niter:int=50, spherical:bool=False, sample_weight=None, block:int=1 << 15, workers:int=2):
+    """Lloyd steps from centers `C` on every row of `x` until the assignment stops changing (at most `niter` steps), in blocks of
+    rows (`workers` threads, one BLAS thread each: a row's distances do not depend on its block, so any split gives the same
+    result), with sparse membership sums, so memory stays flat at any n. Returns `(centers, labels, inertia)`."""
+    from scipy import sparse
+    from concurrent.futures import ThreadPoolExecutor
+    x = check_features(x); C = np.ascontiguousarray(C, np.float32)
+    n, k = len(x), len(C)
+    w = np.ones(n, np.float32) if sample_weight is None else np.asarray(sample_weight, np.float32)
+    sq = np.einsum('ij,ij->i', x, x)
+    prev, ar = None, np.arange(n)
+    lab, dmin = np.empty(n, np.int64), np.empty(n, np.float32)
+    with threadpool_limits(1, 'blas'):                             # the same sums on any machine, as `kmeans`' own Lloyd steps
+        def assign(a):
+            D = x[a:a + block] @ C.T; D *= -2; D += sq[a:a + block, None]; D += cc[None]; np.maximum(D, 0, out=D)
+            lab[a:a + block] = D.argmin(1); dmin[a:a + block] = D[np.arange(len(D)), lab[a:a + block]]
+        pool = ThreadPoolExecutor(max(1, int(workers))) if workers > 1 and n > block else None
+        for it in range(int(niter) + 1):
+            cc = np.einsum('ij,ij->i', C, C)
+            if pool is None: [assign(a) for a in range(0, n, block)]
+            else: list(pool.map(assign, range(0, n, block)))
+            if it == int(niter) or (prev is not None and (lab == prev).all()): break
+            prev = lab.copy()
+            M = sparse.csr_matrix((w, (lab, ar)), shape=(k, n))
+            cnt = np.asarray(M.sum(1)).ravel()
+            Cn = np.asarray(M @ x, np.float64) / np.maximum(cnt, 1e-30)[:, None]
+            for l in np.flatnonzero(cnt == 0):                      # an empty cluster takes the point farthest from its centre
+                far = int(np.argmax(dmin * (w > 0))); Cn[l] = x[far]; dmin[far] = 0
+            C = (l2_normalize(Cn) if spherical else Cn).astype(np.float32)
+        if pool is not None: pool.shutdown()
+    return C, lab, float(dmin.astype(np.float64) @ w)
+
+
+# %% ../nbs/00c_ops.ipynb #3578eb03
+def _allocate(sizes, k:int) -> np.ndarray:
+    "Centers per cell: in proportion to `sizes`, at least one per non-empty cell, at most its size, `k` in all (largest remainders)."
+    sizes = np.asarray(sizes, np.int64); q = k * sizes / sizes.sum()
+    a = np.minimum(np.where(sizes > 0, np.maximum(np.floor(q), 1), 0).astype(np.int64), sizes)
+    while a.sum() < k: a[int(np.argmax(np.where(a < sizes, q - a, -np.inf)))] += 1
+    while a.sum() > k: a[int(np.argmax(np.where(a > 1, a - q, -np.inf)))] -= 1
+    return a
+
+def tree_kmeans(x, k:int, branch:int=32, seed:int=0, niter:int=20, nredo:int=1, spherical:bool=False) -> np.ndarray:
+    """`k` centers (k,d) by recursive k-means: `branch` centers first, then each cell split again with centers in proportion to its
+    rows, down to cells of at most `branch` centers. Each level reads every row once with `branch` centers, so the cost grows as
+    n·branch·log_branch(k) instead of n·k (the coarse-to-fine tree of vocabulary trees and hierarchical k-means)."""
+    x = check_features(x); n, k = len(x), int(k)
+    if k > n: raise ValueError(f"tree_kmeans: cannot make k={k} centers from n={n} rows.")
+    if k <= int(branch): return kmeans(x, k, seed=seed, niter=niter, nredo=nredo, spherical=spherical)[0]
+    _, lab = kmeans(x, int(branch), seed=seed, niter=niter, nredo=nredo, spherical=spherical)
+    a = _allocate(np.bincount(lab, minlength=int(branch)), k)
+    return np.concatenate([tree_kmeans(x[lab == j], int(a[j]), branch, seed=int(seed) * 7919 + j + 1, niter=niter, nredo=nredo,
+                                       spherical=spherical) for j in np.flatnonzero(a)])
+
 
 # %% ../nbs/00c_ops.ipynb #b6d2fa43
 def _select_topk(G, kk):

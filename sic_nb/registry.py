@@ -12,7 +12,7 @@ from .relational import RelationalCenters, RelationalCentersNoTrain
 
 # %% auto #0
 __all__ = ['METHODS', 'EXPECTED_FAILED_CHECKS', 'CHECK_PARAMS', 'MethodInfo', 'register', 'get_method', 'typed_setting',
-           'method_setting', 'make_method', 'method_table', 'run_method']
+           'method_setting', 'make_method', 'method_table', 'run_method', 'assign']
 
 # %% ../nbs/08_registry.ipynb #f793bb1a
 @dataclasses.dataclass(frozen=True)
@@ -29,11 +29,14 @@ class MethodInfo:
     def uses_class_names(self) -> bool: return bool(self.estimator.uses_class_names)
     @property
     def defaults(self) -> dict:
-        "Every parameter of this entry with its value: the estimator's defaults, then the entry's fixed parameters."
-        return {**self.estimator().get_params(), **self.params}
-    def make(self, **params) -> ClusterMethod:
-        "A new estimator with this entry's fixed parameters, then `params`."
-        return self.estimator(**{**self.params, **params})
+        """Every parameter of this entry with its value: the estimator's defaults, then the entry's fixed parameters; and
+        `preset` (None) where the estimator has named presets (`ClusterMethod.presets`)."""
+        return {**self.estimator().get_params(), **self.params, **({'preset': None} if self.estimator.presets else {})}
+    def make(self, preset:str=None, **params) -> ClusterMethod:
+        """A new estimator with this entry's fixed parameters, then the named `preset`'s values for `params['n_clusters']`
+        (e.g. 'published': the method as its reference code runs it), then `params`."""
+        base = {} if preset is None else self.estimator.preset_params(preset, params.get('n_clusters', self.defaults.get('n_clusters', 10)))
+        return self.estimator(**{**self.params, **base, **params})
 
 METHODS: dict = {}
 
@@ -108,9 +111,16 @@ def run_method(name:str, Xtr, Xte=None, nouns=None, n_clusters:int=10, seed:int=
     if nouns is not None: kw['nouns'] = nouns
     if 'verbose' in info.estimator().get_params(): kw.setdefault('verbose', False)
     est = info.make(**kw).fit(Xtr)
-    proba = est.predict_proba(Xtr if Xte is None else Xte)
+    proba = assign(est, Xtr if Xte is None else Xte, fitted_on=Xtr)
     return dict(pred_train=est.labels_, pred_test=proba.argmax(1), proba_test=proba, names=list(est.cluster_names_),
                 estimator=est, seconds=time.time() - t0)
+
+def assign(est:ClusterMethod, X, fitted_on=None):
+    """Soft assignments (n,c) of `X` by a fitted method: `predict_proba`, or, for a method that reports a held-out split
+    transductively (`transductive=True`, e.g. TAC no-train's published protocol), its own new clustering of `X`.
+    `fitted_on`: the rows the method was fitted on; when `X` is those rows the fit's own assignments are used."""
+    if getattr(est, 'transductive', False) and X is not fitted_on: return est.fit_predict_transductive(X, return_proba=True)[1]
+    return est.predict_proba(X)
 
 # %% ../nbs/08_registry.ipynb #c22a2b1b
 # check_estimator failures that are expected, with the reason (by method name).

@@ -9,107 +9,19 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .ops import check_features, l2_normalize, kmeans, knn, cpu_has_bf16, softmax
+from .ops import l2_normalize, kmeans, cpu_has_bf16, softmax
 from .nouns import Nouns
+from .text_side import (select_nouns, text_counterparts, auto_tau, concat_features, mine_neighbours, mean_entropy,
+                              n_centers_for)   # the shared text-side steps (`03d_text_side`)
+from .text_side import reverse_classify, cosine_spread, softmax_perplexity  # noqa: F401 (still importable from sic_nb.tac)
 from .heads import MLPHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours, torch_threads
 from .gauge import TEXT_WEIGHT_SPEC
-from .methods import ClusterMethod, side_by_side
+from .methods import ClusterMethod, NotApplicable, side_by_side
 
 
 # %% auto #0
-__all__ = ['n_centers_for', 'reverse_classify', 'select_nouns', 'text_counterparts', 'cosine_spread', 'auto_tau',
-           'softmax_perplexity', 'concat_features', 'cluster_contrastive_loss', 'consistency_loss', 'mean_entropy',
-           'mine_neighbours', 'resolve_precision', 'grouped_proba', 'TACObjective', 'TACNoTrain', 'TAC']
-
-# %% ../nbs/06_tac.ipynb #aeec0966
-def n_centers_for(n:int, n_clusters:int=None, per:int=300) -> int:
-    "TAC's number of image centers for noun selection: round(n/300), floored at `n_clusters`, at most `n`."
-    return int(min(int(n), max(int(round(int(n) / per)), int(n_clusters or 1), 1)))
-
-def _as_nouns(nouns, d=None, what='nouns') -> Nouns:
-    "A `Nouns` from a `Nouns` or an (m,d) array, checked against the image dimension `d`."
-    if nouns is None:
-        raise ValueError(f"{what}: TAC needs a noun vocabulary; pass nouns=sic_nb.features.noun_features(get_backend(...)) "
-                         "or Nouns.from_arrays(V, names) with V (m, d) embedded by the same backend as the images.")
-    if not isinstance(nouns, Nouns):
-        if isinstance(nouns, tuple) and len(nouns) == 3: nouns = Nouns(tuple(nouns[0]), tuple(nouns[1]), check_features(nouns[2], what))
-        else: nouns = Nouns.from_arrays(check_features(nouns, what))
-    if d is not None: nouns.check_dim(d)
-    return nouns
-
-def reverse_classify(centers, V, temperature:float=1.0):
-    "`(assign (m,), confidence (m,), P (L,m))`: each noun (rows of `V`) classified into the `centers` by a softmax over centers of cos/`temperature`."
-    C, V = l2_normalize(check_features(centers, 'centers')), l2_normalize(check_features(V, 'V (nouns)'))
-    if C.shape[1] != V.shape[1]: raise ValueError(f"centers have dimension {C.shape[1]} but nouns {V.shape[1]}")
-    if not temperature > 0: raise ValueError(f"temperature must be > 0, got {temperature!r}")
-    P = softmax((C @ V.T).astype(np.float64) / temperature, 0)
-    return P.argmax(0), P.max(0), P
-
-def select_nouns(U, nouns, n_centers:int=None, per_center:int=5, seed:int=0, n_clusters:int=None, temperature:float=1.0,
-                 niter:int=20, nredo:int=1, sample_per_center:int=64, return_info:bool=False):
-    "Indices (sorted) of the nouns kept by reverse classification: the `per_center` most confident nouns of each of `n_centers` spherical k-means centers."
-    U = l2_normalize(check_features(U, 'U (image features)'))
-    nouns = _as_nouns(nouns, U.shape[1])
-    n = len(U)
-    L = n_centers_for(n, n_clusters) if n_centers is None else n_centers
-    if isinstance(L, bool) or not isinstance(L, (int, np.integer)) or not 1 <= L <= n:
-        raise ValueError(f"n_centers must be an integer in [1, n={n}], got {n_centers!r}")
-    if isinstance(per_center, bool) or not isinstance(per_center, (int, np.integer)) or per_center < 1:
-        raise ValueError(f"per_center must be a positive integer, got {per_center!r}")
-    m = n if not sample_per_center else min(n, max(int(sample_per_center) * int(L), 2 * int(L)))
-    rows = np.arange(n) if m == n else np.sort(np.random.default_rng(seed).choice(n, m, replace=False))
-    C, _ = kmeans(U[rows], k=int(L), seed=int(seed), spherical=True, niter=int(niter), nredo=int(nredo))
-    assign, conf, _ = reverse_classify(C, nouns.embeddings, temperature)
-    keep = []
-    for l in range(int(L)):
-        idx = np.flatnonzero(assign == l)
-        keep.append(idx[np.argsort(-conf[idx], kind='stable')[:int(per_center)]])
-    keep = np.sort(np.concatenate(keep)).astype(np.int64)
-    if not return_info: return keep
-    return keep, dict(centers=C, fitted_rows=rows, assign=assign, confidence=conf, n_centers=int(L),
-                      empty_centers=int(L - len(np.unique(assign))))
-
-# %% ../nbs/06_tac.ipynb #753ad6da
-def _check_tau(tau):
-    if isinstance(tau, bool) or not isinstance(tau, (int, float, np.floating, np.integer)) or not np.isfinite(tau) or tau <= 0:
-        raise ValueError(f"tau must be a positive number (TAC's reference: 0.005 for CLIP) or 'auto', got {tau!r}")
-    return float(tau)
-
-def text_counterparts(U, V, tau:float=0.005, batch_size:int=8192) -> np.ndarray:
-    "Text counterpart of every image: t_i = normalise(sum_j softmax_j(cos(u_i, v_j)/tau) v_j) over the rows of `V` (the kept nouns)."
-    U, V = l2_normalize(check_features(U, 'U (image features)')), l2_normalize(check_features(V.embeddings if isinstance(V, Nouns) else V, 'V (nouns)'))
-    if U.shape[1] != V.shape[1]: raise ValueError(f"image features have dimension {U.shape[1]} but the nouns {V.shape[1]}; use one backend for both")
-    tau = _check_tau(tau)
-    out = np.empty_like(U)
-    for s in range(0, len(U), int(batch_size)):
-        out[s:s + batch_size] = softmax((U[s:s + batch_size] @ V.T) / np.float32(tau), 1) @ V
-    return l2_normalize(out)
-
-def cosine_spread(U, V, sample:int=4096, seed:int=0) -> float:
-    "Median over (a seeded sample of) images of the std over nouns of cos(u_i, v_j)."
-    U, V = l2_normalize(check_features(U, 'U (image features)')), l2_normalize(check_features(V.embeddings if isinstance(V, Nouns) else V, 'V (nouns)'))
-    if len(U) > sample: U = U[np.sort(np.random.default_rng(seed).choice(len(U), sample, replace=False))]
-    return float(np.median((U @ V.T).std(1)))
-
-def auto_tau(U, V, sharpness:float=5.0, sample:int=4096, seed:int=0) -> float:
-    "Label-free temperature: tau = cosine_spread(U, V) / sharpness (sharpness 5 = tau 0.005 on a CLIP-like spread of 0.025)."
-    if not (np.isfinite(sharpness) and sharpness > 0): raise ValueError(f"sharpness must be > 0, got {sharpness!r}")
-    s = cosine_spread(U, V, sample, seed)
-    if s <= 0: raise ValueError("all nouns have the same cosine to every image (spread 0); pass a numeric tau instead of 'auto'")
-    return s / float(sharpness)
-
-def softmax_perplexity(U, V, tau:float) -> np.ndarray:
-    "Effective number of nouns exp(H(a_i)) mixed into each text counterpart at temperature `tau`."
-    U, V = l2_normalize(check_features(U, 'U')), l2_normalize(check_features(V.embeddings if isinstance(V, Nouns) else V, 'V'))
-    A = softmax((U @ V.T).astype(np.float64) / _check_tau(tau), 1)
-    return np.exp(-(A * np.log(np.maximum(A, 1e-300))).sum(1))
-
-# %% ../nbs/06_tac.ipynb #a1f367e5
-def concat_features(U, T) -> np.ndarray:
-    "[u_i, t_i] with both halves L2-normalised (TAC's training-free representation)."
-    U, T = check_features(U, 'U'), check_features(T, 'T')
-    if U.shape != T.shape: raise ValueError(f"U {U.shape} and T {T.shape} must have the same shape")
-    return np.ascontiguousarray(np.hstack([l2_normalize(U), l2_normalize(T)]))
+__all__ = ['PUBLISHED_TEMPLATES', 'cluster_contrastive_loss', 'consistency_loss', 'resolve_precision', 'grouped_proba',
+           'TACObjective', 'TACNoTrain', 'TAC', 'tac_published', 'tac_notrain_published']
 
 # %% ../nbs/06_tac.ipynb #7032aac3
 def cluster_contrastive_loss(A:torch.Tensor, B:torch.Tensor, temperature:float=0.5) -> torch.Tensor:
@@ -126,21 +38,8 @@ def consistency_loss(P:torch.Tensor, Q:torch.Tensor) -> torch.Tensor:
     s = (P.float() * Q.float()).sum(1).clamp(1e-7, 1.0)
     return F.binary_cross_entropy(s, torch.ones_like(s))
 
-def mean_entropy(P:torch.Tensor) -> torch.Tensor:
-    "Entropy H(mean_i p_i) of the mean assignment (the balance term; larger = more balanced)."
-    p = P.float().mean(0).clamp_min(1e-9)
-    return -(p * p.log()).sum()
 
 # %% ../nbs/06_tac.ipynb #cbda50d8
-def mine_neighbours(X, k:int=50, exact_max:int=20000, probe:int=6, seed:int=0) -> np.ndarray:
-    "(n,k) indices of the k nearest rows of `X` by cosine, self excluded: exact (`sic_nb.ops.knn`) up to `exact_max` rows, approximate above (`sic_nb.ops.knn`'s cell probing: sqrt(n) k-means cells, each searched among its `probe` nearest)."
-    X = l2_normalize(check_features(X, 'X'))
-    n, d = X.shape
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < n:
-        raise ValueError(f"k must be an integer in [1, n-1={n - 1}] (TAC's reference: 50), got {k!r}")
-    if n <= exact_max: return knn(X, int(k), exclude_self=True, metric='cosine', method='exact')[1]
-    return knn(X, int(k), exclude_self=True, metric='cosine', method='cells', probe=int(probe), seed=int(seed))[1]   # sic_nb.ops' cell probing
-
 def resolve_precision(precision:str, device='cpu') -> str:
     "'auto' -> 'bfloat16' on a CPU device with hardware bfloat16 (`cpu_has_bf16`), else 'float32'; the other values pass through."
     if precision not in ('auto', 'float32', 'bfloat16'): raise ValueError(f"precision must be 'auto', 'float32' or 'bfloat16', got {precision!r}")
@@ -239,8 +138,14 @@ class TACObjective(HeadObjective):
 
 # %% ../nbs/06_tac.ipynb #44754b08
 _TAU = ('or', ('choice', {'auto'}), ('float', 1e-9, None))
-_COMMON = dict(n_clusters=('int', 1, None), n_centers=('optional', ('int', 1, None)), per_center=('int', 1, None), tau=_TAU,
-               sharpness=('float', 1e-9, None), text_weight=TEXT_WEIGHT_SPEC, nouns=('nouns',), random_state=('random_state',), verbose=('bool',))
+_COMMON = dict(n_clusters=('int', 1, None), n_centers=('or', ('optional', ('int', 1, None)), ('choice', {'published'})),
+               per_center=('int', 1, None), tau=_TAU, sharpness=('float', 1e-9, None), select_niter=('int', 1, None),
+               select_nredo=('int', 1, None), select_sample=('int', 0, None), select_flat_max=('optional', ('int', 1, None)),
+               noun_templates=('optional', ('any',)),
+               text_weight=TEXT_WEIGHT_SPEC, nouns=('nouns',), random_state=('random_state',), verbose=('bool',))
+# CLIP's seven prompt templates, averaged per noun by TAC's reference code (text_embedding.py)
+PUBLISHED_TEMPLATES = ('itap of a {}.', 'a bad photo of the {}.', 'a origami {}.', 'a photo of the large {}.',
+                       'a {} in a video game.', 'art of the {}.', 'a photo of the small {}.')
 
 class _TACBase(ClusterMethod):
     "Shared by `TAC` and `TACNoTrain`: noun selection, text counterparts, names, saved state."
@@ -255,12 +160,19 @@ class _TACBase(ClusterMethod):
     def _text(self, U, nouns):
         "Select nouns, choose tau, build the text counterparts T of `U`; sets `noun_index_`, `nouns_`, `n_centers_`, `tau_`, `timings_`."
         n = len(U)
-        if self.n_centers is not None and self.n_centers > n:
+        if self.n_centers not in (None, 'published') and self.n_centers > n:
             raise ValueError(f"n_centers must be None (round(n/300), at least n_clusters) or an integer in [1, n={n}], got {self.n_centers!r}")
         self.timings_, self.cpu_timings_ = {}, {}       # wall and CPU seconds (all threads) per stage
         t, tc = time.perf_counter(), time.process_time()
-        keep, info = select_nouns(U, nouns, n_centers=self.n_centers, per_center=int(self.per_center), seed=self._seed(),
-                                  n_clusters=int(self.n_clusters), return_info=True)
+        have = getattr(nouns, 'templates', None)
+        if self.noun_templates is not None and have is not None and tuple(have) != tuple(self.noun_templates):
+            raise ValueError(f"noun_templates: this {type(self).__name__} expects nouns embedded with {len(self.noun_templates)} prompt "
+                             f"template(s) {list(self.noun_templates)[:2]}..., the nouns given were embedded with {list(have)}; use "
+                             "noun_features(backend, templates=est.noun_templates), or noun_templates=None")
+        L = n_centers_for(n, int(self.n_clusters), rule='published') if self.n_centers == 'published' else self.n_centers
+        keep, info = select_nouns(U, nouns, n_centers=L, per_center=int(self.per_center), seed=self._seed(), n_clusters=int(self.n_clusters),
+                                  niter=int(self.select_niter), nredo=int(self.select_nredo), sample_per_center=int(self.select_sample),
+                                  flat_max=self.select_flat_max, return_info=True)
         self.noun_index_, self.nouns_, self.n_centers_ = keep, nouns.subset(keep), info['n_centers']
         self.timings_['select_nouns'], self.cpu_timings_['select_nouns'] = time.perf_counter() - t, time.process_time() - tc
         t, tc = time.perf_counter(), time.process_time()
@@ -311,11 +223,16 @@ class _TACBase(ClusterMethod):
 # %% ../nbs/06_tac.ipynb #91f69533
 class TACNoTrain(_TACBase):
     "TAC without training: spherical k-means on [u_i, t_i] (text counterparts from nouns chosen by reverse classification)."
-    _parameter_constraints = dict(_COMMON, kmeans_niter=('int', 1, None), kmeans_nredo=('int', 1, None), temperature=('float', 1e-6, None))
+    _parameter_constraints = dict(_COMMON, kmeans_niter=('int', 1, None), kmeans_nredo=('int', 1, None), temperature=('float', 1e-6, None),
+                                  transductive=('bool',))
     def __init__(self, n_clusters=10, n_centers=None, per_center=5, tau='auto', sharpness=5.0, kmeans_niter=50, kmeans_nredo=10,
-                 temperature=0.05, text_weight='auto', nouns=None, random_state=0, verbose=True):
+                 temperature=0.05, select_niter=20, select_nredo=1, select_sample=64, select_flat_max=128, noun_templates=None, transductive=False,
+                 text_weight='auto', nouns=None, random_state=0, verbose=True):
         self.n_clusters, self.n_centers, self.per_center, self.tau, self.sharpness = n_clusters, n_centers, per_center, tau, sharpness
         self.kmeans_niter, self.kmeans_nredo, self.temperature = kmeans_niter, kmeans_nredo, temperature
+        self.select_niter, self.select_nredo, self.select_sample, self.noun_templates = select_niter, select_nredo, select_sample, noun_templates
+        self.select_flat_max = select_flat_max
+        self.transductive = transductive     # read by the protocol (`sic_nb.registry.assign`): a held-out split gets its own k-means
         self.text_weight, self.nouns, self.random_state, self.verbose = text_weight, nouns, random_state, verbose
 
     def _kmeans(self, Z):
@@ -335,11 +252,15 @@ class TACNoTrain(_TACBase):
         Z = concat_features(U, self._mix(U, text_counterparts(U, self.nouns_.embeddings, self.tau_))) / np.sqrt(2)
         return softmax(Z @ l2_normalize(self.centers_).T / self.temperature, 1)
 
-    def fit_predict_transductive(self, X):
-        "The reference's protocol: a new spherical k-means on the [u, t] of `X` itself, with the fitted nouns and tau."
+    def fit_predict_transductive(self, X, return_proba:bool=False):
+        """The reference's protocol: a new spherical k-means on the [u, t] of `X` itself, with the fitted nouns and tau.
+        Labels (n,), or `(labels, proba)` with `return_proba` (softmax over the new centers of cos/`temperature`)."""
         self._check_fitted()
         U = l2_normalize(self._check_X(X, reset=False))
-        return self._kmeans(concat_features(U, self._mix(U, text_counterparts(U, self.nouns_.embeddings, self.tau_))))[1]
+        Z = concat_features(U, self._mix(U, text_counterparts(U, self.nouns_.embeddings, self.tau_)))
+        C, labels = self._kmeans(Z)
+        if not return_proba: return labels
+        return labels, softmax(Z / np.sqrt(2) @ l2_normalize(C).T / self.temperature, 1)
 
     def _state(self):
         a, m = self._text_state(); return dict(a, centers_=self.centers_), m
@@ -354,27 +275,35 @@ class TAC(_TACBase):
                                   epochs=('int', 1, None), min_steps=('int', 0, None), max_steps=('optional', ('int', 1, None)), selection=('choice', {'last', 'loss'}),
                                   precision=('choice', {'auto', 'float32', 'bfloat16'}), exact_knn_max=('int', 1, None),
                                   threads=('optional', ('int', 1, None)), parallel_heads=('bool',), device=('any',),
-                                  eval_every=('int', 0, None))
+                                  eval_every=('int', 0, None), adam_beta2=('float', 0, 0.999999), drop_last=('bool',))
     def __init__(self, n_clusters=10, n_centers=None, per_center=5, tau='auto', sharpness=5.0, k=50, temperature=0.5,
                  entropy_weight=5.0, hidden=None, lr=1e-3, batch_size=512, epochs=20, min_steps=500, max_steps=500, selection='last', precision='auto',
-                 exact_knn_max=20000, threads=1, parallel_heads=True, device='cpu', eval_every=0, text_weight='auto', nouns=None, random_state=0, verbose=True):
+                 exact_knn_max=20000, threads=1, parallel_heads=True, device='cpu', eval_every=0, select_niter=20, select_nredo=1,
+                 select_sample=64, select_flat_max=128, noun_templates=None, adam_beta2=0.999, drop_last=False, text_weight='auto', nouns=None,
+                 random_state=0, verbose=True):
         self.n_clusters, self.n_centers, self.per_center, self.tau, self.sharpness = n_clusters, n_centers, per_center, tau, sharpness
         self.k, self.temperature, self.entropy_weight, self.hidden = k, temperature, entropy_weight, hidden
         self.lr, self.batch_size, self.epochs, self.min_steps, self.selection, self.precision = lr, batch_size, epochs, min_steps, selection, precision
         self.max_steps = max_steps
         self.exact_knn_max, self.threads, self.parallel_heads, self.device, self.eval_every = exact_knn_max, threads, parallel_heads, device, eval_every
+        self.select_niter, self.select_nredo, self.select_sample, self.noun_templates = select_niter, select_nredo, select_sample, noun_templates
+        self.select_flat_max, self.adam_beta2, self.drop_last = select_flat_max, adam_beta2, drop_last
         self.text_weight, self.nouns, self.random_state, self.verbose = text_weight, nouns, random_state, verbose
 
     def _config(self, n):
         if self.k >= n: raise ValueError(f"k={self.k!r} nearest neighbours needs an integer in [1, n-1={n - 1}]")
         if self.max_steps is not None and self.max_steps < self.min_steps:
             raise ValueError(f"max_steps={self.max_steps!r} must be None or >= min_steps={self.min_steps!r}")
-        steps = -(-n // int(self.batch_size))                  # Adam steps per epoch
+        if self.drop_last and n < self.batch_size:
+            raise NotApplicable(f"drop_last=True with batch_size={self.batch_size} leaves no mini-batch of the {n} images; use drop_last=False "
+                             f"or batch_size <= {n}")
+        steps = n // int(self.batch_size) if self.drop_last else -(-n // int(self.batch_size))   # Adam steps per epoch
         ep = max(int(self.epochs), -(-int(self.min_steps) // steps))                       # at least min_steps
         if self.max_steps is not None: ep = min(ep, max(1, -(-int(self.max_steps) // steps)))   # at most max_steps (whole epochs)
         self.n_epochs_ = ep
         return HeadConfig(lr=self.lr, batch_size=self.batch_size, epochs=self.n_epochs_, selection=self.selection, device=self.device,
-                          threads=self.threads, seed=self._seed(), verbose=bool(self.verbose), eval_every=int(self.eval_every))
+                          threads=self.threads, seed=self._seed(), verbose=bool(self.verbose), eval_every=int(self.eval_every),
+                          betas=(0.9, float(self.adam_beta2)), drop_last=bool(self.drop_last))
 
     def _fit(self, U, nouns, y):
         t0, tc0, n = time.perf_counter(), time.process_time(), len(U)
@@ -424,3 +353,24 @@ class TAC(_TACBase):
         self.knn_idx_ = a['knn_idx_']
         self.history_, self.selected_epoch_, self.n_epochs_ = meta['history_'], meta['selected_epoch_'], meta['n_epochs_']
         self.precision_ = meta.get('precision_', 'float32')
+
+# %% ../nbs/06_tac.ipynb #a0c74158
+def _published_text_side(n_clusters:int) -> dict:
+    "TAC's reference text side (text_embedding.py, filter_nouns.py, retrieve_text.py), shared by both variants."
+    return dict(n_centers='published', per_center=5, select_niter=300, select_nredo=10, select_sample=0, select_flat_max=None, tau=0.005,
+                noun_templates=PUBLISHED_TEMPLATES, text_weight=1.0)
+
+def tac_published(n_clusters:int) -> dict:
+    """TAC's reference training (train_head.py): 20 epochs of batch 512, temperature 0.5 (with 100 clusters or more, its
+    UCF101 / ImageNet branch: 100 epochs of batch 8,192, temperature 5), the last partial batch dropped, Adam (0.9, 0.99), float32."""
+    many = n_clusters >= 100
+    return dict(_published_text_side(n_clusters), k=50, temperature=5.0 if many else 0.5, entropy_weight=5.0, hidden=None, lr=1e-3,
+                batch_size=8192 if many else 512, epochs=100 if many else 20, min_steps=0, max_steps=None, adam_beta2=0.99,
+                drop_last=True, precision='float32', selection='last')
+
+def tac_notrain_published(n_clusters:int) -> dict:
+    "TAC no-train's reference (concat_kmeans.py): spherical k-means on [u, t], 300 iterations, 20 starts, on the split it reports."
+    return dict(_published_text_side(n_clusters), kmeans_niter=300, kmeans_nredo=20, transductive=True)
+
+TAC.presets = dict(published=tac_published)
+TACNoTrain.presets = dict(published=tac_notrain_published)

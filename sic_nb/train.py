@@ -18,7 +18,7 @@ from .gauge import TEXT_WEIGHT_SPEC, semantic_text_labels
 from .methods import ClusterMethod
 
 # %% auto #0
-__all__ = ['SICObjective', 'train_head', 'start_score', 'start_seed', 'SIC', 'pair_accuracy']
+__all__ = ['SICObjective', 'train_head', 'start_score', 'start_seed', 'SIC', 'sic_published', 'pair_accuracy']
 
 # %% ../nbs/04_train.ipynb #69ac7ea5
 def _rank_scores(z, rank_by):
@@ -183,20 +183,20 @@ class SIC(ClusterMethod):
         selection=('choice', {'last', 'loss'}), device=('any',), anchor=('choice', {'noun', 'image'}),
         rank_by=('choice', {'proba', 'logit'}), head_input=('choice', {'unit', 'raw'}), neighbours=('choice', {'cosine', 'l2-raw'}),
         knn_filter=('optional', ('choice', {'mutual', 'cap'})), km_init=('choice', {'k-means++', 'random'}),
-        km_restarts=('int', 1, None), n_init=('int', 1, None), text_weight=TEXT_WEIGHT_SPEC, nouns=('nouns',),
+        km_restarts=('int', 1, None), n_init=('int', 1, None), lr_rows=('choice', {'unit', 'raw'}), text_weight=TEXT_WEIGHT_SPEC, nouns=('nouns',),
         random_state=('random_state',), verbose=('bool',))
 
     def __init__(self, n_clusters=10, mapping='sic3', gamma_u=0.05, gamma_r=500, xi_c=0.9, xi_a=30, k=20,
                  lam=5.0, beta=0.1, lr=1e-2, weight_decay=1e-4, batch_size=128, epochs=100, kmeans_init=False,
                  tau_m=0.05, use_consistency=True, use_semantic=True, use_balance=True, selection='last',
                  device='cpu', anchor='noun', rank_by='proba', head_input='unit', neighbours='cosine', knn_filter=None,
-                 km_init='k-means++', km_restarts=10, n_init=3, text_weight='auto', nouns=None, random_state=0, verbose=True):
+                 km_init='k-means++', km_restarts=10, n_init=3, lr_rows='unit', text_weight='auto', nouns=None, random_state=0, verbose=True):
         self.n_clusters, self.mapping, self.gamma_u, self.gamma_r, self.xi_c, self.xi_a, self.k = n_clusters, mapping, gamma_u, gamma_r, xi_c, xi_a, k
         self.lam, self.beta, self.lr, self.weight_decay, self.batch_size, self.epochs = lam, beta, lr, weight_decay, batch_size, epochs
         self.kmeans_init, self.tau_m, self.use_consistency, self.use_semantic, self.use_balance = kmeans_init, tau_m, use_consistency, use_semantic, use_balance
         self.selection, self.device, self.anchor, self.rank_by, self.head_input = selection, device, anchor, rank_by, head_input
         self.neighbours, self.knn_filter, self.km_init, self.km_restarts, self.n_init = neighbours, knn_filter, km_init, km_restarts, n_init
-        self.text_weight, self.nouns, self.random_state, self.verbose = text_weight, nouns, random_state, verbose
+        self.lr_rows, self.text_weight, self.nouns, self.random_state, self.verbose = lr_rows, text_weight, nouns, random_state, verbose
 
     def _resolve_nouns(self, d, nouns=None):
         if nouns is None and self.nouns is None and not self.use_semantic: return None     # the ablation without L_IS needs no words
@@ -226,7 +226,8 @@ class SIC(ClusterMethod):
         lap('semantic_space')
         self.setup_seconds_ = self.timings_['knn'] + self.timings_['semantic_space']
         # lr is stated for unit rows; on raw rows (mean norm s) the same step in logit space needs lr / s
-        self.input_scale_ = 1.0 if self.head_input == 'unit' else float(np.linalg.norm(X, axis=1).mean())
+        # (lr_rows='raw': lr is for the head's input as it is, the reference code's 1e-4 on raw CLIP rows)
+        self.input_scale_ = 1.0 if self.head_input == 'unit' or self.lr_rows == 'raw' else float(np.linalg.norm(X, axis=1).mean())
         best, self.start_scores_ = None, []          # n_init heads from different seeds (the first: `seed` itself); the lowest score is kept
         for r in range(int(self.n_init)):
             head, history, info = train_head(
@@ -304,6 +305,16 @@ class SIC(ClusterMethod):
         for k in ('history_', 'selected_epoch_', 'input_scale_', 'setup_seconds_'): setattr(self, k, meta[k])
         self.start_scores_ = [np.nan if v is None else v for v in meta.get('start_scores_', [None])]   # (files saved before n_init)
         self.best_start_ = meta.get('best_start_', 0)
+
+# %% ../nbs/04_train.ipynb #92e1f932
+def sic_published(n_clusters:int) -> dict:
+    """SIC's reference code (sic.py and its configs): SIC-3, lr 1e-4 on the raw rows, weight decay 1e-4, batch 128, 100 epochs,
+    beta 0.1, xi_a 30, one head; its anchor (image), ranking (logit) and neighbours (L2 on raw rows, self included)."""
+    return dict(mapping='sic3', gamma_u=0.05, gamma_r=500, xi_c=0.9, xi_a=30, k=20, lam=5.0, beta=0.1, lr=1e-4, lr_rows='raw',
+                weight_decay=1e-4, batch_size=128, epochs=100, kmeans_init=False, head_input='raw', anchor='image', rank_by='logit',
+                neighbours='l2-raw', km_init='k-means++', km_restarts=10, n_init=1, selection='last', text_weight=1.0)
+
+SIC.presets = dict(published=sic_published)
 
 # %% ../nbs/04_train.ipynb #1fa3cb4b
 def pair_accuracy(y, pred, pairs):
