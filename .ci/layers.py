@@ -9,7 +9,7 @@ import ast, sys
 from pathlib import Path
 
 LAYERS = [  # bottom first
-    ['data', 'ops', 'metrics', 'wordnet', 'world', 'losses'],   # data and numbers
+    ['data', 'ops', 'metrics', 'wordnet', 'world', 'losses', 'files'],   # data, numbers, safe writes
     ['nouns', 'semantic_space', 'diagnostics'],                 # a vocabulary, SIC's space, the theory's quantities
     ['features', 'pseudolabels', 'heads', 'n_clusters', 'text_side'],   # encoders; the semantic steps, heads, the text side
     ['distributed', 'gauge'],                                   # extraction at scale; the text gauge

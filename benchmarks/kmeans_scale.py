@@ -79,8 +79,19 @@ def main(argv=None):
     both = [r for k, cl in res.items() if not k.startswith('_') for r in cl['runs'].values() if r.get('full')]
     ratios = [r['sampled']['inertia'] / r['full']['inertia'] for r in both]
     dacc = [100 * (r['sampled']['acc'] - r['full']['acc']) for r in both]
-    lines += ['', f"Largest inertia ratio {max(ratios):.4f} (target <= 1.005); ACC sampled - full from {min(dacc):+.1f} to {max(dacc):+.1f} points "
-              "(target within 0.5)."]
+    lines += ['', f"Per seed: inertia ratio {min(ratios):.4f} to {max(ratios):.4f}; ACC sampled - full from {min(dacc):+.1f} to {max(dacc):+.1f} points. "
+              "Both ways land in one of a few minima whatever the rows (on the world at c = 100, two: inertia 4,385 and 4,459), so one seed "
+              "compares two draws; over the seeds of each setting:", '',
+              '| data | c | seeds | mean inertia: sampled / full | mean ACC full | mean ACC sampled | difference (points) | wall s full / sampled |',
+              '|---|---|---|---|---|---|---|---|']
+    for key, cell in res.items():
+        if key.startswith('_'): continue
+        rs = [r for r in cell['runs'].values() if r.get('full')]
+        if not rs: continue
+        mf, ms = np.mean([r['full']['inertia'] for r in rs]), np.mean([r['sampled']['inertia'] for r in rs])
+        af, aq = 100 * np.mean([r['full']['acc'] for r in rs]), 100 * np.mean([r['sampled']['acc'] for r in rs])
+        lines.append(f"| {cell['desc']} | {cell['c']} | {len(rs)} | {ms / mf:.4f} | {af:.1f} | {aq:.1f} | {aq - af:+.1f} | "
+                     f"{np.mean([r['full']['wall'] for r in rs]):.1f} / {np.mean([r['sampled']['wall'] for r in rs]):.1f} |")
     Path(args.out + '.md').write_text('\n'.join(lines) + '\n')
     print('\n'.join(lines))
 

@@ -18,10 +18,7 @@ def results_dir() -> Path:
     root = Path(sic_nb.__file__).resolve().parents[1]
     return (root / 'benchmarks' / 'results') if (root / 'benchmarks').is_dir() else Path.cwd() / 'benchmarks' / 'results'
 
-def _atomic_write(path, text:str):
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    tmp.write_text(text); os.replace(tmp, path)
+from .files import atomic_write as _atomic_write, atomic_path   # every table and cache file: written whole, or not at all
 
 # %% auto #0
 __all__ = ['PROTOCOL_VERSION', 'DEFAULT_DATASETS', 'positive_int', 'nonneg_int', 'positive_float', 'nonneg_float', 'results_dir',
@@ -742,7 +739,8 @@ def run_scale(ns=(10_000, 100_000, 1_000_000), cs=(10, 100), dim:int=512, method
             rows.append(dict(stage=f'knn shared by the methods (sic_nb.ops.knn, k={shared_k})', n=n, c=c, group='knn_shared', code=ver['_ops'],
                              seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb,
                              note=('exact' if n <= 50_000 else 'cells') + '; computed once, every method fit below reads it'))
-            tmp = out_dir / f'.knn_{n}_{c}.tmp.npy'; np.save(tmp, K.astype(np.int32)); os.replace(tmp, f); save()
+            with atomic_path(f, suffix='.npy') as tmp: np.save(tmp, K.astype(np.int32))
+            save()
         tables.clear(); tables[(n, c)] = K
         return K
     for n in sorted(ns):

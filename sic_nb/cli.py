@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 import numpy as np
 from . import __version__
+from .files import atomic_write, atomic_path
 # The library (torch, faiss, scikit-learn) is imported inside the steps: `main` first asks OpenMP's idle threads to wait
 # passively (they spin by default, which makes torch several times slower on a busy 2-core machine), and that only takes
 # effect before those libraries load. Importing this module changes nothing.
@@ -371,8 +372,8 @@ def _prepare_out(args, what) -> RunFolder:
     return RunFolder(d, overwrite=getattr(args, 'overwrite', False))
 
 def _atomic_write(path: Path, text: str):
-    tmp = path.with_name(path.name + '.tmp')
-    tmp.write_text(text, encoding='utf-8', errors='surrogateescape'); os.replace(tmp, path)
+    "Text written whole or not at all (`sic_nb.files`); file-name bytes that are not UTF-8 are written back as the raw bytes."
+    atomic_write(path, text, errors='surrogateescape')
 
 _NEEDS_ESCAPE = re.compile('[\x7f-\x9f\u2028\u2029\udc80-\udcff]')
 
@@ -382,10 +383,8 @@ def json_id(s: str) -> str:
 
 def _write_csv(path: Path, header, rows):
     "RFC-4180 CSV (fields with commas, quotes or newlines quoted); file-name bytes that are not UTF-8 are written back as the raw bytes."
-    tmp = path.with_name(path.name + '.tmp')
-    with open(tmp, 'w', encoding='utf-8', errors='surrogateescape', newline='') as f:
+    with atomic_path(path) as tmp, open(tmp, 'w', encoding='utf-8', errors='surrogateescape', newline='') as f:
         w = csv.writer(f, lineterminator='\n'); w.writerow(header); w.writerows(rows)
-    os.replace(tmp, path)
 
 # ---- step 1: settings, checked before any work
 def _given(args) -> set:

@@ -12,6 +12,7 @@ from tqdm.auto import tqdm
 from .ops import l2_normalize, center, softmax
 from .nouns import Nouns   # the vocabulary value (numpy only): sic_nb.nouns, notebook 00f_nouns
 from .wordnet import wordnet, noun_synsets, sic_cache_dir
+from .files import atomic_write
 
 # %% auto #0
 __all__ = ['TINY_OPENCLIP_CFG', 'DEFAULT_IMAGE_SIZE', 'CACHE_FORMAT', 'BACKENDS', 'Backend', 'WeightsNotFoundError', 'is_online',
@@ -157,7 +158,7 @@ def register_openclip_config(name: str, cfg: dict, folder=None) -> str:
     import open_clip
     folder = Path(folder or sic_cache_dir()/'open_clip_configs'); folder.mkdir(parents=True, exist_ok=True)
     path = folder/f'{name}.json'
-    tmp = path.with_suffix(f'.tmp{os.getpid()}'); tmp.write_text(json.dumps(cfg)); os.replace(tmp, path)
+    atomic_write(path, json.dumps(cfg))
     open_clip.add_model_config(path)
     return name
 
@@ -321,9 +322,8 @@ def default_cache_dir() -> Path:
     return sic_cache_dir()
 
 def _atomic_write_bytes(path: Path, data: bytes):
-    tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
-    with open(tmp, 'wb') as f: f.write(data); f.flush(); os.fsync(f.fileno())
-    os.replace(tmp, path)
+    "A cache chunk: written whole and flushed to disk before it replaces the old one (`sic_nb.files`)."
+    atomic_write(path, data, fsync=True)
 
 def _npy_bytes(a: np.ndarray) -> bytes:
     import io

@@ -4,13 +4,14 @@
 
 # %% ../nbs/03c_methods.ipynb #873c5612
 from __future__ import annotations
-import importlib, json, os, tempfile, time
+import importlib, json, os, time
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
 from .ops import check_features, l2_normalize, kmeans, knn, softmax_rows
 from .nouns import Nouns
+from .files import atomic_path
 
 # %% auto #0
 __all__ = ['validate_params', 'RandomNouns', 'check_knn_table', 'side_by_side', 'NotApplicable', 'ClusterMethod', 'KMeansMethod',
@@ -443,13 +444,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
                     cluster_names_=self.cluster_names_, cluster_nouns_=self.cluster_nouns_, extra=extra,
                     auto=self.n_clusters_estimate_.to_dict() if hasattr(self, 'n_clusters_estimate_') else None, gate=gate)
         path = os.fspath(path)
-        d = os.path.dirname(os.path.abspath(path)); os.makedirs(d, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=d, suffix='.tmp'); os.close(fd)
-        try:
-            save_file(arrays, tmp, metadata={'sic_nb': json.dumps(meta)})
-            os.chmod(tmp, 0o644); os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp): os.remove(tmp)
+        with atomic_path(path, mode=0o644) as tmp: save_file(arrays, str(tmp), metadata={'sic_nb': json.dumps(meta)})   # whole, or not at all
         return path
 
     @classmethod
