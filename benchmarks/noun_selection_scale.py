@@ -34,13 +34,21 @@ def main(argv=None):
             U, nz = extract_features(load_source('fashion-mnist', split='train'), be, verbose=False), noun_features(be, verbose=False)
         else: U, _, nz = scale_world(n, n_classes=10, dim=512, seed=0)
         cell = res.setdefault(name, dict(n=len(U), L=n_centers_for(len(U), 10), m=len(nz)))
-        for how, flat_max in (('tree', 128), ('flat', None)):
-            if how in cell or (how == 'flat' and len(U) > args.flat_max_n): continue
+        for how, flat_max, seed in (('tree', 128, 0), ('flat', None, 0), ('flat seed 1', None, 1)):
+            if how in cell or (how.startswith('flat') and len(U) > args.flat_max_n): continue
             t, tc = time.perf_counter(), time.process_time()
-            keep = select_nouns(U, nz, n_clusters=10, seed=0, flat_max=flat_max)
+            keep = select_nouns(U, nz, n_clusters=10, seed=seed, flat_max=flat_max)
             cell[how] = dict(wall=time.perf_counter() - t, cpu=time.process_time() - tc, keep=[int(i) for i in keep])
             print(f"[{name}] {how}: {len(keep)} nouns in {cell[how]['wall']:.1f}s", flush=True)
             res['_machine'] = cpu_info()
+            Path(str(jp) + '.tmp').write_text(json.dumps(res, indent=1)); os.replace(str(jp) + '.tmp', jp)
+        if n == 100_000 and 'tac_notrain_acc' not in cell:       # what the other nouns change downstream: TAC no-train's ACC
+            from sic_nb.tac import TACNoTrain
+            from sic_nb.metrics import evaluate
+            y = scale_world(n, n_classes=10, dim=512, seed=0)[1]
+            cell['tac_notrain_acc'] = {how: evaluate(y, TACNoTrain(n_clusters=10, text_weight=1.0, select_flat_max=fm, verbose=False)
+                                                     .fit(U, nouns=nz).labels_)['acc'] for how, fm in (('tree', 128), ('flat', None))}
+            print(f"[{name}] TAC no-train ACC: {cell['tac_notrain_acc']}", flush=True)
             Path(str(jp) + '.tmp').write_text(json.dumps(res, indent=1)); os.replace(str(jp) + '.tmp', jp)
         del U
     lines = ['# TAC noun selection at scale: flat k-means against the k-means tree', '', '`python benchmarks/noun_selection_scale.py`. '
@@ -48,14 +56,17 @@ def main(argv=None):
              'per center): the centers from one flat k-means (`flat_max=None`) or from `tree_kmeans` (branch 32; the default above '
              '128 centers). Wall and CPU seconds on 2 cores; overlap = |kept by both| / |kept by either|.', '',
              f"Machine: {res.get('_machine')}", '',
-             '| data | n | L | nouns | tree s (CPU s) | flat s (CPU s) | kept: tree / flat | overlap |', '|---|---|---|---|---|---|---|---|']
+             '| data | n | L | nouns | tree s (CPU s) | flat s (CPU s) | kept: tree / flat | overlap tree-flat | overlap flat seed 0-seed 1 | TAC no-train ACC tree / flat |',
+             '|---|---|---|---|---|---|---|---|---|---|']
     for name, cl in res.items():
         if name.startswith('_'): continue
         tr, fl = cl.get('tree'), cl.get('flat')
-        ov = (f"{len(set(tr['keep']) & set(fl['keep'])) / len(set(tr['keep']) | set(fl['keep'])):.3f}" if tr and fl else '-')
+        J = lambda a, b: f"{len(set(a['keep']) & set(b['keep'])) / len(set(a['keep']) | set(b['keep'])):.3f}" if a and b else '-'
+        ov, ov1 = J(tr, fl), J(fl, cl.get('flat seed 1'))
+        acc = cl.get('tac_notrain_acc'); acc = f"{100 * acc['tree']:.1f} / {100 * acc['flat']:.1f}" if acc else '-'
         f = lambda r: f"{r['wall']:.1f} ({r['cpu']:.1f})" if r else 'not run'
         lines.append(f"| {name} | {cl['n']:,} | {cl['L']} | {cl['m']} | {f(tr)} | {f(fl)} | {len(tr['keep']) if tr else '-'} / "
-                     f"{len(fl['keep']) if fl else '-'} | {ov} |")
+                     f"{len(fl['keep']) if fl else '-'} | {ov} | {ov1} | {acc} |")
     w = [(cl['n'], cl['tree']['wall']) for k, cl in res.items() if k.startswith('world') and cl.get('tree')]
     w.sort()
     if len(w) > 1:
