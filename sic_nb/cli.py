@@ -4,12 +4,12 @@
 
 # %% ../nbs/11_cli.ipynb #7ecf7dfa
 from __future__ import annotations
-import argparse, csv, json, os, re, shutil, sys, tempfile, time
+import argparse, json, os, re, shutil, sys, tempfile, time
 from datetime import datetime
 from pathlib import Path
 import numpy as np
 from . import __version__
-from .files import atomic_write, atomic_path
+from .files import atomic_write, write_assignments
 # The library (torch, faiss, scikit-learn) is imported inside the steps: `main` first asks OpenMP's idle threads to wait
 # passively (they spin by default, which makes torch several times slower on a busy 2-core machine), and that only takes
 # effect before those libraries load. Importing this module changes nothing.
@@ -381,10 +381,6 @@ def json_id(s: str) -> str:
     "`s` as a one-line JSON string that is valid UTF-8: undecodable file-name bytes (surrogates \\udcXX) and line separators are escaped."
     return _NEEDS_ESCAPE.sub(lambda m: '\\u%04x' % ord(m.group()), json.dumps(str(s), ensure_ascii=False))
 
-def _write_csv(path: Path, header, rows):
-    "RFC-4180 CSV (fields with commas, quotes or newlines quoted); file-name bytes that are not UTF-8 are written back as the raw bytes."
-    with atomic_path(path) as tmp, open(tmp, 'w', encoding='utf-8', errors='surrogateescape', newline='') as f:
-        w = csv.writer(f, lineterminator='\n'); w.writerow(header); w.writerows(rows)
 
 # ---- step 1: settings, checked before any work
 def _given(args) -> set:
@@ -568,8 +564,7 @@ def _write(args, out, ctx):
     main_name = args.method[-1]; main = results[main_name]
     pred, proba, names = np.asarray(main['pred_test'], np.int64), np.asarray(main['proba_test'], float), main['names']
     conf = proba[np.arange(len(pred)), pred]
-    _write_csv(out.path('assignments.csv'), ['id', 'cluster', 'cluster_name', 'confidence'],
-               [(i, int(c), names[c], f"{p:.4f}") for i, c, p in zip(eval_src.ids, pred, conf)])
+    write_assignments(out.path('assignments.csv'), [(i, int(c), names[c], f"{p:.4f}") for i, c, p in zip(eval_src.ids, pred, conf)])   # sic_nb.files' schema
     sheets = contact_sheets(eval_src, pred, proba, names, out.path('clusters'), max_images=16)
     plt.close('all')
     est, extra, diag = main['estimator'], {}, None

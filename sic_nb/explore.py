@@ -4,13 +4,14 @@
 
 # %% ../nbs/09_explore.ipynb #37b58b76
 from __future__ import annotations
-import csv, io, json, os, shutil, socket, subprocess, sys, tempfile, time
+import io, json, os, shutil, socket, subprocess, sys, tempfile, time
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
 from .ops import l2_normalize, check_features, kmeans, exact_topk, softmax_rows
+from .files import read_assignments, write_assignments
 from .diagnostics import check_assignments, neighbour_consistency
 
 
@@ -171,8 +172,7 @@ class ClusterEdits:
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix='.partial-', dir=folder.parent))
         try:
-            with open(tmp / 'assignments.csv', 'w', encoding='utf-8', errors='surrogateescape', newline='') as f:
-                w = csv.writer(f, lineterminator='\n'); w.writerow(['id', 'cluster', 'cluster_name', 'confidence']); w.writerows(self.rows())
+            write_assignments(tmp / 'assignments.csv', self.rows())        # the run's own columns (sic_nb.files)
             (tmp / 'edit_log.jsonl').write_text(''.join(json.dumps(e) + '\n' for e in self.log), encoding='utf-8')
             s = self.sizes()
             meta = dict(created=datetime.now().isoformat(timespec='seconds'), n_images=self.n, n_clusters=self.n_clusters,
@@ -297,16 +297,7 @@ class Run:
     @property
     def ids(self): return list(self.source.ids)
 
-def _read_assignments(path):
-    ids, lab, names, conf = [], [], [], []
-    with open(path, encoding='utf-8', errors='surrogateescape', newline='') as f:
-        r = csv.reader(f)
-        head = next(r, None)
-        if head != ['id', 'cluster', 'cluster_name', 'confidence']:
-            raise ValueError(f"{path} does not start with the header id,cluster,cluster_name,confidence of a sic_nb run; pass a run folder.")
-        for row in r:
-            ids.append(row[0]); lab.append(int(row[1])); names.append(row[2]); conf.append(float(row[3]) if row[3] else np.nan)
-    return ids, np.asarray(lab, np.int64), names, np.asarray(conf, np.float32)
+_read_assignments = read_assignments   # the run folder's table: sic_nb.files
 
 def _run_summary(run_dir) -> tuple:
     "`(folder, summary)` of a finished `sic_nb cluster` run; a clear error for anything else."

@@ -4,11 +4,12 @@
 
 # %% ../nbs/00g_files.ipynb #fd1b0b50
 from __future__ import annotations
-import contextlib, os, tempfile
+import contextlib, csv, os, tempfile
 from pathlib import Path
+import numpy as np
 
 # %% auto #0
-__all__ = ['atomic_path', 'atomic_write']
+__all__ = ['ASSIGNMENTS_COLUMNS', 'atomic_path', 'atomic_write', 'write_assignments', 'read_assignments']
 
 # %% ../nbs/00g_files.ipynb #54fff984
 @contextlib.contextmanager
@@ -34,3 +35,23 @@ def atomic_write(path, data, encoding:str='utf-8', errors:str='strict', mode:int
         if isinstance(data, (bytes, bytearray, memoryview)): tmp.write_bytes(bytes(data))
         else: tmp.write_text(data, encoding=encoding, errors=errors)
     return Path(path)
+
+# %% ../nbs/00g_files.ipynb #50f8c43c
+ASSIGNMENTS_COLUMNS = ('id', 'cluster', 'cluster_name', 'confidence')
+
+def write_assignments(path, rows) -> Path:
+    "Write `assignments.csv` (the header `ASSIGNMENTS_COLUMNS`, then `rows` of (id, cluster, name, confidence)) whole or not at all."
+    with atomic_path(path) as tmp, open(tmp, 'w', encoding='utf-8', errors='surrogateescape', newline='') as f:
+        w = csv.writer(f, lineterminator='\n'); w.writerow(ASSIGNMENTS_COLUMNS); w.writerows(rows)
+    return Path(path)
+
+def read_assignments(path) -> tuple:
+    "`(ids, labels (n,) int64, names, confidence (n,) float32, nan where empty)` of an `assignments.csv`; a clear error for another file."
+    ids, lab, names, conf = [], [], [], []
+    with open(path, encoding='utf-8', errors='surrogateescape', newline='') as f:
+        r = csv.reader(f)
+        if next(r, None) != list(ASSIGNMENTS_COLUMNS):
+            raise ValueError(f"{path} does not start with the header {','.join(ASSIGNMENTS_COLUMNS)} of a sic_nb run; pass a run folder.")
+        for row in r:
+            ids.append(row[0]); lab.append(int(row[1])); names.append(row[2]); conf.append(float(row[3]) if row[3] else np.nan)
+    return ids, np.asarray(lab, np.int64), names, np.asarray(conf, np.float32)
