@@ -242,15 +242,18 @@ class TACNoTrain(_TACBase):
         t0, tc0 = time.perf_counter(), time.process_time()
         T = self._text(U, nouns)
         t, tc = time.perf_counter(), time.process_time()
-        self.centers_, self.labels_ = self._kmeans(concat_features(U, T))
+        Z = concat_features(U, T)
+        self.centers_, self.labels_ = self._kmeans(Z)
         self.timings_['kmeans'], self.cpu_timings_['kmeans'] = time.perf_counter() - t, time.process_time() - tc
-        self.proba_ = self._proba(U)
+        self.proba_ = self._proba_of(Z)            # the training rows' [u, t] as clustered: not computed a second time
         self.timings_['total'], self.cpu_timings_['total'] = time.perf_counter() - t0, time.process_time() - tc0
 
+    def _proba_of(self, Z):
+        "Soft assignments of rows `Z` = [u, t]: softmax over clusters of cos(z, center)/`temperature`; its argmax is the nearest center."
+        return softmax(Z / np.sqrt(2) @ l2_normalize(self.centers_).T / self.temperature, 1)
+
     def _proba(self, U):
-        "Soft assignments: softmax over clusters of cos(z, center)/`temperature`; its argmax is the nearest center."
-        Z = concat_features(U, self._mix(U, text_counterparts(U, self.nouns_.embeddings, self.tau_))) / np.sqrt(2)
-        return softmax(Z @ l2_normalize(self.centers_).T / self.temperature, 1)
+        return self._proba_of(concat_features(U, self._mix(U, text_counterparts(U, self.nouns_.embeddings, self.tau_))))
 
     def fit_predict_transductive(self, X, return_proba:bool=False):
         """The reference's protocol: a new spherical k-means on the [u, t] of `X` itself, with the fitted nouns and tau.

@@ -108,7 +108,13 @@ def concat_features(U, T) -> np.ndarray:
     "[u_i, t_i] with both halves L2-normalised (TAC's training-free representation)."
     U, T = check_features(U, 'U'), check_features(T, 'T')
     if U.shape != T.shape: raise ValueError(f"U {U.shape} and T {T.shape} must have the same shape")
-    return np.ascontiguousarray(np.hstack([l2_normalize(U), l2_normalize(T)]))
+    n, d = U.shape
+    out = np.empty((n, 2 * d), np.float32)          # written in place, in row blocks: no full-size temporaries at a million rows
+    for s in range(0, n, 1 << 16):
+        for M, cols in ((U, slice(0, d)), (T, slice(d, 2 * d))):
+            B = M[s:s + (1 << 16)]                  # the same arithmetic as l2_normalize, row by row
+            np.divide(B, np.maximum(np.linalg.norm(B, axis=1, keepdims=True), 1e-12), out=out[s:s + (1 << 16), cols])
+    return out
 
 # %% ../nbs/03d_text_side.ipynb #a2f58eff
 def mean_entropy(P:torch.Tensor) -> torch.Tensor:
