@@ -6,7 +6,7 @@ wall seconds. Writes benchmarks/results/kmeans_scale.{md,json}.
     python benchmarks/kmeans_scale.py
     python benchmarks/kmeans_scale.py --sets world --cs 10 --seeds 1     # quick
 """
-import argparse, json, os, time
+import argparse, json, time
 from pathlib import Path
 import numpy as np
 
@@ -35,6 +35,7 @@ def main(argv=None):
     ap.add_argument('--out', default=str(OUT / 'kmeans_scale'))
     args = ap.parse_args(argv)
     from sic_nb.ops import kmeans, kmeans_sample_size, cpu_info
+    from sic_nb.files import atomic_write
     from sic_nb.metrics import evaluate
     jp = Path(args.out + '.json')
     res = json.loads(jp.read_text()) if jp.exists() else {}
@@ -59,7 +60,7 @@ def main(argv=None):
                     print(f"[{key} seed {s}] {how}: inertia {J:.1f} ACC {100 * row[how]['acc']:.1f} wall {row[how]['wall']:.1f}s", flush=True)
                 cell['runs'][str(s)] = row
                 res['_machine'] = cpu_info()
-                Path(str(jp) + '.tmp').write_text(json.dumps(res, indent=1)); os.replace(str(jp) + '.tmp', jp)
+                atomic_write(jp, json.dumps(res, indent=1))   # whole or not at all: a cut run resumes from it
     lines = ['# k-means at scale: restarts on a sample, refined on every row', '',
              '`python benchmarks/kmeans_scale.py`. `sic_nb.ops.kmeans` with ten k-means++ restarts: on every row (`sample=None`) against '
              'on max(20,000, 256 c) seeded rows with the best start refined by Lloyd steps on every row (the default, `sample=\'auto\'`); '

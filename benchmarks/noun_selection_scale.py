@@ -7,7 +7,7 @@ Writes benchmarks/results/noun_selection_scale.{md,json}.
     python benchmarks/noun_selection_scale.py                      # flat up to 100k (1M flat: 1,444 s in scale.md, not rerun)
     python benchmarks/noun_selection_scale.py --flat-max-n 1000000  # also the flat way at 1M
 """
-import argparse, json, os, time
+import argparse, json, time
 from pathlib import Path
 import numpy as np
 
@@ -23,6 +23,7 @@ def main(argv=None):
     from sic_nb.bench import scale_world
     from sic_nb.text_side import select_nouns, n_centers_for
     from sic_nb.ops import cpu_info
+    from sic_nb.files import atomic_write
     jp = Path(args.out + '.json')
     res = json.loads(jp.read_text()) if jp.exists() else {}
     sets = [(f'world {n:,}', n) for n in args.ns] + [('fashion-mnist 60,000', None)]
@@ -41,7 +42,7 @@ def main(argv=None):
             cell[how] = dict(wall=time.perf_counter() - t, cpu=time.process_time() - tc, keep=[int(i) for i in keep])
             print(f"[{name}] {how}: {len(keep)} nouns in {cell[how]['wall']:.1f}s", flush=True)
             res['_machine'] = cpu_info()
-            Path(str(jp) + '.tmp').write_text(json.dumps(res, indent=1)); os.replace(str(jp) + '.tmp', jp)
+            atomic_write(jp, json.dumps(res, indent=1))   # whole or not at all: a cut run resumes from it
         if n == 100_000 and 'tac_notrain_acc' not in cell:       # what the other nouns change downstream: TAC no-train's ACC
             from sic_nb.tac import TACNoTrain
             from sic_nb.metrics import evaluate
@@ -49,7 +50,7 @@ def main(argv=None):
             cell['tac_notrain_acc'] = {how: evaluate(y, TACNoTrain(n_clusters=10, text_weight=1.0, select_flat_max=fm, verbose=False)
                                                      .fit(U, nouns=nz).labels_)['acc'] for how, fm in (('tree', 128), ('flat', None))}
             print(f"[{name}] TAC no-train ACC: {cell['tac_notrain_acc']}", flush=True)
-            Path(str(jp) + '.tmp').write_text(json.dumps(res, indent=1)); os.replace(str(jp) + '.tmp', jp)
+            atomic_write(jp, json.dumps(res, indent=1))   # whole or not at all: a cut run resumes from it
         del U
     lines = ['# TAC noun selection at scale: flat k-means against the k-means tree', '', '`python benchmarks/noun_selection_scale.py`. '
              '`sic_nb.text_side.select_nouns` (L = n/300 spherical centers on 64 L sampled rows, 20 iterations, the 5 most confident nouns '

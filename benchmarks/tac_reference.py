@@ -103,6 +103,7 @@ def main(argv=None):
     from sic_nb.registry import make_method, assign
     from sic_nb.metrics import evaluate
     from sic_nb.ops import cpu_info
+    from sic_nb.files import atomic_write
     src = ref_sources(Path(args.ref))
     jpath = Path(args.out + '.json')
     res = json.loads(jpath.read_text()) if jpath.exists() else {}
@@ -140,7 +141,7 @@ def main(argv=None):
                                                                  text_choice=getattr(est, 'text_choice_', None))
                 print(f"[{ds} seed {s}] {lab}: ACC {100 * m['acc']:.1f} ({sec:.1f}s)", flush=True)
             res['_machine'] = dict(cpu=cpu_info(), python=platform.python_version(), threads=os.cpu_count())
-            Path(str(jpath) + '.tmp').write_text(json.dumps(res, indent=1)); os.replace(str(jpath) + '.tmp', jpath)   # atomic, resumable
+            atomic_write(jpath, json.dumps(res, indent=1))   # whole or not at all: a cut run resumes from it
     shutil.rmtree(tmp, ignore_errors=True)
     write_md(res, rows, Path(args.out + '.md'), args)
 

@@ -297,7 +297,6 @@ class Run:
     @property
     def ids(self): return list(self.source.ids)
 
-_read_assignments = read_assignments   # the run folder's table: sic_nb.files
 
 def _run_summary(run_dir) -> tuple:
     "`(folder, summary)` of a finished `sic_nb cluster` run; a clear error for anything else."
@@ -334,7 +333,7 @@ def _run_images(d, summary, ids, data=None, root=None):
 def load_run(run_dir, data=None, root=None, verbose=False) -> Run:
     "Images, features, soft assignments, names and nouns of the finished `sic_nb cluster` run in `run_dir`."
     d, summary = _run_summary(run_dir)
-    ids, labels, _, conf = _read_assignments(d / 'assignments.csv')
+    ids, labels, _, conf = read_assignments(d / 'assignments.csv')
     src = _run_images(d, summary, ids, data, root)
     notes = []
     if src.fingerprint() != summary['eval'].get('fingerprint'):
@@ -663,7 +662,7 @@ def app_notebook(run_dir, data=None, root=None) -> dict:
 def check_run(run_dir, data=None, root=None) -> dict:
     "Quick check before serving: the folder is a finished run and its images load (features and model are left to the app). Returns the summary."
     d, summary = _run_summary(run_dir)
-    _run_images(d, summary, _read_assignments(d / 'assignments.csv')[0], data, root)
+    _run_images(d, summary, read_assignments(d / 'assignments.csv')[0], data, root)
     return summary
 
 def _port_free(ip, port) -> bool:

@@ -321,9 +321,7 @@ def default_cache_dir() -> Path:
     "`$SIC_NB_CACHE` or `~/.cache/sic_nb`."
     return sic_cache_dir()
 
-def _atomic_write_bytes(path: Path, data: bytes):
-    "A cache chunk: written whole and flushed to disk before it replaces the old one (`sic_nb.files`)."
-    atomic_write(path, data, fsync=True)
+
 
 def _npy_bytes(a: np.ndarray) -> bytes:
     import io
@@ -370,14 +368,14 @@ class ChunkedCache:
         a = np.ascontiguousarray(a, dtype=np.float32)
         self.folder.mkdir(parents=True, exist_ok=True)
         data = _npy_bytes(a)
-        _atomic_write_bytes(self._file(i), data)
+        atomic_write(self._file(i), data, fsync=True)   # whole, and on disk before it replaces the old one
         s, e = self.ranges()[i]
         self.meta['dim'] = int(a.shape[1])
         self.meta['chunks'][str(i)] = dict(start=s, stop=e, file=self._file(i).name, sha256=hashlib.sha256(data).hexdigest())
         self.meta['complete'] = len(self.meta['chunks']) == len(self.ranges())
         self.meta['updated'] = time.strftime('%Y-%m-%dT%H:%M:%S')
         if self.meta['complete']: self.meta['shape'] = [self.n, int(a.shape[1])]
-        _atomic_write_bytes(self.meta_path, json.dumps(self.meta, indent=1).encode())
+        atomic_write(self.meta_path, json.dumps(self.meta, indent=1).encode(), fsync=True)
 
     def fill(self, compute, on_missing=None, on_chunk=None):
         "All rows: cached chunks are loaded and checked, the others computed by `compute(start, stop)` and saved in order."
