@@ -11,9 +11,9 @@ from .semantic_space import build_semantic_space
 from .pseudolabels import semantic_centers, pseudo_labels, one_hot
 
 # %% auto #0
-__all__ = ['LEVELS', 'TEXT_WEIGHT_SPEC', 'GATE_CANDIDATES', 'GATE_TOL', 'GATE_Z', 'neighbour_kappa', 'semantic_text_labels',
-           'gauge_candidates', 'gauge_weight', 'signal_level', 'TextGauge', 'text_gauge', 'partition_entropy',
-           'kappa_diff_se', 'choose_candidate']
+__all__ = ['LEVELS', 'TEXT_WEIGHT_SPEC', 'GATE_CANDIDATES', 'GATE_TOL', 'GATE_Z', 'GATE_SAMPLE_MIN', 'GATE_SAMPLE_PER_CENTER',
+           'neighbour_kappa', 'semantic_text_labels', 'gauge_candidates', 'gauge_weight', 'signal_level', 'TextGauge',
+           'text_gauge', 'partition_entropy', 'kappa_diff_se', 'choose_candidate', 'gate_rows']
 
 # %% ../nbs/03e_text_gauge.ipynb #51cb54bc
 def neighbour_kappa(labels, knn_idx) -> float:
@@ -153,3 +153,16 @@ def choose_candidate(candidates:dict, image_labels, knn_idx, n_clusters:int, tol
         if ok and choice == 'k-means': choice = name
     table['k-means'] = dict(kappa_ratio=1.0, entropy=hi, eligible=True, behind=None, se=None)
     return choice, table
+
+# %% ../nbs/03e_text_gauge.ipynb #abc4bf08
+GATE_SAMPLE_MIN = 20_000        # up to this many images the gate measures on every one (every bench set and gauge setting)
+GATE_SAMPLE_PER_CENTER = 50     # above it, on a seeded sample of max(GATE_SAMPLE_MIN, 50 per cluster) images
+_GATE_STREAM = 0x6A7E           # the sample's random stream, apart from k-means' own
+
+def gate_rows(n:int, n_clusters:int, seed:int=0):
+    """The images the gate measures on: None (every one) up to `GATE_SAMPLE_MIN` (read at call time), else the sorted indices of a
+    seeded sample of max(`GATE_SAMPLE_MIN`, `GATE_SAMPLE_PER_CENTER` x `n_clusters`) of them. The gate's 10-NN graph, image k-means
+    and candidates' labels are then those of the sample: its cost stops growing with n."""
+    m = max(int(GATE_SAMPLE_MIN), int(GATE_SAMPLE_PER_CENTER) * int(n_clusters))
+    if int(n) <= m: return None
+    return np.sort(np.random.default_rng([int(seed), _GATE_STREAM]).choice(int(n), m, replace=False))

@@ -210,9 +210,10 @@ class _RelationalBase(ClusterMethod):
         "The relational rows at weight w = text_weight: normalise([sqrt(1-w) u, sqrt(w) z]) (w=1: the rows of C as published, w=0: the images)."
         w = self._text_weight_value()
         return Z if w >= 1 else l2_normalize(np.hstack([np.sqrt(1 - w) * l2_normalize(U), np.sqrt(w) * Z]))
-    def _text_labels(self, U):
-        "Spherical k-means of the normalised rows of C: the text-derived assignments the text gauge judges."
-        return kmeans(self.__dict__.pop('_Z_text'), int(self.n_clusters), seed=self._seed(), spherical=True)[1]
+    def _text_labels(self, U, rows=None):
+        "Spherical k-means of the normalised rows of C (of the images `rows`, or of all): the text-derived assignments the text gauge judges."
+        Z = self.__dict__.pop('_Z_text')
+        return kmeans(Z if rows is None else Z[rows], int(self.n_clusters), seed=self._seed(), spherical=True)[1]
     def relational_features(self, X):
         "The relational representation of new images: their normalised rows of C (n, m)."
         self._check_fitted()

@@ -248,17 +248,18 @@ class SIC(ClusterMethod):
         self._centers_for_names = info['centers'] if self.mapping == 'sic1' and self.use_semantic else None
         self._U = U
 
-    def _text_labels(self, U):
-        "The first semantic pseudo-labels (SIC's centers from the k-means clusters of its semantic space): what the text gauge judges."
-        return semantic_text_labels(U, None, n_clusters=int(self.n_clusters), seed=self._seed(), mapping=self.mapping, xi_c=self.xi_c,
-                                    xi_a=int(self.xi_a), anchor=self.anchor, space=self.space_)[0]
+    def _text_labels(self, U, rows=None):
+        "The first semantic pseudo-labels (SIC's centers from the k-means clusters of its semantic space; of the images `rows`, or of all): what the text gauge judges."
+        t = semantic_text_labels(U, None, n_clusters=int(self.n_clusters), seed=self._seed(), mapping=self.mapping, xi_c=self.xi_c,
+                                 xi_a=int(self.xi_a), anchor=self.anchor, space=self.space_)[0]
+        return t if rows is None else t[rows]
 
-    def _image_kmeans(self, U, c, seed):
-        "The gate's image k-means: the semantic space's own (same rows, seed and settings: 10 k-means++ restarts), not a second run."
+    def _image_kmeans(self, U, c, seed, rows=None):
+        "The gate's image k-means: the semantic space's own (same rows, seed and settings: 10 k-means++ restarts; its labels of the images `rows`), not a second run."
         sp = self.space_
         if sp is not None and self.km_init == 'k-means++' and int(self.km_restarts) == 10 and sp.n_clusters == c and len(sp.kmeans_labels) == len(U):
-            return sp.kmeans_centers, sp.kmeans_labels
-        return super()._image_kmeans(U, c, seed)
+            return sp.kmeans_centers, (sp.kmeans_labels if rows is None else sp.kmeans_labels[rows])
+        return super()._image_kmeans(U, c, seed, rows)
 
     def _proba(self, X):
         with torch.no_grad(): return self.head_.proba(torch.from_numpy(np.ascontiguousarray(self._head_view(X), dtype=np.float32))).numpy()
