@@ -14,6 +14,7 @@ LAYERS = [  # bottom first
     ['features', 'pseudolabels', 'heads', 'n_clusters', 'text_side'],   # encoders; the semantic steps, heads, the text side
     ['distributed', 'gauge'],                                   # extraction at scale; the text gauge
     ['methods'],                                                # the estimator contract
+    ['text_gate'],                                              # the base of the methods with a text side: the gate
     ['train', 'tac', 'relational'],                             # the methods (siblings: none imports another)
     ['theory', 'registry', 'explore'],                          # studies, the method table, the explorer
     ['bench'],

@@ -9,7 +9,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
-from .ops import check_features, l2_normalize, kmeans, knn, refine, softmax_rows
+from .ops import check_features, l2_normalize, kmeans, knn, softmax_rows
 from .nouns import Nouns
 from .files import atomic_path
 
@@ -65,7 +65,7 @@ class RandomNouns:
     def __hash__(self): return hash((self.m, self.seed))
 
 # %% ../nbs/03c_methods.ipynb #d0f2d621
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 def check_knn_table(knn_idx, n:int) -> np.ndarray:
     "A precomputed k-NN table checked against `n` images: integer (n, k), indices in [0, n), no row its own neighbour."
@@ -100,9 +100,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
     "Base of every clustering method: scikit-learn conventions, validation, nouns, naming, diagnostics, save/load."
     needs_nouns = False          # does `fit` need a vocabulary?
     uses_class_names = False     # does it use the true class names (not label-free)?
-    has_text_side = False        # do nouns shape its clusters? then it takes `text_weight` and implements `_text_labels`
-    parallel_gauge = False       # may the gate's image k-means and `_text_labels` run side by side (both single-threaded, e.g. `ops.kmeans`)?
-    background_gauge = False     # may the gate's image k-means run in a low-priority thread during `_fit` (a fit whose BLAS work is single-threaded)?
+    has_text_side = False        # do nouns shape its clusters? then it is a `sic_nb.text_gate.TextSideMethod`
     _parameter_constraints: dict = {}
     presets: dict = {}           # named configurations, e.g. 'published': a function n_clusters -> {parameter: value}
 
@@ -138,149 +136,6 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
     def _set_state(self, arrays:dict, meta:dict):
         "Restore what `_state` returned."
         pass
-    def _text_labels(self, U, rows=None) -> np.ndarray:
-        "Methods with a text side: the text-derived assignments of the last fit (of the images `rows`, or of all), which the text gauge judges (`sic_nb.gauge`)."
-        raise NotImplementedError
-
-    # ---- the text gate (sic_nb.gauge): shared by every method with a text side
-    def _text_auto(self) -> bool:
-        "Does `text_weight='auto'` let the gate decide?"
-        return isinstance(getattr(self, 'text_weight', 1.0), str)
-
-    def _text_weight_value(self) -> float:
-        "The weight `_fit` and prediction give the text side: `text_weight` if a number; with 'auto', 1 while fitting, then the weight the gate chose."
-        if self._text_auto(): return float(self.__dict__.get('text_weight_', 1.0))
-        return float(getattr(self, 'text_weight', 1.0))
-
-    def _text_off_fit(self, X, nouns, knn_idx=None):
-        "The same method fitted on the images `X` with its text side off (text_weight=0, same seed): the gate's second candidate; it reuses the image k-NN table `knn_idx` of the first fit."
-        p = dict(self.get_params(deep=False), text_weight=0.0, random_state=self._seed())   # the seed this fit drew
-        if isinstance(p.get('n_clusters'), str): p['n_clusters'] = int(self.n_clusters_)   # 'auto': the estimate of this fit
-        if 'verbose' in p: p['verbose'] = False
-        cost = self.__dict__.get('_fit_cost')             # (wall s, images) of the first fit: the second takes about as long per image
-        if cost is not None:
-            self._say(f"text gate: a second fit, without text, on {len(X):,} images to compare (about {cost[0] * len(X) / cost[1]:.0f} s)")
-        return type(self)(**p).fit(X, nouns=nouns, knn_idx=knn_idx)
-
-    def _gate_inputs(self, U, c:int, seed:int) -> dict:
-        """What the gate judges with, computed once per fit and shared by the check before training and the gate after it: the images
-        it measures on (`rows`: all of them, or above 20,000 the seeded sample of `gauge.gate_rows`), their image 10-NN graph (the
-        fit's own table when it has one), image-only k-means of them, the text-derived assignments of them and the text gauge."""
-        from sic_nb.gauge import gate_rows, text_gauge
-        gi = self.__dict__.get('_gate_in')
-        if gi is not None: return gi
-        n = len(U); R = gate_rows(n, c, seed)
-        K0 = self.__dict__.get('_image_knn')   # the cosine k-NN graph (self excluded) the fit already built, if any: not computed twice
-        if K0 is None: K0 = self.__dict__.get('_given_knn')   # or the table given to fit (methods that mine no neighbours themselves)
-        UR = U if R is None else U[R]; k = int(min(10, len(UR) - 1))
-        ok = R is None and K0 is not None and K0.ndim == 2 and K0.shape[0] == n and K0.shape[1] >= k
-        K = K0[:, :k] if ok else knn(UR, k)[1]             # on a sample: the graph among the sampled images
-        bg = self.__dict__.pop('_bg_kmeans', None)
-        if bg is not None: (centers, a), tl = bg.result(), self._text_labels(U, R)   # computed beside the fit (`_background_gauge`)
-        elif self.parallel_gauge:                         # two single-threaded k-means side by side: the same numbers in about half the time
-            from threadpoolctl import threadpool_limits
-            with threadpool_limits(1, 'blas'): (centers, a), tl = side_by_side(lambda: self._image_kmeans(U, c, seed, R), lambda: self._text_labels(U, R))
-        else: centers, a = self._image_kmeans(U, c, seed, R); tl = self._text_labels(U, R)
-        gi = self._gate_in = dict(rows=R, knn=K, fit_knn=K0, centers=centers, image_labels=np.asarray(a), gauge=text_gauge(UR, tl, a, K))
-        return gi
-
-    gate_early = None   # a text gauge below which `_text_off_early` turns the text side off before training (None: the check is not made)
-
-    def _text_off_early(self, U) -> bool:
-        """The check before training, for methods whose training is the cost (a method's `_fit` calls it once its text side and image
-        neighbours exist): with text_weight='auto', the text gauge g of this fit's own text assignments (`_gate_inputs`); below the
-        class's `gate_early` the text side is off from here on (`text_weight_` = 0), so the one training run is the text-off
-        candidate and the gate fits nothing a second time. Returns True when it turned the text side off."""
-        if not (self._text_auto() and self.gate_early is not None): return False
-        g = self._gate_inputs(U, int(self.n_clusters), self._seed())['gauge'].gauge
-        if g >= float(self.gate_early): return False
-        self.text_weight_, self._early_off = 0.0, True
-        self._say(f"text gate, before training: the text's own clusters keep {g:.2f} of image k-means' agreement with the image "
-                  f"neighbour graph (below {float(self.gate_early):.2f}): the text side is off, the method trains once, on the images alone")
-        return True
-
-    def _gate(self, X, nouns=None):
-        """Measure the text gauge (before) and the result gauge (after). With text_weight='auto' choose among the fit, the same method
-        with its text side off (a second fit, unless the check before training already turned the text side off: then this fit is
-        that candidate) and image-only k-means by `sic_nb.gauge.choose_candidate` (label-free), on the images of `_gate_inputs`."""
-        from sic_nb.gauge import neighbour_kappa, choose_candidate
-        U, c, seed = l2_normalize(X), int(self.proba_.shape[1]), self._seed()
-        gi = self._gate_inputs(U, c, seed)
-        R, K, a = gi['rows'], gi['knn'], gi['image_labels']
-        own = lambda lab: np.asarray(lab) if R is None else np.asarray(lab)[R]   # a fit's labels of the gate's images
-        self.text_gauge_, self.gate_images_ = gi['gauge'], int(len(U) if R is None else len(R))
-        ka = self.text_gauge_.kappa_image                 # image-only k-means' agreement with the graph, measured once
-        self.result_gauge_ = float(neighbour_kappa(own(self.labels_), K) / ka) if ka > 1e-9 else 1.0
-        auto, self.text_choice_ = self._text_auto(), None
-        self.text_early_ = bool(self.__dict__.pop('_early_off', False))
-        if auto:
-            if self.text_early_: cands = {'no text': own(self.labels_)}          # this fit is the text-off candidate
-            else:
-                off = self._text_off_fit(X if R is None else X[R], nouns, gi['fit_knn'] if R is None else None)
-                cands = {'text': own(self.labels_), 'no text': off.labels_}
-            self.text_choice_, table = choose_candidate(cands, a, K, c)
-            self.gate_table_ = {n: {k_: (round(v, 4) if isinstance(v, float) else v) for k_, v in r.items()} for n, r in table.items()}
-            if self.text_choice_ == 'no text' and not self.text_early_:   # adopt the text-off fit's state (the caches this fit's naming reads stay)
-                if R is not None: off = self._text_off_fit(X, nouns, gi['fit_knn'])   # the sample's fit decided; the kept fit sees every image
-                params = set(self.get_params(deep=False))
-                gate = {'text_gauge_', 'result_gauge_', 'text_weight_', 'text_fallback_', 'text_choice_', 'gate_table_', 'text_early_'}
-                self.__dict__.update({a_: v for a_, v in vars(off).items() if a_ not in params and a_ not in gate})
-            self.text_weight_ = 1.0 if self.text_choice_ == 'text' else 0.0
-        else: self.text_weight_ = self._text_weight_value()
-        self.text_fallback_ = bool(auto and self.text_choice_ == 'k-means')
-        if self.text_fallback_:
-            centers, lab = gi['centers'], a
-            if R is not None: centers, lab, _ = refine(U, centers)   # the sample's k-means, refined on every image
-            self.image_centers_ = l2_normalize(centers).astype(np.float32)
-            self.labels_, self.proba_ = np.asarray(lab, np.int64), softmax_rows(U @ self.image_centers_.T, 0.05)
-        self._say(self.text_signal())
-
-    def text_gate(self) -> dict:
-        """What the gate measured and decided, as fields (`summary.json`'s `text_gate`): `decision` ('kept', 'off: the method on the
-        images alone', 'off: image k-means' or 'set by text_weight'), `weight`, the share of image k-means' agreement with the image
-        k-NN graph kept by the fit with text (`with_text`), by the fit without it (`without_text`, with 'auto'), by the text's own
-        clusters (`text_alone`, the text gauge), the share `needed`, the candidates that were `coarser` than k-means, and whether
-        the fit with text trails the fit without it by more than `GATE_Z` standard errors (`behind`, with the standard error `se`)."""
-        self._check_fitted()
-        if getattr(self, 'text_gauge_', None) is None: return None
-        from sic_nb.gauge import GATE_TOL
-        early = bool(getattr(self, 'text_early_', False))   # the text side was turned off before training: no fit with it
-        out = dict(weight=float(self.text_weight_), with_text=None if early else round(float(self.result_gauge_), 4), without_text=None,
-                   text_alone=round(float(self.text_gauge_.gauge), 4), needed=round(1 - GATE_TOL, 4), coarser=[], behind=False, se=None,
-                   before_training=early, images=int(getattr(self, 'gate_images_', len(self.labels_))), of=int(len(self.labels_)))
-        if not self._text_auto(): return dict(decision='set by text_weight', **out)
-        t = getattr(self, 'gate_table_', None)   # None in a model saved before the table was
-        if t is not None:
-            out['without_text'] = t['no text']['kappa_ratio']
-            out['coarser'] = [n for n in ('text', 'no text') if n in t and not t[n]['eligible'] and t[n]['kappa_ratio'] >= 1 - GATE_TOL
-                              and not t[n].get('behind')]
-            if 'text' in t: out['behind'], out['se'] = bool(t['text'].get('behind')), t['text'].get('se')   # absent in a model saved before the check
-        decision = {'text': 'kept', 'no text': 'off: the method on the images alone', 'k-means': 'off: image k-means'}[self.text_choice_]
-        return dict(decision=decision, **out)
-
-    def text_signal(self) -> str:
-        "One line on the text side: what the gate decided, and the measurement that decided it (the fields of `text_gate`)."
-        g = self.text_gate()
-        if g is None: return 'text side: none (this method has no text side, or no nouns were given)'
-        base, alone = "of image k-means' agreement with the image neighbour graph", f"the text's own clusters alone keep {g['text_alone']:.2f}"
-        if g['images'] < g['of']: base += f" (on a sample of {g['images']:,} of the {g['of']:,} images)"
-        coarse = f" ({' and '.join('with text' if n == 'text' else 'without' for n in g['coarser'])}: coarser than k-means)" if g['coarser'] else ''
-        if g['decision'] == 'set by text_weight':
-            return f"text side: weight {g['weight']:.2f}, set by text_weight; the fit keeps {g['with_text']:.2f} {base}; {alone}"
-        from sic_nb.gauge import GATE_Z
-        sig = '' if g['se'] is None else f", {GATE_Z:g} standard errors of {g['se']:.3f} allowed between them"
-        if g['decision'] == 'kept':
-            wo = '' if g['without_text'] is None else f"; without it {g['without_text']:.2f}{sig}"
-            return f"text side kept: the fit with it keeps {g['with_text']:.2f} {base} ({g['needed']:.2f} needed{wo}); {alone}"
-        what = 'the method runs on the images alone' if g['decision'].endswith('images alone') else 'image-only k-means is kept'
-        if g['before_training']:
-            return (f"text side off before training: the text's own clusters keep {g['text_alone']:.2f} {base} (below "
-                    f"{float(self.gate_early):.2f}); the fit without it keeps {g['without_text']:.2f} ({g['needed']:.2f} needed){coarse}: {what}")
-        wo = 'not recorded' if g['without_text'] is None else f"{g['without_text']:.2f}"   # (a model saved before it was)
-        trail = f" (it trails the fit without by more than {GATE_Z:g} standard errors of {g['se']:.3f})" if g['behind'] else ''
-        return (f"text side off: the fit with it keeps {g['with_text']:.2f} {base}, without it {wo} "
-                f"({g['needed']:.2f} needed){trail}{coarse}: {what}; {alone}")
-
     # ---- shared machinery
     def __init_subclass__(cls, **kw):
         "Every method's `n_clusters` also accepts 'auto' (estimated at fit time by `sic_nb.n_clusters.estimate_n_clusters`)."
@@ -382,48 +237,43 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         self.__dict__.pop('_fit_seed', None); self._fit_seed = self._seed()   # random_state=None draws one seed for the whole fit
         try:
             if isinstance(getattr(self, 'n_clusters', None), str): self._estimate_c(X, nouns)
-            t1 = time.perf_counter()
-            with self._fixed_c(), self._background_gauge(X, nouns): self._fit(self._prep(X), nouns, y)
-            self._fit_cost = (time.perf_counter() - t1, n)     # the gate's estimate of a second fit
+            with self._fixed_c(), self._fit_scope(X, nouns): self._fit(self._prep(X), nouns, y)
             self.labels_ = np.asarray(self.labels_, dtype=np.int64)
-            if self.has_text_side and nouns is not None:
-                tg = time.perf_counter(); self._gate(X, nouns)   # the text gauge (and with 'auto' the gate's choice): wall s beyond `_fit`
-                if isinstance(getattr(self, 'timings_', None), dict): self.timings_['gate'] = time.perf_counter() - tg
+            self._after_fit(X, nouns)
         finally:
-            for a in ('_image_knn', '_given_knn', '_bg_kmeans', '_gate_in', '_early_off', '_fit_cost'): self.__dict__.pop(a, None)
+            for a in self._scratch: self.__dict__.pop(a, None)
         try:
             with self._fixed_c(): self._name(nouns)
         finally: self.__dict__.pop('_fit_seed', None)
-        if getattr(self, 'text_fallback_', False):   # the clusters are k-means': name them by the nouns nearest their centers
-            self.cluster_nouns_ = nouns.nearest(self.image_centers_, k=5); self.cluster_names_ = [r[0] for r in self.cluster_nouns_]
+        self._after_name(nouns)
         self.fit_seconds_ = time.time() - t0
         return self
 
-    @contextmanager
-    def _background_gauge(self, X, nouns):
-        """With `background_gauge`: the gate's image k-means (it needs only the images) starts now in a thread at the lowest CPU priority
-        (Linux: it takes the time a core would idle during the fit) and `_gate` collects it; meanwhile the process uses one BLAS thread."""
-        if not (self.has_text_side and nouns is not None and self.background_gauge and not isinstance(getattr(self, 'n_clusters', None), str)):
-            yield; return
-        import threading
-        from concurrent.futures import Future
-        from threadpoolctl import threadpool_limits
-        from sic_nb.gauge import gate_rows
-        U, c, seed, fut = l2_normalize(X), int(self.n_clusters), self._seed(), Future()
-        def job():
-            try: os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-            except (AttributeError, OSError): pass     # not Linux: an ordinary thread
-            try: fut.set_result(self._image_kmeans(U, c, seed, gate_rows(len(U), c, seed)))
-            except BaseException as e: fut.set_exception(e)
-        with threadpool_limits(1, 'blas'):
-            th = threading.Thread(target=job, name='sic_nb-gauge', daemon=True); th.start()
-            self._bg_kmeans = fut                   # `_gate` takes the result (`fit` drops it if the gate does not run)
-            try: yield
-            finally: th.join()
+    # ---- hooks of the fit template (a method with a text side fills them: `sic_nb.text_gate.TextSideMethod`)
+    _scratch = ('_image_knn', '_given_knn')   # per-fit values `fit` drops when it ends, however it ends
 
-    def _image_kmeans(self, U, c, seed, rows=None):
-        "Image-only k-means `(centers, labels)` of the unit rows `U` (of `U[rows]`) for the gate (a method that already ran the same k-means returns it)."
-        return kmeans(U if rows is None else U[rows], c, seed=seed, workers=2 if self.parallel_gauge else 1)   # beside `_text_labels`: its restarts in two threads (the same result)
+    def _fit_scope(self, X, nouns):
+        "A context around `_fit` (none here)."
+        return nullcontext()
+
+    def _after_fit(self, X, nouns):
+        "After `_fit`, before naming (nothing here)."
+
+    def _after_name(self, nouns):
+        "After naming (nothing here)."
+
+    def _assign(self, X):
+        "Soft assignments (n,c) of checked rows `X`: the method's `_proba` of its prepared rows."
+        return np.asarray(self._proba(self._prep(X)), dtype=np.float32)
+
+    def text_gate(self) -> dict:
+        "What the text gate measured and decided (`sic_nb.text_gate.TextSideMethod.text_gate`); None for a method without a text side."
+        self._check_fitted()
+        return None
+
+    def text_signal(self) -> str:
+        "One line on the text side (`sic_nb.text_gate.TextSideMethod.text_signal`)."
+        return 'text side: none (this method has no text side, or no nouns were given)'
 
     def _cluster_vectors(self):
         "Vectors in the nouns' space that stand for the clusters (default: the mean normalised training row of each cluster)."
@@ -442,9 +292,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         self._check_fitted()
         if isinstance(getattr(self, 'n_clusters', None), str) and hasattr(self, 'n_clusters_'):
             with self._fixed_c(): return self.predict_proba(X)      # 'auto': the method reads its estimate as n_clusters
-        X = self._check_X(X, reset=False)
-        if getattr(self, 'text_fallback_', False): return softmax_rows(l2_normalize(X) @ self.image_centers_.T, 0.05)
-        return np.asarray(self._proba(self._prep(X)), dtype=np.float32)
+        return self._assign(self._check_X(X, reset=False))
 
     def predict(self, X):
         "Cluster index of each row of `X`."
@@ -467,6 +315,14 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         return diagnostics(np.asarray(Q, np.float64), K)
 
     # ---- persistence: one safetensors file, arrays + JSON, no pickle
+    def _gate_meta(self, arrays:dict):
+        "The text gate's record for `save` (None: no gate)."
+        return None
+
+    def _set_gate_meta(self, g:dict, arrays:dict):
+        "Restore the text gate's record in `load`."
+        raise ValueError(f"this model file holds a text gate's record, which {type(self).__name__} (no text side) cannot hold")
+
     def save(self, path):
         "Write the fitted model to one `.safetensors` file (atomically): its parameters, arrays and names."
         from safetensors.numpy import save_file
@@ -476,13 +332,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         nouns = params.pop('nouns', None)
         arrays = {f'm.{k}': np.ascontiguousarray(v) for k, v in arrays.items()}
         arrays.update(labels_=np.asarray(self.labels_, np.int64), proba_=np.ascontiguousarray(self.proba_, dtype=np.float32))
-        gate = None
-        if getattr(self, 'text_gauge_', None) is not None:
-            gate = dict(text_gauge_=self.text_gauge_.as_dict(), result_gauge_=self.result_gauge_, text_weight_=self.text_weight_,
-                        text_fallback_=self.text_fallback_,
-                        text_choice_=getattr(self, 'text_choice_', None), gate_table_=getattr(self, 'gate_table_', None),
-                        text_early_=bool(getattr(self, 'text_early_', False)), gate_images_=getattr(self, 'gate_images_', None))
-            if self.text_fallback_: arrays['image_centers_'] = self.image_centers_
+        gate = self._gate_meta(arrays)              # a method with a text side: what its gate decided (and may add arrays)
         nouns_meta = None
         if isinstance(nouns, Nouns):
             arrays['nouns.embeddings'] = nouns.embeddings
@@ -521,15 +371,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         m = klass(**params)
         for a in ('n_features_in_', 'fit_seconds_', 'cluster_names_', 'cluster_nouns_'): setattr(m, a, meta[a])
         m.labels_, m.proba_ = arrays.pop('labels_'), arrays.pop('proba_')
-        if meta.get('gate'):
-            from sic_nb.gauge import TextGauge
-            g = meta['gate']
-            m.text_gauge_, m.result_gauge_, m.text_weight_, m.text_fallback_ = TextGauge(**g['text_gauge_']), g['result_gauge_'], g['text_weight_'], g['text_fallback_']
-            m.text_choice_ = g.get('text_choice_', 'k-means' if m.text_fallback_ else None)
-            if g.get('gate_table_') is not None: m.gate_table_ = g['gate_table_']
-            m.text_early_ = bool(g.get('text_early_', False))
-            if g.get('gate_images_') is not None: m.gate_images_ = int(g['gate_images_'])
-            if m.text_fallback_: m.image_centers_ = arrays.pop('image_centers_')
+        if meta.get('gate'): m._set_gate_meta(meta['gate'], arrays)
         if meta.get('auto'):                        # n_clusters='auto': the estimate this model was fitted with
             from sic_nb.n_clusters import ClusterCount
             m.n_clusters_estimate_ = ClusterCount.from_dict(meta['auto']); m.n_clusters_ = m.n_clusters_estimate_.n_clusters

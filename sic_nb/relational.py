@@ -15,6 +15,7 @@ from .heads import HeadConfig, HeadObjective, fit_heads
 from .text_side import select_nouns, text_counterparts, auto_tau, mine_neighbours, mean_entropy, concat_features
 from .gauge import TEXT_WEIGHT_SPEC
 from .methods import ClusterMethod
+from .text_gate import TextSideMethod
 
 # %% auto #0
 __all__ = ['relation_matrix', 'gcv_curve', 'gcv_alpha', 'consistent_neighbours', 'sample_consistent', 'SpanCenters',
@@ -186,10 +187,9 @@ _COMMON = dict(n_clusters=('int', 1, None), n_centers=('optional', ('int', 1, No
                alpha=('or', ('choice', {'gcv'}), ('float', 1e-12, None)), text_weight=TEXT_WEIGHT_SPEC, nouns=('nouns',), random_state=('random_state',),
                verbose=('bool',))
 
-class _RelationalBase(ClusterMethod):
+class _RelationalBase(TextSideMethod):
     "Shared by both variants: nouns at fit time, TAC's noun selection, the relation matrix C with alpha by GCV."
     needs_nouns = True
-    has_text_side = True     # rows of C; text_weight w mixes them with the image rows for the clusters and the neighbour filter
     parallel_gauge = True    # the gate's two k-means (images, rows of C) side by side
     def _relations(self, U, nouns):
         "Select nouns, choose alpha, return `(C, Z)` (Z = normalised rows); sets `noun_index_`, `nouns_`, `alpha_`, `timings_`."

@@ -16,7 +16,8 @@ from .text_side import (select_nouns, text_counterparts, auto_tau, concat_featur
 from .text_side import reverse_classify, cosine_spread, softmax_perplexity  # noqa: F401 (still importable from sic_nb.tac)
 from .heads import MLPHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours, torch_threads
 from .gauge import TEXT_WEIGHT_SPEC
-from .methods import ClusterMethod, NotApplicable, side_by_side
+from .methods import NotApplicable, side_by_side
+from .text_gate import TextSideMethod
 
 
 # %% auto #0
@@ -147,10 +148,9 @@ _COMMON = dict(n_clusters=('int', 1, None), n_centers=('or', ('optional', ('int'
 PUBLISHED_TEMPLATES = ('itap of a {}.', 'a bad photo of the {}.', 'a origami {}.', 'a photo of the large {}.',
                        'a {} in a video game.', 'art of the {}.', 'a photo of the small {}.')
 
-class _TACBase(ClusterMethod):
+class _TACBase(TextSideMethod):
     "Shared by `TAC` and `TACNoTrain`: noun selection, text counterparts, names, saved state."
     needs_nouns = True
-    has_text_side = True     # text counterparts; text_weight w mixes them with the images, t -> normalise((1-w) u + w t)
     parallel_gauge = True    # the gate's two k-means (images, counterparts) side by side
     @property
     def background_gauge(self):

@@ -15,7 +15,7 @@ from .pseudolabels import semantic_centers, pseudo_labels
 from .heads import LinearHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours, torch_threads
 from .diagnostics import filter_neighbours, fill_filtered
 from .gauge import TEXT_WEIGHT_SPEC, semantic_text_labels
-from .methods import ClusterMethod
+from .text_gate import TextSideMethod
 
 # %% auto #0
 __all__ = ['SICObjective', 'train_head', 'start_score', 'start_seed', 'SIC', 'sic_published', 'pair_accuracy']
@@ -171,10 +171,9 @@ def start_seed(seed:int, r:int) -> int:
 # %% ../nbs/04_train.ipynb #d70efb5d
 _MAPPINGS = ('sic1', 'sic2', 'sic3')
 
-class SIC(ClusterMethod):
+class SIC(TextSideMethod):
     "Semantic-Enhanced Image Clustering (SIC-1/2/3) on frozen image features, with a WordNet noun vocabulary `nouns`."
     needs_nouns = True
-    has_text_side = True     # L_IS; text_weight scales beta (0: no L_IS); 'auto' -> ClusterMethod._gate
     _parameter_constraints = dict(
         n_clusters=('int', 1, None), mapping=('choice', set(_MAPPINGS)), gamma_u=('float', 0, 2), gamma_r=('int', 1, None),
         xi_c=('float', 0, 1), xi_a=('int', 1, None), k=('int', 1, None), lam=('float', 0, None), beta=('float', 0, None),
