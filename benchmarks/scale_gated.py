@@ -23,19 +23,19 @@ def shared_table(n, c, U, cache):
     from sic_nb.ops import knn
     from sic_nb.registry import get_method
     k = max([int(get_method(m).estimator().get_params().get('k', 0)) for m in METHODS] + [10])
-    f = Path(cache) / f'knn_{n}_{c}_{k}.npy'
+    f = Path(cache) / f'knn_{n}_{c}_{k}_{U.shape[1]}.npy'
     if f.exists(): return np.load(f), None
     with MemoryPeak() as m: K = knn(U, k)[1].astype(np.int32)
     with atomic_path(f, suffix='.npy') as tmp: np.save(tmp, K)
     return K, dict(stage=f'knn shared by the methods (k={k})', seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb)
 
 
-def one(method, n, c, cache, full=False):
+def one(method, n, c, cache, full=False, dim=512):
     "Fit `method` at its defaults on the world (trained methods for one epoch, or with `full` their whole default training); returns the row."
     from sic_nb.bench import MemoryPeak, scale_world, code_version, _EPOCH_PARAMS
     from sic_nb.registry import get_method
     from sic_nb.metrics import evaluate
-    U, y, nouns = scale_world(n, c, 512)
+    U, y, nouns = scale_world(n, c, dim)
     K, krow = shared_table(n, c, U, cache)
     info = get_method(method)
     acc_ = info.estimator().get_params()
@@ -66,7 +66,7 @@ def old_rows(n, c):
 
 def cells(args):
     "The (n, c) settings of this run: the grid of `--ns` x `--cs`, then `--extra` (n:c pairs)."
-    out = [(int(n), int(c)) for n in args.ns.split(',') for c in args.cs.split(',')]
+    out = [(int(n), int(c)) for n in args.ns.split(',') if n for c in args.cs.split(',') if c]
     return out + [tuple(int(v) for v in e.split(':')) for e in args.extra.split(',') if e]
 
 
@@ -81,11 +81,13 @@ def main(argv=None):
     ap.add_argument('--cs', default='10,100')
     ap.add_argument('--extra', default='100000:1000', help="more n:c settings, comma-separated (default: 100,000 images, c = 1,000)")
     ap.add_argument('--methods', nargs='+', default=list(METHODS))
+    ap.add_argument('--rerun', action='store_true', help='measure again the rows already measured (default: keep them; each row records its code version)')
     ap.add_argument('--timeout', type=int, default=1800, help='seconds one method may take at one setting (then: not finished)')
     ap.add_argument('--one', default=None, help=argparse.SUPPRESS)   # the child process: one method, its row as JSON on stdout
     ap.add_argument('--n', type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument('--c', type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument('--full', action='store_true', help=argparse.SUPPRESS)
+    ap.add_argument('--dim', type=int, default=512, help='feature dimension (the world needs dim >= 2 + c + 2 x its confusable pairs: 1,024 for c = 1,000)')
     ap.add_argument('--cache', default=None, help='where the shared k-NN table is kept between the processes (default: the bench cache)')
     ap.add_argument('--out', default=str(OUT / 'scale_gated'))
     args = ap.parse_args(argv)
@@ -94,7 +96,7 @@ def main(argv=None):
         args.cache = str(bench_cache_dir() / 'scale')
     os.makedirs(args.cache, exist_ok=True)
     if args.one:
-        row, krow = one(args.one, args.n, args.c, args.cache, full=args.full)
+        row, krow = one(args.one, args.n, args.c, args.cache, full=args.full, dim=args.dim)
         print('ROW ' + json.dumps(dict(row=row, knn=krow))); return
     from sic_nb.files import atomic_write
     from sic_nb.ops import cpu_info
@@ -108,16 +110,18 @@ def main(argv=None):
     for i, (n, c) in enumerate(cells(args)):
         key, full = f'n={n} c={c}', i >= grid          # the extra settings: each method's whole default training (its ACC means something)
         cell = res.setdefault(key, dict(n=n, c=c, rows={}, knn=None))
-        cell['full'] = full
+        cell['full'], cell['dim'] = full, args.dim
         for m in args.methods:
             r = cell['rows'].get(m)
-            if r is not None and r.get('code') == code_version(get_method(m).estimator): continue
+            if r is not None and not args.rerun: continue              # measured (or failed) already: kept, with its code version
             t = time.time()
-            cmd = [sys.executable, __file__, '--one', m, '--n', str(n), '--c', str(c), '--cache', args.cache] + (['--full'] if full else [])
+            cmd = [sys.executable, __file__, '--one', m, '--n', str(n), '--c', str(c), '--cache', args.cache, '--dim', str(args.dim)] + (['--full'] if full else [])
             try:
                 p = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
                 line = [x for x in p.stdout.splitlines() if x.startswith('ROW ')]
-                if p.returncode != 0 or not line: cell['rows'][m] = dict(method=m, error=(p.stderr or p.stdout)[-400:], seconds=None, code=None)
+                if p.returncode != 0 or not line:
+                    why = 'killed by the kernel (out of memory: 24 GB)' if p.returncode == -9 else (p.stderr or p.stdout)[-400:]
+                    cell['rows'][m] = dict(method=m, error=why, seconds=None, code=code_version(get_method(m).estimator))
                 else:
                     got = json.loads(line[0][4:]); cell['rows'][m] = got['row']
                     if got['knn']: cell['knn'] = got['knn']
@@ -128,6 +132,7 @@ def main(argv=None):
             res['_machine'] = cpu_info()
             atomic_write(jp, json.dumps(res, indent=1))
             write_report(res, args)
+    write_report(res, args)
 
 
 def write_report(res, args):
@@ -158,7 +163,7 @@ def write_report(res, args):
     for k in keys:
         cell, n, c = res[k], res[k]['n'], res[k]['c']
         old = old_rows(n, c)
-        lines += [f'**n = {n:,}, c = {c}**' + (' (each method\'s whole default training: its ACC against k-means\' is the question here)' if cell.get('full') else ''), '',
+        lines += [f'**n = {n:,}, c = {c}**' + (f" (d = {cell['dim']})" if cell.get('dim', 512) != 512 else '') + (' (each method\'s whole default training: its ACC against k-means\' is the question here)' if cell.get('full') else ''), '',
                   '| method | wall s before | wall s now | CPU s before | CPU s now | peak MB before | peak MB now | ACC before | ACC now | the gate | where the time goes now |',
                   '|---|---|---|---|---|---|---|---|---|---|---|']
         kr = cell.get('knn')

@@ -304,7 +304,7 @@ def settings_from(args) -> dict:
             raise ValueError(f"--set {item!r}: {key} takes a {type(defaults[key]).__name__} like its default {defaults[key]!r}") from None
     return kw
 
-# %% ../nbs/11_cli.ipynb #043a5556
+# %% ../nbs/11_cli.ipynb #6d111702
 def _say(args, *a):
     if not args.quiet: print(*a, flush=True)
 
@@ -381,8 +381,7 @@ def json_id(s: str) -> str:
     "`s` as a one-line JSON string that is valid UTF-8: undecodable file-name bytes (surrogates \\udcXX) and line separators are escaped."
     return _NEEDS_ESCAPE.sub(lambda m: '\\u%04x' % ord(m.group()), json.dumps(str(s), ensure_ascii=False))
 
-
-# ---- step 1: settings, checked before any work
+# %% ../nbs/11_cli.ipynb #f3756ecd
 def _given(args) -> set:
     "Options set to something other than their default (for `main`, the ones on the command line)."
     cmd = getattr(args, 'command', None) or 'cluster'
@@ -455,6 +454,7 @@ def _table(rows):
         lines.append(f"{name:<{w}}" + ''.join(f"{m[k]:>8.4f}" if m else f"{'-':>8}" for k in ('acc', 'nmi', 'ari')) + f"{r['seconds']:>8.1f}")
     return '\n'.join(lines)
 
+# %% ../nbs/11_cli.ipynb #22e74930
 def _run_steps(args, out, steps):
     "Run the named steps in order; the current one is kept in `args._stage` (for the Ctrl-C line). Drops the staged files on failure."
     ctx = {}
@@ -602,6 +602,7 @@ def _write(args, out, ctx):
     summary['out'] = str(out.dir)
     ctx['summary'] = summary
 
+# %% ../nbs/11_cli.ipynb #75411d95
 def _jsonable(v):
     if isinstance(v, (np.integer, np.floating)): return v.item()
     if isinstance(v, np.ndarray): return v.tolist()
@@ -651,6 +652,7 @@ def features_cmd(args) -> dict:
         summary['out'] = str(out.dir); ctx['summary'] = summary
     return _run_steps(args, out, [('loading the data', load), ('computing features', feats), ('writing the outputs', write)])
 
+# %% ../nbs/11_cli.ipynb #a799cfd5
 def _quiet_openmp():
     "Idle OpenMP threads wait passively (the user's setting wins); only effective before torch/faiss load, so `main` calls it first."
     if not {'torch', 'faiss'} & set(sys.modules): os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')
