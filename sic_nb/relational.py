@@ -212,8 +212,7 @@ class _RelationalBase(TextSideMethod):
         return Z if w >= 1 else l2_normalize(np.hstack([np.sqrt(1 - w) * l2_normalize(U), np.sqrt(w) * Z]))
     def _text_labels(self, U, rows=None):
         "Spherical k-means of the normalised rows of C (of the images `rows`, or of all): the text-derived assignments the text gauge judges."
-        Z = self.__dict__.pop('_Z_text')
-        return kmeans(Z if rows is None else Z[rows], int(self.n_clusters), seed=self._seed(), spherical=True)[1]
+        return self._spherical_text_labels('_Z_text', rows)
     def relational_features(self, X):
         "The relational representation of new images: their normalised rows of C (n, m)."
         self._check_fitted()

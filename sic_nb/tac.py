@@ -192,8 +192,7 @@ class _TACBase(TextSideMethod):
 
     def _text_labels(self, U, rows=None):
         "Spherical k-means of the text counterparts (of the images `rows`, or of all): the text-derived assignments the text gauge judges."
-        T = self.__dict__.pop('_T_text')
-        return kmeans(T if rows is None else T[rows], k=int(self.n_clusters), seed=self._seed(), spherical=True)[1]
+        return self._spherical_text_labels('_T_text', rows)
 
     def counterparts(self, X) -> np.ndarray:
         "Text counterparts t_i of new images with the fitted nouns and tau (mixed with the images when text_weight < 1)."

@@ -20,6 +20,11 @@ class _Weight:
         "The text-derived assignments of the last fit (of the images `rows`, or of all), which the text gauge judges (`sic_nb.gauge`)."
         raise NotImplementedError
 
+    def _spherical_text_labels(self, attr:str, rows=None) -> np.ndarray:
+        "`_text_labels` of a text side kept by `_fit` in the attribute `attr` (dropped here): its spherical k-means, this fit's seed, of the images `rows` or of all."
+        T = self.__dict__.pop(attr)
+        return kmeans(T if rows is None else T[rows], int(self.n_clusters), seed=self._seed(), spherical=True)[1]
+
     def _text_auto(self) -> bool:
         "Does `text_weight='auto'` let the gate decide?"
         return isinstance(getattr(self, 'text_weight', 1.0), str)
