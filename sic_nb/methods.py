@@ -7,15 +7,15 @@ from __future__ import annotations
 import importlib, json, os, time
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
-from sklearn.exceptions import NotFittedError
+from sklearn.utils.validation import check_is_fitted
 from sklearn.utils import check_random_state
 from .ops import check_features, l2_normalize, kmeans, knn, softmax_rows
 from .nouns import Nouns
 from .files import atomic_path
 
 # %% auto #0
-__all__ = ['validate_params', 'RandomNouns', 'check_knn_table', 'side_by_side', 'NotApplicable', 'ClusterMethod', 'KMeansMethod',
-           'ZeroShot', 'check_methods']
+__all__ = ['validate_params', 'RandomNouns', 'check_knn_table', 'side_by_side', 'NotApplicable', 'FitContext', 'ClusterMethod',
+           'KMeansMethod', 'ZeroShot', 'check_methods']
 
 # %% ../nbs/03c_methods.ipynb #eeb43fc3
 def _describe(spec):
@@ -64,23 +64,28 @@ class RandomNouns:
     def __eq__(self, o): return isinstance(o, RandomNouns) and (o.m, o.seed) == (self.m, self.seed)
     def __hash__(self): return hash((self.m, self.seed))
 
-# %% ../nbs/03c_methods.ipynb #d0f2d621
+# %% ../nbs/03c_methods.ipynb #b7e7fe7a
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from fastcore.basics import patch
 
 def check_knn_table(knn_idx, n:int) -> np.ndarray:
     "A precomputed k-NN table checked against `n` images: integer (n, k), indices in [0, n), no row its own neighbour."
     K = np.asarray(knn_idx)
     if K.ndim != 2 or len(K) != n or K.shape[1] < 1 or not np.issubdtype(K.dtype, np.integer):
-        raise ValueError(f"knn_idx must be an integer array of shape (n={n}, k) of neighbour indices, e.g. sic_nb.ops.knn(X, k)[1]; "
-                         f"got shape {K.shape}, dtype {K.dtype}")
-    if K.min() < 0 or K.max() >= n: raise ValueError(f"knn_idx holds indices outside [0, {n}): was it computed on other images?")
-    if (K == np.arange(n)[:, None]).any(): raise ValueError("knn_idx lists some rows as their own neighbour; compute it with self excluded "
-                                                          "(sic_nb.ops.knn(X, k) does by default)")
+        raise ValueError(f"knn_idx must be an integer array of shape (n={n}, k) of neighbour indices, e.g. "
+                         f"sic_nb.ops.knn(X, k)[1]; got shape {K.shape}, dtype {K.dtype}")
+    if K.min() < 0 or K.max() >= n:
+        raise ValueError(f"knn_idx holds indices outside [0, {n}): was it computed on other images?")
+    if (K == np.arange(n)[:, None]).any():
+        raise ValueError("knn_idx lists some rows as their own neighbour; compute it with self excluded "
+                         "(sic_nb.ops.knn(X, k) does by default)")
     return K.astype(np.int64, copy=False)
 
+# %% ../nbs/03c_methods.ipynb #69a2d5c4
 _WORKER = []
 def side_by_side(here, there):
-    "`(here(), there())`, the two callables at once: `there` in one shared worker thread, `here` in the calling thread (a method's image side and text side on 2 cores)."
+    "`(here(), there())`, the two callables at once: `there` in one shared worker thread, `here` in the calling thread."
     if not _WORKER:
         from concurrent.futures import ThreadPoolExecutor
         _WORKER.append(ThreadPoolExecutor(1, thread_name_prefix='sic_nb-worker'))
@@ -94,8 +99,31 @@ def _import(path:str):
     return getattr(importlib.import_module(mod), name)
 
 class NotApplicable(ValueError):
-    "This method, as configured, is not defined on this input (e.g. a published schedule that makes no step on so few images); the message says why and what to change."
+    """This method, as configured, is not defined on this input (e.g. a published schedule that makes no step on so few
+    images); the message says why and what to change."""
 
+# %% ../nbs/03c_methods.ipynb #d71e01d3
+@dataclass(eq=False)
+class FitContext:
+    "What one `fit` knows beyond the estimator's parameters; made by `fit` (`ClusterMethod._new_context`), dropped when it returns."
+    seed: int                                  # this fit's integer seed
+    given_knn: np.ndarray = None               # the k-NN table passed to `fit` (checked), if any
+    image_knn: np.ndarray = None               # the image k-NN table the fit used, given or mined (the text gate reuses it)
+    text: np.ndarray = None                    # the text side itself (rows a method derived from the nouns), for the text gauge
+    naming: dict = field(default_factory=dict) # what the fit leaves for `_name` (e.g. the rows its names average)
+
+    def neighbours(self, k:int, compute, who:str='this method') -> np.ndarray:
+        "The image k-NN table (n,k): the first `k` columns of the given table, else `compute()`; kept as `image_knn`."
+        G = self.given_knn
+        if G is None: K = compute()
+        elif G.shape[1] < k:
+            raise ValueError(f"knn_idx has {G.shape[1]} neighbours per row but {who} uses k={k}; pass at least {k} columns "
+                             f"(sic_nb.ops.knn(X, {k})[1]) or lower k")
+        else: K = G[:, :k]
+        self.image_knn = K
+        return K
+
+# %% ../nbs/03c_methods.ipynb #a08cbcc4
 class ClusterMethod(ClusterMixin, BaseEstimator):
     "Base of every clustering method: scikit-learn conventions, validation, nouns, naming, diagnostics, save/load."
     needs_nouns = False          # does `fit` need a vocabulary?
@@ -103,22 +131,7 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
     has_text_side = False        # do nouns shape its clusters? then it is a `sic_nb.text_gate.TextSideMethod`
     _parameter_constraints: dict = {}
     presets: dict = {}           # named configurations, e.g. 'published': a function n_clusters -> {parameter: value}
-
-    # ---- presets: a named set of parameter values (an ordinary estimator results; get_params shows every value)
-    @classmethod
-    def preset_params(cls, preset:str, n_clusters=10) -> dict:
-        "The parameter values of the named `preset` for `n_clusters` clusters (some depend on it, e.g. TAC's many-cluster branch)."
-        if preset not in cls.presets:
-            raise ValueError(f"{cls.__name__} has no preset {preset!r}; its presets: {', '.join(map(repr, cls.presets)) or 'none'}")
-        if isinstance(n_clusters, bool) or not isinstance(n_clusters, (int, np.integer)) or n_clusters < 1:
-            raise ValueError(f"preset {preset!r} needs the number of clusters as a positive integer (its settings depend on it), "
-                             f"got n_clusters={n_clusters!r}")
-        return dict(cls.presets[preset](int(n_clusters)))
-
-    @classmethod
-    def from_preset(cls, preset:str, n_clusters=10, **params):
-        "A new estimator with the `preset`'s values for `n_clusters`, then `params` (which win)."
-        return cls(**{**cls.preset_params(preset, n_clusters), 'n_clusters': n_clusters, **params})
+    _ctx: FitContext = None      # the running fit's context (`fit` sets it, and deletes it when it returns)
 
     # ---- what a method implements
     def _fit(self, U, nouns, y):
@@ -136,16 +149,13 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
     def _set_state(self, arrays:dict, meta:dict):
         "Restore what `_state` returned."
         pass
-    # ---- shared machinery
-    def __init_subclass__(cls, **kw):
-        "Every method's `n_clusters` also accepts 'auto' (estimated at fit time by `sic_nb.n_clusters.estimate_n_clusters`)."
-        super().__init_subclass__(**kw)
-        spec = cls.__dict__.get('_parameter_constraints', {}).get('n_clusters')
-        if spec is not None and not _ok('auto', spec):
-            cls._parameter_constraints = {**cls._parameter_constraints, 'n_clusters': ('or', spec, ('choice', {'auto'}))}
+    def _cluster_vectors(self):
+        "Vectors in the nouns' space that stand for the clusters (default: the method's `centers_`, if any)."
+        return getattr(self, 'centers_', None)
 
     @property
     def _n_clusters(self):
+        "The number of clusters of this fit: the parameter, or with 'auto' the estimate `n_clusters_` (None before it)."
         c = getattr(self, 'n_clusters', None)
         return getattr(self, 'n_clusters_', None) if isinstance(c, str) else c
 
@@ -158,225 +168,265 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
         try: yield
         finally: self.n_clusters = 'auto'
 
-    def _estimate_c(self, X, nouns):
-        "n_clusters='auto': estimate c from this fit's features (and nouns); sets `n_clusters_` and `n_clusters_estimate_` (the curves)."
-        from sic_nb.n_clusters import estimate_n_clusters
-        est = estimate_n_clusters(X, nouns=nouns, seed=self._seed())
-        self.n_clusters_, self.n_clusters_estimate_ = int(est.n_clusters), est
-        self._say(f"n_clusters='auto': {est.n_clusters} clusters ({est.criterion} of {est.choices})")
+    def __init_subclass__(cls, **kw):
+        "Every method's `n_clusters` also accepts 'auto' (estimated at fit time by `sic_nb.n_clusters.estimate_n_clusters`)."
+        super().__init_subclass__(**kw)
+        spec = cls.__dict__.get('_parameter_constraints', {}).get('n_clusters')
+        if spec is not None and not _ok('auto', spec):
+            cls._parameter_constraints = {**cls._parameter_constraints, 'n_clusters': ('or', spec, ('choice', {'auto'}))}
 
-    def _seed(self) -> int:
-        "The integer seed of this fit: `random_state` if an integer; else drawn once per `fit`, so every step and the gate's second fit share it."
-        if self.__dict__.get('_fit_seed') is not None: return self._fit_seed
-        rs = self.random_state
-        if isinstance(rs, (int, np.integer)) and not isinstance(rs, bool): return int(rs)
-        return int(check_random_state(rs).randint(np.iinfo(np.int32).max))
+# %% ../nbs/03c_methods.ipynb #c8382ecb
+@patch(cls_method=True)
+def preset_params(cls:ClusterMethod, preset:str, n_clusters=10) -> dict:
+    "The parameter values of the named `preset` for `n_clusters` clusters (some depend on it, e.g. TAC's many-cluster branch)."
+    if preset not in cls.presets:
+        raise ValueError(f"{cls.__name__} has no preset {preset!r}; its presets: {', '.join(map(repr, cls.presets)) or 'none'}")
+    if isinstance(n_clusters, bool) or not isinstance(n_clusters, (int, np.integer)) or n_clusters < 1:
+        raise ValueError(f"preset {preset!r} needs the number of clusters as a positive integer (its settings depend on it), "
+                         f"got n_clusters={n_clusters!r}")
+    return dict(cls.presets[preset](int(n_clusters)))
 
-    def _check_X(self, X, reset:bool):
-        from sklearn.utils import check_array   # scikit-learn's checks first (sparse, complex, 1-D, object dtypes)
-        X = check_array(X, accept_sparse=False, dtype=np.float32, ensure_all_finite=False, input_name='X')
-        X = check_features(X, 'X (image features)')   # then ours: which rows are NaN/inf and what to do
-        if reset: self.n_features_in_ = int(X.shape[1])
-        elif X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is expecting {self.n_features_in_} features "
-                             "as input (the dimension it was fitted on); use features from the same backend.")
-        return X
+@patch(cls_method=True)
+def from_preset(cls:ClusterMethod, preset:str, n_clusters=10, **params):
+    "A new estimator with the `preset`'s values for `n_clusters`, then `params` (which win)."
+    return cls(**{**cls.preset_params(preset, n_clusters), 'n_clusters': n_clusters, **params})
 
-    def _resolve_nouns(self, d:int, nouns=None):
-        "The vocabulary of this fit: `nouns` given to `fit`, else the `nouns` parameter (a callable is called with `d`)."
-        nouns = self.nouns if nouns is None else nouns
-        if callable(nouns) and not isinstance(nouns, Nouns): nouns = nouns(d)
-        if nouns is None:
-            if self.needs_nouns:
-                raise ValueError(f"{type(self).__name__} needs a noun vocabulary: pass nouns=sic_nb.features.noun_features(backend) "
-                                 "(embedded by the backend that made X), or nouns=RandomNouns() for a control run without meaning.")
-            return None
-        if isinstance(nouns, np.ndarray): nouns = Nouns.from_arrays(nouns)      # bare embeddings: names noun_0, noun_1, ...
-        if not isinstance(nouns, Nouns): raise ValueError(f"nouns must be a sic_nb.features.Nouns (or an (m, d) array), got {type(nouns).__name__}")
-        nouns.check_dim(d)
-        return nouns
+# %% ../nbs/03c_methods.ipynb #27d63717
+@patch
+def _check_X(self:ClusterMethod, X, reset:bool):
+    from sklearn.utils.validation import validate_data   # scikit-learn's checks first (sparse, complex, 1-D, object dtypes, width)
+    try: X = validate_data(self, X, reset=reset, accept_sparse=False, dtype=np.float32, ensure_all_finite=False)
+    except ValueError as e:
+        if reset or 'features' not in str(e): raise
+        raise ValueError(f"{e} (the dimension it was fitted on); use features from the same backend.") from None
+    return check_features(X, 'X (image features)')   # then ours: which rows are NaN/inf and what to do
 
-    def _say(self, msg):
-        "Print a progress line when the method's `verbose` is on."
-        if getattr(self, 'verbose', False): print(f"[{type(self).__name__}] {msg}", flush=True)
-
-    def _check_fitted(self):
-        if not hasattr(self, 'labels_'):
-            raise NotFittedError(f"This {type(self).__name__} instance is not fitted yet; call fit(X) first.")
-
-    def _neighbours(self, k:int, compute):
-        "The image k-NN table (n,k) of this fit: the first `k` columns of the `knn_idx` given to `fit`, else `compute()`; kept for the text gate."
-        G = self.__dict__.get('_given_knn')
-        if G is None: K = compute()
-        elif G.shape[1] < k:
-            raise ValueError(f"knn_idx has {G.shape[1]} neighbours per row but {type(self).__name__} uses k={k}; pass at least {k} columns "
-                             f"(sic_nb.ops.knn(X, {k})[1]) or lower k")
-        else: K = G[:, :k]
-        self._image_knn = K
-        return K
-
-    def fit(self, X, y=None, nouns=None, knn_idx=None):
-        """Fit on image features `X` (n,d); `nouns` here overrides the `nouns` parameter for this fit. `y` only fills the report.
-        `knn_idx` (optional): a precomputed image k-NN table (n, k') of each row's nearest other rows by cosine, nearest first
-        (`sic_nb.ops.knn(X, k')[1]`); methods that mine image neighbours take its first k columns instead of computing them,
-        so one table serves several methods on the same images (it must have at least each method's k columns)."""
-        t0 = time.time()
-        for a in [a for a in vars(self) if a.endswith('_') and not a.startswith('_')]: delattr(self, a)
-        validate_params(self)
-        X = self._check_X(X, reset=True)
-        n = len(X); c = self._n_clusters
-        if c is not None and c > n:
-            raise ValueError(f"n_clusters={c} > n_samples={n}: cannot make {c} clusters from {n} images; "
-                             f"use n_clusters <= {n} or more images.")
-        if n < 2: raise ValueError(f"n_samples={n}: clustering needs at least 2 images.")
-        if y is not None:
-            y = np.asarray(y)
-            if len(y) != n: raise ValueError(f"y has {len(y)} labels for {n} images (y is only used for the report).")
-        self._given_knn = None if knn_idx is None else check_knn_table(knn_idx, n)
-        nouns = self._resolve_nouns(X.shape[1], nouns)
-        self.__dict__.pop('_fit_seed', None); self._fit_seed = self._seed()   # random_state=None draws one seed for the whole fit
-        try:
-            if isinstance(getattr(self, 'n_clusters', None), str): self._estimate_c(X, nouns)
-            with self._fixed_c(), self._fit_scope(X, nouns): self._fit(self._prep(X), nouns, y)
-            self.labels_ = np.asarray(self.labels_, dtype=np.int64)
-            self._after_fit(X, nouns)
-        finally:
-            for a in self._scratch: self.__dict__.pop(a, None)
-        try:
-            with self._fixed_c(): self._name(nouns)
-        finally: self.__dict__.pop('_fit_seed', None)
-        self._after_name(nouns)
-        self.fit_seconds_ = time.time() - t0
-        return self
-
-    # ---- hooks of the fit template (a method with a text side fills them: `sic_nb.text_gate.TextSideMethod`)
-    _scratch = ('_image_knn', '_given_knn')   # per-fit values `fit` drops when it ends, however it ends
-
-    def _fit_scope(self, X, nouns):
-        "A context around `_fit` (none here)."
-        return nullcontext()
-
-    def _after_fit(self, X, nouns):
-        "After `_fit`, before naming (nothing here)."
-
-    def _after_name(self, nouns):
-        "After naming (nothing here)."
-
-    def _assign(self, X):
-        "Soft assignments (n,c) of checked rows `X`: the method's `_proba` of its prepared rows."
-        return np.asarray(self._proba(self._prep(X)), dtype=np.float32)
-
-    def text_gate(self) -> dict:
-        "What the text gate measured and decided (`sic_nb.text_gate.TextSideMethod.text_gate`); None for a method without a text side."
-        self._check_fitted()
+@patch
+def _resolve_nouns(self:ClusterMethod, d:int, nouns=None):
+    "The vocabulary of this fit: `nouns` given to `fit`, else the `nouns` parameter (a callable is called with `d`)."
+    nouns = self.nouns if nouns is None else nouns
+    if callable(nouns) and not isinstance(nouns, Nouns): nouns = nouns(d)
+    if nouns is None:
+        if self.needs_nouns:
+            raise ValueError(f"{type(self).__name__} needs a noun vocabulary: pass nouns=sic_nb.features.noun_features(backend) "
+                             "(embedded by the backend that made X), or nouns=RandomNouns() for a control run without meaning.")
         return None
+    if isinstance(nouns, np.ndarray): nouns = Nouns.from_arrays(nouns)      # bare embeddings: names noun_0, noun_1, ...
+    if not isinstance(nouns, Nouns):
+        raise ValueError(f"nouns must be a sic_nb.features.Nouns (or an (m, d) array), got {type(nouns).__name__}")
+    nouns.check_dim(d)
+    return nouns
 
-    def text_signal(self) -> str:
-        "One line on the text side (`sic_nb.text_gate.TextSideMethod.text_signal`)."
-        return 'text side: none (this method has no text side, or no nouns were given)'
+@patch
+def _seed(self:ClusterMethod) -> int:
+    "The integer seed of this fit: `random_state` if an integer; else drawn once per `fit` (kept in its context)."
+    if self._ctx is not None: return self._ctx.seed
+    rs = self.random_state
+    if isinstance(rs, (int, np.integer)) and not isinstance(rs, bool): return int(rs)
+    return int(check_random_state(rs).randint(np.iinfo(np.int32).max))
 
-    def _cluster_vectors(self):
-        "Vectors in the nouns' space that stand for the clusters (default: the mean normalised training row of each cluster)."
-        return getattr(self, 'centers_', None)
+@patch
+def _estimate_c(self:ClusterMethod, X, nouns):
+    "n_clusters='auto': estimate c from this fit's features (and nouns); sets `n_clusters_` and `n_clusters_estimate_` (the curves)."
+    from sic_nb.n_clusters import estimate_n_clusters
+    est = estimate_n_clusters(X, nouns=nouns, seed=self._seed())
+    self.n_clusters_, self.n_clusters_estimate_ = int(est.n_clusters), est
+    self._say(f"n_clusters='auto': {est.n_clusters} clusters ({est.criterion} of {est.choices})")
 
-    def _name(self, nouns):
-        c = int(self.proba_.shape[1])
-        V = self._cluster_vectors()
-        if nouns is None or V is None:
-            self.cluster_nouns_ = [[f'cluster {l}'] for l in range(c)]
-        else: self.cluster_nouns_ = nouns.nearest(V, k=5)
-        self.cluster_names_ = [r[0] for r in self.cluster_nouns_]
+@patch
+def _say(self:ClusterMethod, msg):
+    "Print a progress line when the method's `verbose` is on."
+    if getattr(self, 'verbose', False): print(f"[{type(self).__name__}] {msg}", flush=True)
 
-    def predict_proba(self, X):
-        "Soft assignments (n,c) of new image features `X` (raw rows; the method prepares them)."
-        self._check_fitted()
-        if isinstance(getattr(self, 'n_clusters', None), str) and hasattr(self, 'n_clusters_'):
-            with self._fixed_c(): return self.predict_proba(X)      # 'auto': the method reads its estimate as n_clusters
-        return self._assign(self._check_X(X, reset=False))
+@patch
+def _check_fitted(self:ClusterMethod):
+    check_is_fitted(self, 'labels_', msg="This %(name)s instance is not fitted yet; call fit(X) first.")
 
-    def predict(self, X):
-        "Cluster index of each row of `X`."
-        return self.predict_proba(X).argmax(1)
+@patch
+def _neighbours(self:ClusterMethod, k:int, compute):
+    "The image k-NN table (n,k) of the running fit (`FitContext.neighbours`: the given table's first `k` columns, or `compute()`)."
+    return self._ctx.neighbours(k, compute, type(self).__name__)
 
-    def fit_predict(self, X, y=None, nouns=None, knn_idx=None):
-        "Fit, then return the training assignments `labels_`."
-        return self.fit(X, y, nouns, knn_idx).labels_
+# %% ../nbs/03c_methods.ipynb #b8a2d5ed
+@patch
+def fit(self:ClusterMethod, X, y=None, nouns=None, knn_idx=None):
+    """Fit on image features `X` (n,d); `nouns` here overrides the `nouns` parameter for this fit. `y` only fills the report.
+    `knn_idx` (optional): a precomputed image k-NN table (n, k') of each row's nearest other rows by cosine, nearest first
+    (`sic_nb.ops.knn(X, k')[1]`); methods that mine image neighbours take its first k columns instead of computing them,
+    so one table serves several methods on the same images (it must have at least each method's k columns)."""
+    t0 = time.time()
+    for a in [a for a in vars(self) if a.endswith('_') and not a.startswith('_')]: delattr(self, a)
+    validate_params(self)
+    X = self._check_X(X, reset=True)
+    n, c = len(X), self._n_clusters
+    if c is not None and c > n:
+        raise ValueError(f"n_clusters={c} > n_samples={n}: cannot make {c} clusters from {n} images; "
+                         f"use n_clusters <= {n} or more images.")
+    if n < 2: raise ValueError(f"n_samples={n}: clustering needs at least 2 images.")
+    if y is not None:
+        y = np.asarray(y)
+        if len(y) != n: raise ValueError(f"y has {len(y)} labels for {n} images (y is only used for the report).")
+    nouns = self._resolve_nouns(X.shape[1], nouns)
+    ctx = self._new_context(self._seed(), None if knn_idx is None else check_knn_table(knn_idx, n))
+    self._ctx = ctx
+    try:
+        if isinstance(getattr(self, 'n_clusters', None), str): self._estimate_c(X, nouns)
+        with self._fixed_c(), self._fit_scope(X, nouns, ctx): self._fit(self._prep(X), nouns, y)
+        self.labels_ = np.asarray(self.labels_, dtype=np.int64)
+        self._after_fit(X, nouns, ctx)
+        with self._fixed_c(): self._name(nouns)
+    finally: del self._ctx                      # the context ends with the fit, however it ends
+    self._after_name(nouns)
+    self.fit_seconds_ = time.time() - t0
+    return self
 
-    def diagnostics(self, X=None, k:int=20):
-        "Theorem-2 quantities (`sic_nb.diagnostics`) of the training fit, or of new features `X`, on a k-NN graph."
-        from sic_nb.diagnostics import diagnostics
-        self._check_fitted()
-        if X is None:
-            Q, K = self.proba_, getattr(self, 'knn_idx_', None)
-            if K is None: raise ValueError("this method keeps no training k-NN graph; pass X to measure on features")
-        else:
-            U = self._prep(self._check_X(X, reset=False))
-            Q, K = self._proba(U), knn(U, min(int(k), len(U) - 1))[1]
-        return diagnostics(np.asarray(Q, np.float64), K)
+@patch
+def _new_context(self:ClusterMethod, seed:int, given_knn) -> FitContext:
+    "The context value of one fit (a method with a text side extends it: `sic_nb.text_gate.GateContext`)."
+    return FitContext(seed, given_knn)
 
-    # ---- persistence: one safetensors file, arrays + JSON, no pickle
-    def _gate_meta(self, arrays:dict):
-        "The text gate's record for `save` (None: no gate)."
-        return None
+@patch
+def _fit_scope(self:ClusterMethod, X, nouns, ctx:FitContext):
+    "A context around `_fit` (none here)."
+    return nullcontext()
 
-    def _set_gate_meta(self, g:dict, arrays:dict):
-        "Restore the text gate's record in `load`."
-        raise ValueError(f"this model file holds a text gate's record, which {type(self).__name__} (no text side) cannot hold")
+@patch
+def _after_fit(self:ClusterMethod, X, nouns, ctx:FitContext):
+    "After `_fit`, before naming (nothing here)."
 
-    def save(self, path):
-        "Write the fitted model to one `.safetensors` file (atomically): its parameters, arrays and names."
-        from safetensors.numpy import save_file
-        self._check_fitted()
-        arrays, extra = self._state()
-        params = self.get_params(deep=False)
-        nouns = params.pop('nouns', None)
-        arrays = {f'm.{k}': np.ascontiguousarray(v) for k, v in arrays.items()}
-        arrays.update(labels_=np.asarray(self.labels_, np.int64), proba_=np.ascontiguousarray(self.proba_, dtype=np.float32))
-        gate = self._gate_meta(arrays)              # a method with a text side: what its gate decided (and may add arrays)
-        nouns_meta = None
-        if isinstance(nouns, Nouns):
-            arrays['nouns.embeddings'] = nouns.embeddings
-            nouns_meta = dict(ids=list(nouns.ids), names=list(nouns.names), backend=nouns.backend)
-        elif isinstance(nouns, RandomNouns): nouns_meta = dict(random=[nouns.m, nouns.seed])
-        rs = params.get('random_state')
-        if rs is not None and not isinstance(rs, (int, np.integer)): params['random_state'] = None
-        meta = dict(format='sic_nb.method', version=1, cls=f'{type(self).__module__}:{type(self).__name__}', params=params,
-                    nouns=nouns_meta, n_features_in_=self.n_features_in_, fit_seconds_=self.fit_seconds_,
-                    cluster_names_=self.cluster_names_, cluster_nouns_=self.cluster_nouns_, extra=extra,
-                    auto=self.n_clusters_estimate_.to_dict() if hasattr(self, 'n_clusters_estimate_') else None, gate=gate)
-        path = os.fspath(path)
-        with atomic_path(path, mode=0o644) as tmp: save_file(arrays, str(tmp), metadata={'sic_nb': json.dumps(meta)})   # whole, or not at all
-        return path
+@patch
+def _after_name(self:ClusterMethod, nouns):
+    "After naming (nothing here)."
 
-    @classmethod
-    def load(cls, path):
-        "Load a model written by `save` (of this class, or of any method when called on `ClusterMethod`)."
-        from safetensors import safe_open
-        path = os.fspath(path)
-        if not os.path.exists(path): raise FileNotFoundError(f"no saved model at {path}; write one with model.save(path)")
-        try:
-            with safe_open(path, framework='np') as f:
-                meta = json.loads((f.metadata() or {}).get('sic_nb', 'null'))
-                arrays = {k: f.get_tensor(k) for k in f.keys()}
-        except Exception as e: raise ValueError(f"{path} is not a readable model file ({e}); re-create it with model.save(path)") from e
-        if not meta or meta.get('format') != 'sic_nb.method': raise ValueError(f"{path} is not a model file written by sic_nb's save()")
-        name = meta['cls'].partition(':')[2]
-        if cls is not ClusterMethod and cls.__name__ != name: raise ValueError(f"{path} holds a {name}, not a {cls.__name__}")
-        klass = cls if cls is not ClusterMethod else _import(meta['cls'])     # SIC.load(...) needs no import
-        if not (isinstance(klass, type) and issubclass(klass, ClusterMethod)): raise ValueError(f"{path} holds a {meta['cls']}, not a model class")
-        params = dict(meta['params'])
-        nm = meta.get('nouns')
-        if nm and 'random' in nm: params['nouns'] = RandomNouns(*nm['random'])
-        elif nm: params['nouns'] = Nouns(tuple(nm['ids']), tuple(nm['names']), arrays.pop('nouns.embeddings'), nm['backend'])
-        m = klass(**params)
-        for a in ('n_features_in_', 'fit_seconds_', 'cluster_names_', 'cluster_nouns_'): setattr(m, a, meta[a])
-        m.labels_, m.proba_ = arrays.pop('labels_'), arrays.pop('proba_')
-        if meta.get('gate'): m._set_gate_meta(meta['gate'], arrays)
-        if meta.get('auto'):                        # n_clusters='auto': the estimate this model was fitted with
-            from sic_nb.n_clusters import ClusterCount
-            m.n_clusters_estimate_ = ClusterCount.from_dict(meta['auto']); m.n_clusters_ = m.n_clusters_estimate_.n_clusters
-        with m._fixed_c(): m._set_state({k[2:]: v for k, v in arrays.items() if k.startswith('m.')}, meta['extra'])
-        return m
+# %% ../nbs/03c_methods.ipynb #53c979fe
+@patch
+def _name(self:ClusterMethod, nouns):
+    c = int(self.proba_.shape[1])
+    V = self._cluster_vectors()
+    if nouns is None or V is None: self.cluster_nouns_ = [[f'cluster {l}'] for l in range(c)]
+    else: self.cluster_nouns_ = nouns.nearest(V, k=5)
+    self.cluster_names_ = [r[0] for r in self.cluster_nouns_]
+
+@patch
+def _assign(self:ClusterMethod, X):
+    "Soft assignments (n,c) of checked rows `X`: the method's `_proba` of its prepared rows."
+    return np.asarray(self._proba(self._prep(X)), dtype=np.float32)
+
+@patch
+def predict_proba(self:ClusterMethod, X):
+    "Soft assignments (n,c) of new image features `X` (raw rows; the method prepares them)."
+    self._check_fitted()
+    if isinstance(getattr(self, 'n_clusters', None), str) and hasattr(self, 'n_clusters_'):
+        with self._fixed_c(): return self.predict_proba(X)      # 'auto': the method reads its estimate as n_clusters
+    return self._assign(self._check_X(X, reset=False))
+
+@patch
+def predict(self:ClusterMethod, X):
+    "Cluster index of each row of `X`."
+    return self.predict_proba(X).argmax(1)
+
+@patch
+def fit_predict(self:ClusterMethod, X, y=None, nouns=None, knn_idx=None):
+    "Fit, then return the training assignments `labels_`."
+    return self.fit(X, y, nouns, knn_idx).labels_
+
+@patch
+def text_gate(self:ClusterMethod) -> dict:
+    "What the text gate measured and decided (`sic_nb.text_gate.TextSideMethod.text_gate`); None for a method without a text side."
+    self._check_fitted()
+    return None
+
+@patch
+def text_signal(self:ClusterMethod) -> str:
+    "One line on the text side (`sic_nb.text_gate.TextSideMethod.text_signal`)."
+    return 'text side: none (this method has no text side, or no nouns were given)'
+
+@patch
+def diagnostics(self:ClusterMethod, X=None, k:int=20):
+    "Theorem-2 quantities (`sic_nb.diagnostics`) of the training fit, or of new features `X`, on a k-NN graph."
+    from sic_nb.diagnostics import diagnostics
+    self._check_fitted()
+    if X is None:
+        Q, K = self.proba_, getattr(self, 'knn_idx_', None)
+        if K is None: raise ValueError("this method keeps no training k-NN graph; pass X to measure on features")
+    else:
+        U = self._prep(self._check_X(X, reset=False))
+        Q, K = self._proba(U), knn(U, min(int(k), len(U) - 1))[1]
+    return diagnostics(np.asarray(Q, np.float64), K)
+
+# %% ../nbs/03c_methods.ipynb #e0dc2440
+@patch
+def _gate_meta(self:ClusterMethod, arrays:dict):
+    "The text gate's record for `save` (None: no gate)."
+    return None
+
+@patch
+def _set_gate_meta(self:ClusterMethod, g:dict, arrays:dict):
+    "Restore the text gate's record in `load`."
+    raise ValueError(f"this model file holds a text gate's record, which {type(self).__name__} (no text side) cannot hold")
+
+@patch
+def save(self:ClusterMethod, path):
+    "Write the fitted model to one `.safetensors` file (atomically): its parameters, arrays and names."
+    from safetensors.numpy import save_file
+    self._check_fitted()
+    arrays, extra = self._state()
+    params = self.get_params(deep=False)
+    nouns = params.pop('nouns', None)
+    arrays = {f'm.{k}': np.ascontiguousarray(v) for k, v in arrays.items()}
+    arrays.update(labels_=np.asarray(self.labels_, np.int64), proba_=np.ascontiguousarray(self.proba_, dtype=np.float32))
+    gate = self._gate_meta(arrays)              # a method with a text side: what its gate decided (and may add arrays)
+    nouns_meta = None
+    if isinstance(nouns, Nouns):
+        arrays['nouns.embeddings'] = nouns.embeddings
+        nouns_meta = dict(ids=list(nouns.ids), names=list(nouns.names), backend=nouns.backend)
+    elif isinstance(nouns, RandomNouns): nouns_meta = dict(random=[nouns.m, nouns.seed])
+    rs = params.get('random_state')
+    if rs is not None and not isinstance(rs, (int, np.integer)): params['random_state'] = None
+    meta = dict(format='sic_nb.method', version=1, cls=f'{type(self).__module__}:{type(self).__name__}', params=params,
+                nouns=nouns_meta, n_features_in_=self.n_features_in_, fit_seconds_=self.fit_seconds_,
+                cluster_names_=self.cluster_names_, cluster_nouns_=self.cluster_nouns_, extra=extra,
+                auto=self.n_clusters_estimate_.to_dict() if hasattr(self, 'n_clusters_estimate_') else None, gate=gate)
+    path = os.fspath(path)
+    with atomic_path(path, mode=0o644) as tmp: save_file(arrays, str(tmp), metadata={'sic_nb': json.dumps(meta)})
+    return path
+
+# %% ../nbs/03c_methods.ipynb #77383acc
+def _read_model(path) -> tuple[dict, dict]:
+    "`(meta, arrays)` of a model file written by `save`; a clear error for a missing or foreign file."
+    from safetensors import safe_open
+    path = os.fspath(path)
+    if not os.path.exists(path): raise FileNotFoundError(f"no saved model at {path}; write one with model.save(path)")
+    try:
+        with safe_open(path, framework='np') as f:
+            meta = json.loads((f.metadata() or {}).get('sic_nb', 'null'))
+            arrays = {k: f.get_tensor(k) for k in f.keys()}
+    except Exception as e: raise ValueError(f"{path} is not a readable model file ({e}); re-create it with model.save(path)") from e
+    if not meta or meta.get('format') != 'sic_nb.method': raise ValueError(f"{path} is not a model file written by sic_nb's save()")
+    return meta, arrays
+
+@patch(cls_method=True)
+def load(cls:ClusterMethod, path):
+    "Load a model written by `save` (of this class, or of any method when called on `ClusterMethod`)."
+    meta, arrays = _read_model(path)
+    name = meta['cls'].partition(':')[2]
+    if cls is not ClusterMethod and cls.__name__ != name: raise ValueError(f"{os.fspath(path)} holds a {name}, not a {cls.__name__}")
+    klass = cls if cls is not ClusterMethod else _import(meta['cls'])     # SIC.load(...) needs no import
+    if not (isinstance(klass, type) and issubclass(klass, ClusterMethod)):
+        raise ValueError(f"{os.fspath(path)} holds a {meta['cls']}, not a model class")
+    params = dict(meta['params'])
+    nm = meta.get('nouns')
+    if nm and 'random' in nm: params['nouns'] = RandomNouns(*nm['random'])
+    elif nm: params['nouns'] = Nouns(tuple(nm['ids']), tuple(nm['names']), arrays.pop('nouns.embeddings'), nm['backend'])
+    m = klass(**params)
+    for a in ('n_features_in_', 'fit_seconds_', 'cluster_names_', 'cluster_nouns_'): setattr(m, a, meta[a])
+    m.labels_, m.proba_ = arrays.pop('labels_'), arrays.pop('proba_')
+    if meta.get('gate'): m._set_gate_meta(meta['gate'], arrays)
+    if meta.get('auto'):                        # n_clusters='auto': the estimate this model was fitted with
+        from sic_nb.n_clusters import ClusterCount
+        m.n_clusters_estimate_ = ClusterCount.from_dict(meta['auto']); m.n_clusters_ = m.n_clusters_estimate_.n_clusters
+    with m._fixed_c(): m._set_state({k[2:]: v for k, v in arrays.items() if k.startswith('m.')}, meta['extra'])
+    return m
 
 # %% ../nbs/03c_methods.ipynb #6906af6c
 class KMeansMethod(ClusterMethod):

@@ -204,15 +204,15 @@ class _RelationalBase(TextSideMethod):
         C = relation_matrix(U, V, self.alpha_)
         self.timings_['relation_matrix'], self.cpu_timings_['relation_matrix'] = time.perf_counter() - t, time.process_time() - tc
         self._say(f"{len(keep)} nouns kept from {len(nouns)} ({self.n_centers_} image centers), alpha={self.alpha_:.3g}")
-        self._Z_text = l2_normalize(C)                      # the text side itself, for the text gauge
-        return C, self._mix(U, self._Z_text)
+        self._ctx.text = l2_normalize(C)                    # the text side itself, for the text gauge
+        return C, self._mix(U, self._ctx.text)
     def _mix(self, U, Z):
         "The relational rows at weight w = text_weight: normalise([sqrt(1-w) u, sqrt(w) z]) (w=1: the rows of C as published, w=0: the images)."
         w = self._text_weight_value()
         return Z if w >= 1 else l2_normalize(np.hstack([np.sqrt(1 - w) * l2_normalize(U), np.sqrt(w) * Z]))
     def _text_labels(self, U, rows=None):
         "Spherical k-means of the normalised rows of C (of the images `rows`, or of all): the text-derived assignments the text gauge judges."
-        return self._spherical_text_labels('_Z_text', rows)
+        return self._spherical_text_labels(rows)
     def relational_features(self, X):
         "The relational representation of new images: their normalised rows of C (n, m)."
         self._check_fitted()

@@ -178,11 +178,11 @@ class _TACBase(TextSideMethod):
         t, tc = time.perf_counter(), time.process_time()
         self.tau_ = auto_tau(U, self.nouns_.embeddings, self.sharpness, seed=self._seed()) if isinstance(self.tau, str) else float(self.tau)
         T = text_counterparts(U, self.nouns_.embeddings, self.tau_)
-        self._T_text = T                                   # the text side itself, for the text gauge
+        self._ctx.text = T                                 # the text side itself, for the text gauge
         T = self._mix(U, T)
         self.timings_['text_counterparts'], self.cpu_timings_['text_counterparts'] = time.perf_counter() - t, time.process_time() - tc
         self._say(f"{len(keep)} nouns kept from {len(nouns)} ({self.n_centers_} image centers), tau={self.tau_:.4g}")
-        self._T = T
+        self._ctx.naming['T'] = T                          # naming averages it per cluster
         return T
 
     def _mix(self, U, T):
@@ -192,7 +192,7 @@ class _TACBase(TextSideMethod):
 
     def _text_labels(self, U, rows=None):
         "Spherical k-means of the text counterparts (of the images `rows`, or of all): the text-derived assignments the text gauge judges."
-        return self._spherical_text_labels('_T_text', rows)
+        return self._spherical_text_labels(rows)
 
     def counterparts(self, X) -> np.ndarray:
         "Text counterparts t_i of new images with the fitted nouns and tau (mixed with the images when text_weight < 1)."
@@ -202,7 +202,7 @@ class _TACBase(TextSideMethod):
 
     def _name(self, nouns):
         "Each cluster is named by the nouns nearest to the mean text counterpart of its images."
-        T, labels, c = self.__dict__.pop('_T'), self.labels_, int(self.n_clusters)
+        T, labels, c = self._ctx.naming.pop('T'), self.labels_, int(self.n_clusters)
         M = np.zeros((c, T.shape[1]), np.float32)
         np.add.at(M, labels, T)
         near = self.nouns_.nearest(M, k=5)

@@ -6,12 +6,13 @@
 from __future__ import annotations
 import os, time
 from contextlib import contextmanager
+from dataclasses import dataclass
 import numpy as np
 from .ops import l2_normalize, kmeans, knn, refine, softmax_rows
-from .methods import ClusterMethod, side_by_side
+from .methods import ClusterMethod, FitContext, side_by_side
 
 # %% auto #0
-__all__ = ['TextSideMethod']
+__all__ = ['GateContext', 'TextSideMethod']
 
 # %% ../nbs/03f_text_gate.ipynb #91b92f61
 class _Weight:
@@ -20,9 +21,10 @@ class _Weight:
         "The text-derived assignments of the last fit (of the images `rows`, or of all), which the text gauge judges (`sic_nb.gauge`)."
         raise NotImplementedError
 
-    def _spherical_text_labels(self, attr:str, rows=None) -> np.ndarray:
-        "`_text_labels` of a text side kept by `_fit` in the attribute `attr` (dropped here): its spherical k-means, this fit's seed, of the images `rows` or of all."
-        T = self.__dict__.pop(attr)
+    def _spherical_text_labels(self, rows=None) -> np.ndarray:
+        """`_text_labels` of the text side `_fit` left in its context (`FitContext.text`, released here): its spherical k-means,
+        this fit's seed, of the images `rows` or of all."""
+        T, self._ctx.text = self._ctx.text, None
         return kmeans(T if rows is None else T[rows], int(self.n_clusters), seed=self._seed(), spherical=True)[1]
 
     def _text_auto(self) -> bool:
@@ -31,22 +33,32 @@ class _Weight:
 
     def _text_weight_value(self) -> float:
         "The weight `_fit` and prediction give the text side: `text_weight` if a number; with 'auto', 1 while fitting, then the weight the gate chose."
-        if self._text_auto(): return float(self.__dict__.get('text_weight_', 1.0))
+        if self._text_auto(): return float(getattr(self, 'text_weight_', 1.0))
         return float(getattr(self, 'text_weight', 1.0))
 
 
 # %% ../nbs/03f_text_gate.ipynb #acc3870b
+@dataclass(eq=False)
+class GateContext(FitContext):
+    "A fit's context (`FitContext`) with what the text gate gathers during the fit."
+    background: object = None    # the gate's image k-means running beside the fit (a Future), until the gate takes it
+    inputs: dict = None          # `_gate_inputs`: computed once per fit, shared by the check before training and the gate
+    early_off: bool = False      # did the check before training turn the text side off?
+    cost: tuple = None           # (wall s, images) of the fit: the estimate of a second fit's time
+
 class _Inputs:
-    "The gate's inputs: the background k-means, the fit's time, `_gate_inputs`."
-    @contextmanager
-    def _fit_scope(self, X, nouns):
-        "Around `_fit`: the gate's image k-means in the background (`_background_gauge`), and the fit's wall time (the estimate of a second fit)."
-        t1 = time.perf_counter()
-        with self._background_gauge(X, nouns): yield
-        self._fit_cost = (time.perf_counter() - t1, len(X))     # (wall s, images)
+    "The gate's inputs: its context, the background k-means, the fit's time, `_gate_inputs`."
+    def _new_context(self, seed:int, given_knn) -> GateContext: return GateContext(seed, given_knn)
 
     @contextmanager
-    def _background_gauge(self, X, nouns):
+    def _fit_scope(self, X, nouns, ctx:GateContext):
+        "Around `_fit`: the gate's image k-means in the background (`_background_gauge`), and the fit's wall time (the estimate of a second fit)."
+        t1 = time.perf_counter()
+        with self._background_gauge(X, nouns, ctx): yield
+        ctx.cost = (time.perf_counter() - t1, len(X))     # (wall s, images)
+
+    @contextmanager
+    def _background_gauge(self, X, nouns, ctx:GateContext):
         """With `background_gauge`: the gate's image k-means (it needs only the images) starts now in a thread at the lowest CPU priority
         (Linux: it takes the time a core would idle during the fit) and `_gate` collects it; meanwhile the process uses one BLAS thread."""
         if not (self.has_text_side and nouns is not None and self.background_gauge and not isinstance(getattr(self, 'n_clusters', None), str)):
@@ -55,7 +67,7 @@ class _Inputs:
         from concurrent.futures import Future
         from threadpoolctl import threadpool_limits
         from sic_nb.gauge import gate_rows
-        U, c, seed, fut = l2_normalize(X), int(self.n_clusters), self._seed(), Future()
+        U, c, seed, fut = l2_normalize(X), int(self.n_clusters), ctx.seed, Future()
         def job():
             try: os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
             except (AttributeError, OSError): pass     # not Linux: an ordinary thread
@@ -63,7 +75,7 @@ class _Inputs:
             except BaseException as e: fut.set_exception(e)
         with threadpool_limits(1, 'blas'):
             th = threading.Thread(target=job, name='sic_nb-gauge', daemon=True); th.start()
-            self._bg_kmeans = fut                   # `_gate` takes the result (`fit` drops it if the gate does not run)
+            ctx.background = fut                    # `_gate_inputs` takes the result
             try: yield
             finally: th.join()
 
@@ -71,26 +83,25 @@ class _Inputs:
         "Image-only k-means `(centers, labels)` of the unit rows `U` (of `U[rows]`) for the gate (a method that already ran the same k-means returns it)."
         return kmeans(U if rows is None else U[rows], c, seed=seed, workers=2 if self.parallel_gauge else 1)   # beside `_text_labels`: its restarts in two threads (the same result)
 
-    def _gate_inputs(self, U, c:int, seed:int) -> dict:
+    def _gate_inputs(self, ctx:GateContext, U, c:int) -> dict:
         """What the gate judges with, computed once per fit and shared by the check before training and the gate after it: the images
         it measures on (`rows`: all of them, or above 20,000 the seeded sample of `gauge.gate_rows`), their image 10-NN graph (the
         fit's own table when it has one), image-only k-means of them, the text-derived assignments of them and the text gauge."""
         from sic_nb.gauge import gate_rows, text_gauge
-        gi = self.__dict__.get('_gate_in')
-        if gi is not None: return gi
-        n = len(U); R = gate_rows(n, c, seed)
-        K0 = self.__dict__.get('_image_knn')   # the cosine k-NN graph (self excluded) the fit already built, if any: not computed twice
-        if K0 is None: K0 = self.__dict__.get('_given_knn')   # or the table given to fit (methods that mine no neighbours themselves)
+        if ctx.inputs is not None: return ctx.inputs
+        n, seed = len(U), ctx.seed; R = gate_rows(n, c, seed)
+        K0 = ctx.image_knn                 # the cosine k-NN graph (self excluded) the fit already built, if any: not computed twice
+        if K0 is None: K0 = ctx.given_knn  # or the table given to fit (methods that mine no neighbours themselves)
         UR = U if R is None else U[R]; k = int(min(10, len(UR) - 1))
         ok = R is None and K0 is not None and K0.ndim == 2 and K0.shape[0] == n and K0.shape[1] >= k
         K = K0[:, :k] if ok else knn(UR, k)[1]             # on a sample: the graph among the sampled images
-        bg = self.__dict__.pop('_bg_kmeans', None)
+        bg, ctx.background = ctx.background, None
         if bg is not None: (centers, a), tl = bg.result(), self._text_labels(U, R)   # computed beside the fit (`_background_gauge`)
         elif self.parallel_gauge:                         # two single-threaded k-means side by side: the same numbers in about half the time
             from threadpoolctl import threadpool_limits
             with threadpool_limits(1, 'blas'): (centers, a), tl = side_by_side(lambda: self._image_kmeans(U, c, seed, R), lambda: self._text_labels(U, R))
         else: centers, a = self._image_kmeans(U, c, seed, R); tl = self._text_labels(U, R)
-        gi = self._gate_in = dict(rows=R, knn=K, fit_knn=K0, centers=centers, image_labels=np.asarray(a), gauge=text_gauge(UR, tl, a, K))
+        gi = ctx.inputs = dict(rows=R, knn=K, fit_knn=K0, centers=centers, image_labels=np.asarray(a), gauge=text_gauge(UR, tl, a, K))
         return gi
 
 
@@ -105,15 +116,19 @@ class _Early:
         class's `gate_early` the text side is off from here on (`text_weight_` = 0), so the one training run is the text-off
         candidate and the gate fits nothing a second time. Returns True when it turned the text side off."""
         if not (self._text_auto() and self.gate_early is not None): return False
-        g = self._gate_inputs(U, int(self.n_clusters), self._seed())['gauge'].gauge
+        ctx = self._ctx
+        g = self._gate_inputs(ctx, U, int(self.n_clusters))['gauge'].gauge
         if g >= float(self.gate_early): return False
-        self.text_weight_, self._early_off = 0.0, True
+        self.text_weight_, ctx.early_off = 0.0, True
         self._say(f"text gate, before training: the text's own clusters keep {g:.2f} of image k-means' agreement with the image "
                   f"neighbour graph (below {float(self.gate_early):.2f}): the text side is off, the method trains once, on the images alone")
         return True
 
 
 # %% ../nbs/03f_text_gate.ipynb #0be34b23
+_GATE_RECORD = ('text_gauge_', 'result_gauge_', 'text_weight_', 'text_fallback_', 'text_choice_', 'gate_table_', 'text_early_',
+                'gate_images_')    # the gate's own fields: measured on the first fit, kept whichever fit is kept
+
 class _Choice:
     "The second fit, the choice, and what the kept k-means changes (names, prediction)."
     def _text_off_fit(self, X, nouns, knn_idx=None):
@@ -121,31 +136,33 @@ class _Choice:
         p = dict(self.get_params(deep=False), text_weight=0.0, random_state=self._seed())   # the seed this fit drew
         if isinstance(p.get('n_clusters'), str): p['n_clusters'] = int(self.n_clusters_)   # 'auto': the estimate of this fit
         if 'verbose' in p: p['verbose'] = False
-        cost = self.__dict__.get('_fit_cost')             # (wall s, images) of the first fit: the second takes about as long per image
+        cost = self._ctx.cost                             # (wall s, images) of the first fit: the second takes about as long per image
         if cost is not None:
             self._say(f"text gate: a second fit, without text, on {len(X):,} images to compare (about {cost[0] * len(X) / cost[1]:.0f} s)")
         return type(self)(**p).fit(X, nouns=nouns, knn_idx=knn_idx)
 
-    def _after_fit(self, X, nouns):
-        "After `_fit` (with nouns): the gate, its wall seconds beyond the fit in `timings_['gate']`."
+    def _after_fit(self, X, nouns, ctx:GateContext):
+        "After `_fit` (with nouns): the gate, then the fit it chose is kept; its wall seconds beyond the fit in `timings_['gate']`."
         if nouns is None: return
-        tg = time.perf_counter(); self._gate(X, nouns)
+        tg = time.perf_counter(); kept = self._gate(X, nouns, ctx)
+        if kept is not self: self._keep(kept)
         if isinstance(getattr(self, 'timings_', None), dict): self.timings_['gate'] = time.perf_counter() - tg
 
-    def _gate(self, X, nouns):
+    def _gate(self, X, nouns, ctx:GateContext):
         """Measure the text gauge (before) and the result gauge (after). With text_weight='auto' choose among the fit, the same method
         with its text side off (a second fit, unless the check before training already turned the text side off: then this fit is
-        that candidate) and image-only k-means by `sic_nb.gauge.choose_candidate` (label-free), on the images of `_gate_inputs`."""
+        that candidate) and image-only k-means by `sic_nb.gauge.choose_candidate` (label-free), on the images of `_gate_inputs`.
+        Returns the fit to keep: this one (with image k-means' assignments when k-means was chosen), or the text-off fit."""
         from sic_nb.gauge import neighbour_kappa, choose_candidate
-        U, c, seed = l2_normalize(X), int(self.proba_.shape[1]), self._seed()
-        gi = self._gate_inputs(U, c, seed)
+        U, c, kept = l2_normalize(X), int(self.proba_.shape[1]), self
+        gi = self._gate_inputs(ctx, U, c)
         R, K, a = gi['rows'], gi['knn'], gi['image_labels']
         own = lambda lab: np.asarray(lab) if R is None else np.asarray(lab)[R]   # a fit's labels of the gate's images
         self.text_gauge_, self.gate_images_ = gi['gauge'], int(len(U) if R is None else len(R))
         ka = self.text_gauge_.kappa_image                 # image-only k-means' agreement with the graph, measured once
         self.result_gauge_ = float(neighbour_kappa(own(self.labels_), K) / ka) if ka > 1e-9 else 1.0
         auto, self.text_choice_ = self._text_auto(), None
-        self.text_early_ = bool(self.__dict__.pop('_early_off', False))
+        self.text_early_ = bool(ctx.early_off)
         if auto:
             if self.text_early_: cands = {'no text': own(self.labels_)}          # this fit is the text-off candidate
             else:
@@ -153,11 +170,8 @@ class _Choice:
                 cands = {'text': own(self.labels_), 'no text': off.labels_}
             self.text_choice_, table = choose_candidate(cands, a, K, c)
             self.gate_table_ = {n: {k_: (round(v, 4) if isinstance(v, float) else v) for k_, v in r.items()} for n, r in table.items()}
-            if self.text_choice_ == 'no text' and not self.text_early_:   # adopt the text-off fit's state (the caches this fit's naming reads stay)
-                if R is not None: off = self._text_off_fit(X, nouns, gi['fit_knn'])   # the sample's fit decided; the kept fit sees every image
-                params = set(self.get_params(deep=False))
-                gate = {'text_gauge_', 'result_gauge_', 'text_weight_', 'text_fallback_', 'text_choice_', 'gate_table_', 'text_early_'}
-                self.__dict__.update({a_: v for a_, v in vars(off).items() if a_ not in params and a_ not in gate})
+            if self.text_choice_ == 'no text' and not self.text_early_:   # the text-off fit is kept
+                kept = off if R is None else self._text_off_fit(X, nouns, gi['fit_knn'])   # on a sample: refitted on every image
             self.text_weight_ = 1.0 if self.text_choice_ == 'text' else 0.0
         else: self.text_weight_ = self._text_weight_value()
         self.text_fallback_ = bool(auto and self.text_choice_ == 'k-means')
@@ -167,6 +181,13 @@ class _Choice:
             self.image_centers_ = l2_normalize(centers).astype(np.float32)
             self.labels_, self.proba_ = np.asarray(lab, np.int64), softmax_rows(U @ self.image_centers_.T, 0.05)
         self._say(self.text_signal())
+        return kept
+
+    def _keep(self, fit):
+        """Keep the text-off fit the gate chose: its fitted attributes (scikit-learn's convention: public names ending in `_`)
+        replace this fit's; the gate's record stays, and so does this fit's context (naming reads it)."""
+        for a, v in vars(fit).items():
+            if a.endswith('_') and not a.startswith('_') and a not in _GATE_RECORD: setattr(self, a, v)
 
     def _after_name(self, nouns):
         "When the gate kept image k-means, the clusters are k-means': name them by the nouns nearest their centers."
@@ -254,4 +275,4 @@ class TextSideMethod(_Weight, _Inputs, _Early, _Choice, _Report, ClusterMethod):
     has_text_side = True
     parallel_gauge = False       # may the gate's image k-means and `_text_labels` run side by side (both single-threaded, e.g. `ops.kmeans`)?
     background_gauge = False     # may the gate's image k-means run in a low-priority thread during `_fit` (a fit whose BLAS work is single-threaded)?
-    _scratch = ClusterMethod._scratch + ('_bg_kmeans', '_gate_in', '_early_off', '_fit_cost')
+

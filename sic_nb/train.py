@@ -244,8 +244,7 @@ class SIC(TextSideMethod):
         self.selected_epoch_ = info['selected_epoch']
         self.proba_ = self._proba(X)
         self.labels_ = self.proba_.argmax(1)
-        self._centers_for_names = info['centers'] if self.mapping == 'sic1' and self.use_semantic else None
-        self._U = U
+        self._ctx.naming.update(U=U, centers=info['centers'] if self.mapping == 'sic1' and self.use_semantic else None)
 
     def _text_labels(self, U, rows=None):
         "The first semantic pseudo-labels (SIC's centers from the k-means clusters of its semantic space; of the images `rows`, or of all): what the text gauge judges."
@@ -265,7 +264,7 @@ class SIC(TextSideMethod):
 
     def _name(self, nouns):
         "Name each cluster by the nouns of the semantic space nearest to its semantic center (SIC-1: the fixed centers of training)."
-        U, centers = self.__dict__.pop('_U', None), self.__dict__.pop('_centers_for_names', None)
+        U, centers = self._ctx.naming.pop('U', None), self._ctx.naming.pop('centers', None)
         if self.space_ is None:
             self.centers_ = None
             self.cluster_nouns_ = [[f'cluster {l}'] for l in range(int(self.n_clusters))]
