@@ -18,7 +18,7 @@ def results_dir() -> Path:
     root = Path(sic_nb.__file__).resolve().parents[1]
     return (root / 'benchmarks' / 'results') if (root / 'benchmarks').is_dir() else Path.cwd() / 'benchmarks' / 'results'
 
-from .files import atomic_write as _atomic_write, atomic_path   # every table and cache file: written whole, or not at all
+from .files import atomic_write as _atomic_write, atomic_path, write_json   # every table and cache file: written whole, or not at all
 
 # %% auto #0
 __all__ = ['PROTOCOL_VERSION', 'DEFAULT_DATASETS', 'positive_int', 'nonneg_int', 'positive_float', 'nonneg_float', 'results_dir',
@@ -173,18 +173,9 @@ def _jsonable(v):
 
 def run_params(info, data:BenchData, seed:int, overrides:dict | None = None) -> dict | None:
     "Parameters of one run of registry entry `info` on `data` (None when the run is not possible: no class names to look up)."
-    accepted = info.estimator().get_params()
-    p = {}
-    if 'n_clusters' in accepted: p['n_clusters'] = data.n_classes
-    if 'random_state' in accepted: p['random_state'] = int(seed)
-    if 'nouns' in accepted and data.nouns is not None: p['nouns'] = data.nouns
-    if 'verbose' in accepted: p['verbose'] = False
-    if info.uses_class_names:
-        if data.class_names is None: return None
-        if 'class_names' in accepted: p['class_names'] = list(data.class_names)
-    if info.needs_nouns and data.nouns is None: return None
-    p.update(overrides or {})
-    return p
+    if (info.uses_class_names and data.class_names is None) or (info.needs_nouns and data.nouns is None): return None
+    names = None if data.class_names is None else list(data.class_names)
+    return info.arguments(data.n_classes, seed, nouns=data.nouns, class_names=names, verbose=False, settings=overrides)
 
 def run_key(info, params:dict, dkey:dict, seed:int) -> tuple[str, dict]:
     "(key, parts): hash of method name, fixed + given parameters (nouns by backend), data key, seed and code version."
@@ -302,13 +293,13 @@ def run_bench(methods=None, datasets=DEFAULT_DATASETS, seeds=5, image_size=None,
                     except Exception as e:
                         rec = dict(base, key=key, status='error', error=f'{type(e).__name__}: {e}')
                     rec.update(params=parts['params'], data=dkey, code=parts['code'], finished=datetime.now(timezone.utc).isoformat(timespec='seconds'))
-                    if rec['status'] == 'ok': _atomic_write(cache / f'{key}.json', json.dumps(rec)); n_new += 1
+                    if rec['status'] == 'ok': write_json(cache / f'{key}.json', rec, indent=None); n_new += 1
                 records.append(rec)
                 if verbose and log:
                     msg = (f"acc={rec['acc']:.3f} nmi={rec['nmi']:.3f} ari={rec['ari']:.3f} fit={rec['fit_s']:.1f}s peak={rec['peak_mb']:.0f}MB"
                            if rec['status'] == 'ok' else rec.get('error', ''))
                     log(f"[{rec['dataset']} seed {seed}] {label:20s} {'(stored) ' if reused else ''}{msg}")
-                _atomic_write(out_dir / f'{name}.json', json.dumps(_bench_doc(records, datasets, seeds, image_size, n_train, n_test, world_kw, params), indent=1))
+                write_json(out_dir / f'{name}.json', _bench_doc(records, datasets, seeds, image_size, n_train, n_test, world_kw, params))
     write_reports(records, out_dir, name, plots=plots, readme=(name == 'bench') if readme is None else readme,
                   header=_protocol_header(datasets, seeds, image_size, n_train, n_test, n_new, len(records), time.time() - t_all))
     return records
@@ -581,7 +572,7 @@ def run_throughput(sizes=(96, 160, 224), n:int=256, out_dir=None, verbose=True) 
            f"{f(r['forward_cpu'])} | {f(r['cached'])} | {100 * r['overhead']:.0f} % |" for r in rows]
     md += [''] + [f'- {x}' for x in notes]
     out_dir = Path(out_dir) if out_dir is not None else results_dir()
-    _atomic_write(out_dir / 'throughput.md', '\n'.join(md) + '\n'); _atomic_write(out_dir / 'throughput.json', json.dumps(rows, indent=1))
+    _atomic_write(out_dir / 'throughput.md', '\n'.join(md) + '\n'); write_json(out_dir / 'throughput.json', rows)
     return rows
 
 # %% ../nbs/10_bench.ipynb #c0131e08
@@ -685,8 +676,7 @@ def scale_methods(U, y, nouns, c:int, methods=None, skip=None, seed:int=0, seman
         info = get_method(name)
         if skip and name in skip: rows.append(dict(stage=f'{name} fit', seconds=None, note=skip[name])); continue
         acc_ = info.estimator().get_params()
-        p = {k: v for k, v in dict(n_clusters=c, random_state=seed, nouns=nouns, verbose=False).items() if k in acc_}
-        if info.uses_class_names: p['class_names'] = cn
+        p = info.arguments(c, seed, nouns=nouns, class_names=cn, verbose=False)
         ep = [e for e in _EPOCH_PARAMS if e in acc_]
         if ep: p[ep[0]] = 1
         if ep and 'min_steps' in acc_: p['min_steps'] = 1          # one epoch means one pass, not a minimum number of steps
@@ -723,7 +713,7 @@ def run_scale(ns=(10_000, 100_000, 1_000_000), cs=(10, 100), dim:int=512, method
         got = [r for r in old if (r['n'], r['c'], r['group'], r.get('code')) == (n, c, group, v)]
         rows.extend(got); return bool(got)
     def save():
-        _atomic_write(jp, json.dumps(dict(dim=dim, ns=list(ns), cs=list(cs), budget=budget, rows=rows), indent=1))
+        write_json(jp, dict(dim=dim, ns=list(ns), cs=list(cs), budget=budget, rows=rows))
         write_scale_report(rows, out_dir, dim, budget)
     tables = {}
     shared_k = max([int(get_method(nm).estimator().get_params().get('k', 0)) for nm in names] + [10])   # the largest k of the methods
@@ -869,7 +859,7 @@ def run_profile(n:int=100_000, n_queries:int=10_000, dim:int=512, k:int=10, out_
            f"{res['before_cpu'] / max(res['gemm_cpu'], 1e-9):.1f}× the products themselves (its per-block heap updates and threading on this "
            "shared machine); the new path is the products plus an O(n) partition per row:", '', '```', res['profile'], '```', '']
     out_dir = Path(out_dir) if out_dir is not None else results_dir()
-    _atomic_write(out_dir / 'profile.md', '\n'.join(md)); _atomic_write(out_dir / 'profile.json', json.dumps(res, indent=1))
+    _atomic_write(out_dir / 'profile.md', '\n'.join(md)); write_json(out_dir / 'profile.json', res)
     return res
 
 # %% ../nbs/10_bench.ipynb #8fab9f35

@@ -4,12 +4,12 @@
 
 # %% ../nbs/11_cli.ipynb #7ecf7dfa
 from __future__ import annotations
-import argparse, json, os, re, shutil, sys, tempfile, time
+import argparse, os, re, sys, time
 from datetime import datetime
 from pathlib import Path
 import numpy as np
 from . import __version__
-from .files import atomic_write, write_assignments
+from .files import RunFolder, json_id, write_assignments, write_json, atomic_write
 # The library (torch, faiss, scikit-learn) is imported inside the steps: `main` first asks OpenMP's idle threads to wait
 # passively (they spin by default, which makes torch several times slower on a busy 2-core machine), and that only takes
 # effect before those libraries load. Importing this module changes nothing.
@@ -17,7 +17,7 @@ from .files import atomic_write, write_assignments
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'DEFAULT_BACKEND', 'DEFAULT_JOB', 'BASELINE', 'SETTING_FLAGS', 'features_for', 'compute_features',
            'method_settings', 'fit_k', 'run_methods', 'contact_sheet', 'contact_sheets', 'build_parser',
-           'settings_from', 'RunFolder', 'json_id', 'cluster_cmd', 'features_cmd', 'main']
+           'settings_from', 'cluster_cmd', 'features_cmd', 'main']
 
 # %% ../nbs/11_cli.ipynb #0c8a4eed
 DEFAULT_DATA = 'fashion-mnist'
@@ -95,16 +95,13 @@ def run_methods(names, Xfit, Xeval=None, n_clusters=10, seed=0, nouns=None, clas
     res = {}
     for name in names:
         info = get_method(name)
-        kw = dict(n_clusters=int(n_clusters), random_state=int(seed), **per[name])
-        if k and name in k: kw['k'] = int(k[name])
-        if info.needs_nouns and (nouns.get(name, nouns.get(None)) if isinstance(nouns, dict) else nouns) is None:
-            raise ValueError(f"--method {name} needs nouns: use a vision-language backend (imagenet-wordnet or openclip), not pixels.")
         nz = nouns.get(name, nouns.get(None)) if isinstance(nouns, dict) else nouns    # {method: Nouns} where methods embed nouns differently
-        if nz is not None and 'nouns' in info.defaults: kw['nouns'] = nz
-        if 'verbose' in info.defaults: kw['verbose'] = bool(verbose)
-        if info.uses_class_names:
-            if class_embeddings is None: raise ValueError(f"--method {name} uses the class names, and this data has none.")
-            kw.pop('n_clusters'); kw.update(class_embeddings=class_embeddings, class_names=class_names)
+        if info.needs_nouns and nz is None:
+            raise ValueError(f"--method {name} needs nouns: use a vision-language backend (imagenet-wordnet or openclip), not pixels.")
+        if info.uses_class_names and class_embeddings is None:
+            raise ValueError(f"--method {name} uses the class names, and this data has none.")
+        kw = info.arguments(n_clusters, seed, nouns=nz, class_names=class_names, class_embeddings=class_embeddings, verbose=bool(verbose),
+                            settings={**per[name], **({'k': int(k[name])} if k and name in k else {})})
         t = time.perf_counter()
         est = info.make(**kw).fit(Xfit)
         proba = assign(est, Xeval, fitted_on=Xfit)
@@ -310,56 +307,6 @@ def _say(args, *a):
 
 def _slug(s): return re.sub(r'[^A-Za-z0-9._-]+', '_', str(s)).strip('_') or 'data'
 
-_RUN_FILES = ('assignments.csv', 'summary.json', 'history.png', 'n_clusters.png', 'model.safetensors', 'features.npy', 'ids.jsonl', 'ids.txt')
-_MANIFEST = '.sic_nb-run.json'
-
-def _earlier_run(d: Path) -> list:
-    "Files (relative paths) of an earlier sic_nb run in `d`: those its manifest lists, plus any file with a sic_nb output name."
-    found = set()
-    try: found.update(json.loads((d / _MANIFEST).read_text())['files'])
-    except (OSError, ValueError, KeyError, TypeError): pass
-    found.update(f for f in _RUN_FILES if (d / f).is_file())
-    if (d / 'clusters').is_dir(): found.update(f'clusters/{p.name}' for p in (d / 'clusters').glob('cluster_*.png'))
-    return sorted(f for f in found if isinstance(f, str) and (d / f).is_file() and '..' not in Path(f).parts)
-
-class RunFolder:
-    "A run's output folder, checked before any work. Files go to a staging folder inside it; `publish` replaces the earlier run's files as a whole."
-    def __init__(self, d: Path, overwrite=False):
-        self.dir, self.created = d, not d.exists()
-        if d.exists() and not d.is_dir(): raise ValueError(f"--out {d} is a file, not a folder; pass a folder (it is created if missing).")
-        try: d.mkdir(parents=True, exist_ok=True)
-        except OSError as e: raise ValueError(f"--out {d} cannot be created ({e.strerror or e}); pass a folder you can write to.") from None
-        earlier = _earlier_run(d)
-        if earlier and not overwrite:
-            raise ValueError(f"--out {d} holds an earlier run ({', '.join(earlier[:3])}{', ...' if len(earlier) > 3 else ''}); pass --overwrite "
-                             "to replace that run's files (your own files there are kept), or choose another --out.")
-        try: self.stage = Path(tempfile.mkdtemp(prefix='.sic_nb-partial-', dir=d))
-        except OSError as e:
-            self.abort(); raise ValueError(f"--out {d} cannot be written ({e.strerror or e}); pass a folder you can write to.") from None
-
-    def path(self, name) -> Path:
-        p = self.stage / name; p.parent.mkdir(parents=True, exist_ok=True); return p
-
-    def publish(self) -> list:
-        "Remove the earlier run's files, move this run's files in (mode 0666 less the umask), write the manifest. Returns the files."
-        new = sorted(p.relative_to(self.stage).as_posix() for p in self.stage.rglob('*') if p.is_file())
-        for f in _earlier_run(self.dir): (self.dir / f).unlink()
-        mask = os.umask(0); os.umask(mask)
-        for f in new:
-            (self.dir / f).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.stage / f, self.dir / f); os.chmod(self.dir / f, 0o666 & ~mask)
-        (self.dir / _MANIFEST).write_text(json.dumps(dict(files=new, note='files of the sic_nb run in this folder; '
-                                                                            '--overwrite replaces exactly these')))
-        shutil.rmtree(self.stage, ignore_errors=True)
-        return new
-
-    def abort(self):
-        "Drop the staged files; remove the folder too if this run created it and it is empty."
-        if getattr(self, 'stage', None) is not None: shutil.rmtree(self.stage, ignore_errors=True)
-        if self.created:
-            try: self.dir.rmdir()
-            except OSError: pass
-
 def _prepare_out(args, what) -> RunFolder:
     "Check (and create) the output place before any work; one clear error if it is a file, not writable, or holds an earlier run."
     if args.out is not None: d = Path(args.out).expanduser()
@@ -370,16 +317,6 @@ def _prepare_out(args, what) -> RunFolder:
         d, k = base, 1
         while d.exists(): k += 1; d = base.with_name(f'{base.name}-{k}')
     return RunFolder(d, overwrite=getattr(args, 'overwrite', False))
-
-def _atomic_write(path: Path, text: str):
-    "Text written whole or not at all (`sic_nb.files`); file-name bytes that are not UTF-8 are written back as the raw bytes."
-    atomic_write(path, text, errors='surrogateescape')
-
-_NEEDS_ESCAPE = re.compile('[\x7f-\x9f\u2028\u2029\udc80-\udcff]')
-
-def json_id(s: str) -> str:
-    "`s` as a one-line JSON string that is valid UTF-8: undecodable file-name bytes (surrogates \\udcXX) and line separators are escaped."
-    return _NEEDS_ESCAPE.sub(lambda m: '\\u%04x' % ord(m.group()), json.dumps(str(s), ensure_ascii=False))
 
 # %% ../nbs/11_cli.ipynb #f3756ecd
 def _given(args) -> set:
@@ -520,7 +457,7 @@ def _nouns(args, out, ctx):
         per = method_settings([BASELINE] + list(args.method), args._settings)
         for m in args.method:
             c = args.n_clusters if isinstance(args.n_clusters, int) else 10          # templates do not depend on c
-            t = getattr(get_method(m).make(**{'n_clusters': c, **per[m]}) if 'n_clusters' in get_method(m).defaults else None, 'noun_templates', None)
+            t = getattr(get_method(m).make(**get_method(m).arguments(c, settings=per[m])), 'noun_templates', None)
             if t is not None and tuple(t) != tuple(ctx['nouns'].templates or ()):
                 ctx['method_nouns'][m] = noun_features(bk, templates=tuple(t), verbose=not args.quiet)
                 _say(args, f"nouns for {m}: embedded with its {len(t)} prompt templates")
@@ -595,7 +532,7 @@ def _write(args, out, ctx):
                    timings=dict(load_s=round(ctx['t_load'], 3), features_s=round(ctx['t_feat'], 3), methods_s=round(ctx['t_fit'], 3),
                                 total_s=round(time.perf_counter() - args._t0, 3)),
                    created=datetime.now().isoformat(timespec='seconds'))
-    _atomic_write(out.path('summary.json'), json.dumps(summary, indent=1, default=_jsonable))
+    write_json(out.path('summary.json'), summary, default=_jsonable)
     out.publish()
     _say(args, f"wrote {out.dir}/: assignments.csv, summary.json, {len(sheets)} contact sheets, model.safetensors"
                + (", history.png" if 'history' in extra else '') + (", n_clusters.png" if ctx.get('n_clusters_estimate') else '') + f" ({summary['timings']['total_s']:.1f}s in total)")
@@ -641,12 +578,12 @@ def features_cmd(args) -> dict:
     def write(a, o, ctx):
         src, X = ctx['src'], ctx['X']
         np.save(out.path('features.npy'), np.asarray(X, np.float32), allow_pickle=False)
-        _atomic_write(out.path('ids.jsonl'), ''.join(json_id(i) + '\n' for i in src.ids))   # row i of features.npy <-> line i
+        atomic_write(out.path('ids.jsonl'), ''.join(json_id(i) + '\n' for i in src.ids), errors='surrogateescape')   # row i of features.npy <-> line i
         summary = dict(command='features', version=__version__, argv=getattr(args, 'argv', None), data=str(args.data),
                        **_data_summary(src), class_names=src.class_names, features=ctx['finfo'], shape=list(X.shape),
                        timings=dict(load_s=round(ctx['t_load'], 3), features_s=round(ctx['t_feat'], 3),
                                     total_s=round(time.perf_counter() - args._t0, 3)))
-        _atomic_write(out.path('summary.json'), json.dumps(summary, indent=1))
+        write_json(out.path('summary.json'), summary)
         out.publish()
         _say(args, f"wrote {out.dir / 'features.npy'} {tuple(X.shape)}, ids.jsonl and summary.json")
         summary['out'] = str(out.dir); ctx['summary'] = summary

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 import numpy as np
 from .ops import l2_normalize, check_features, kmeans, exact_topk, softmax_rows
-from .files import read_assignments, write_assignments
+from .files import read_assignments, read_run, write_assignments
 from .diagnostics import check_assignments, neighbour_consistency
 
 
@@ -298,19 +298,6 @@ class Run:
     def ids(self): return list(self.source.ids)
 
 
-def _run_summary(run_dir) -> tuple:
-    "`(folder, summary)` of a finished `sic_nb cluster` run; a clear error for anything else."
-    d = Path(run_dir).expanduser()
-    if not d.is_dir(): raise FileNotFoundError(f"{d} is not a folder; pass the --out folder of a finished `sic_nb cluster` run.")
-    for f in ('summary.json', 'assignments.csv'):
-        if not (d / f).is_file():
-            raise FileNotFoundError(f"{d} has no {f}, so it is not a finished `sic_nb cluster` run (a run writes its files when it "
-                                    f"finishes); run `sic_nb cluster --out {d}` first, or pass the folder of such a run.")
-    summary = json.loads((d / 'summary.json').read_text())
-    if summary.get('command') != 'cluster':
-        raise ValueError(f"{d} holds a `sic_nb {summary.get('command')}` output, not a clustering; explore the --out folder of `sic_nb cluster`.")
-    return d, summary
-
 def _run_images(d, summary, ids, data=None, root=None):
     "The run's images loaded again (its source, split, subset and seed, or `data`/`root` given here); their ids must be `ids`."
     from sic_nb.data import load_source, canonical_name, SOURCES
@@ -332,7 +319,7 @@ def _run_images(d, summary, ids, data=None, root=None):
 
 def load_run(run_dir, data=None, root=None, verbose=False) -> Run:
     "Images, features, soft assignments, names and nouns of the finished `sic_nb cluster` run in `run_dir`."
-    d, summary = _run_summary(run_dir)
+    d, summary = read_run(run_dir)
     ids, labels, _, conf = read_assignments(d / 'assignments.csv')
     src = _run_images(d, summary, ids, data, root)
     notes = []
@@ -661,7 +648,7 @@ def app_notebook(run_dir, data=None, root=None) -> dict:
 
 def check_run(run_dir, data=None, root=None) -> dict:
     "Quick check before serving: the folder is a finished run and its images load (features and model are left to the app). Returns the summary."
-    d, summary = _run_summary(run_dir)
+    d, summary = read_run(run_dir)
     _run_images(d, summary, read_assignments(d / 'assignments.csv')[0], data, root)
     return summary
 

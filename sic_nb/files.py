@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['ASSIGNMENTS_COLUMNS', 'atomic_path', 'atomic_write', 'write_assignments', 'read_assignments']
+__all__ = ['ASSIGNMENTS_COLUMNS', 'RUN_FILES', 'MANIFEST', 'atomic_path', 'atomic_write', 'write_assignments', 'read_assignments',
+           'write_json', 'json_id', 'earlier_run', 'RunFolder', 'read_run']
 
 # %% ../nbs/00g_files.ipynb #54fff984
 @contextlib.contextmanager
@@ -55,3 +56,94 @@ def read_assignments(path) -> tuple:
         for row in r:
             ids.append(row[0]); lab.append(int(row[1])); names.append(row[2]); conf.append(float(row[3]) if row[3] else np.nan)
     return ids, np.asarray(lab, np.int64), names, np.asarray(conf, np.float32)
+
+# %% ../nbs/00g_files.ipynb #042e201c
+import json, re, shutil
+
+RUN_FILES = {
+    'assignments.csv': "one row per image: id, cluster, cluster_name, confidence (`write_assignments` / `read_assignments`)",
+    'summary.json': "what ran and what came out: command, data, features, methods and their settings, names, sizes, scores "
+                    "when labels exist, each method's text gate, timings (`read_run`)",
+    'model.safetensors': "the fitted model (`sic_nb.methods.ClusterMethod.load`)",
+    'clusters/cluster_*.png': "a contact sheet of each cluster",
+    'history.png': "the training curves of a trained method",
+    'n_clusters.png': "the curves behind --n-clusters auto",
+    'features.npy': "`sic_nb features`: the (n, d) float32 features",
+    'ids.jsonl': "`sic_nb features`: the id of each row of features.npy, one JSON string per line (`json_id`)",
+    'ids.txt': "an id list of older runs (no longer written; recognised so that --overwrite replaces it)",
+}
+MANIFEST = '.sic_nb-run.json'
+
+def write_json(path, obj, indent:int=1, default=None) -> Path:
+    "`obj` as JSON in `path`, written whole or not at all (`atomic_write`)."
+    return atomic_write(path, json.dumps(obj, indent=indent, default=default), errors='surrogateescape')
+
+_NEEDS_ESCAPE = re.compile('[\x7f-\x9f\u2028\u2029\udc80-\udcff]')
+
+def json_id(s:str) -> str:
+    "`s` as a one-line JSON string that is valid UTF-8: undecodable file-name bytes (surrogates \\udcXX) and line separators are escaped."
+    return _NEEDS_ESCAPE.sub(lambda m: '\\u%04x' % ord(m.group()), json.dumps(str(s), ensure_ascii=False))
+
+# %% ../nbs/00g_files.ipynb #31a15f4f
+def earlier_run(d) -> list:
+    "Files (relative paths) of an earlier sic_nb run in the folder `d`: those its manifest lists, plus any file with a `RUN_FILES` name."
+    d, found = Path(d), set()
+    try: found.update(json.loads((d / MANIFEST).read_text())['files'])
+    except (OSError, ValueError, KeyError, TypeError): pass
+    found.update(f for f in RUN_FILES if '*' not in f and (d / f).is_file())
+    if (d / 'clusters').is_dir(): found.update(f'clusters/{p.name}' for p in (d / 'clusters').glob('cluster_*.png'))
+    return sorted(f for f in found if isinstance(f, str) and (d / f).is_file() and '..' not in Path(f).parts)
+
+class RunFolder:
+    "A run's output folder, checked before any work. Files go to a staging folder inside it; `publish` replaces the earlier run's files as a whole."
+    def __init__(self, d, overwrite:bool=False):
+        d = Path(d); self.dir, self.created = d, not d.exists()
+        if d.exists() and not d.is_dir(): raise ValueError(f"--out {d} is a file, not a folder; pass a folder (it is created if missing).")
+        try: d.mkdir(parents=True, exist_ok=True)
+        except OSError as e: raise ValueError(f"--out {d} cannot be created ({e.strerror or e}); pass a folder you can write to.") from None
+        earlier = earlier_run(d)
+        if earlier and not overwrite:
+            raise ValueError(f"--out {d} holds an earlier run ({', '.join(earlier[:3])}{', ...' if len(earlier) > 3 else ''}); "
+                             "pass --overwrite to replace that run's files (your own files there are kept), or choose another --out.")
+        try: self.stage = Path(tempfile.mkdtemp(prefix='.sic_nb-partial-', dir=d))
+        except OSError as e:
+            self.abort(); raise ValueError(f"--out {d} cannot be written ({e.strerror or e}); pass a folder you can write to.") from None
+
+    def path(self, name) -> Path:
+        "Where this run writes `name` (in the staging folder, until `publish`)."
+        p = self.stage / name; p.parent.mkdir(parents=True, exist_ok=True); return p
+
+    def publish(self) -> list:
+        "Remove the earlier run's files, move this run's files in (mode 0666 less the umask), write the manifest. Returns the files."
+        new = sorted(p.relative_to(self.stage).as_posix() for p in self.stage.rglob('*') if p.is_file())
+        for f in earlier_run(self.dir): (self.dir / f).unlink()
+        mask = os.umask(0); os.umask(mask)
+        for f in new:
+            (self.dir / f).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.stage / f, self.dir / f); os.chmod(self.dir / f, 0o666 & ~mask)
+        (self.dir / MANIFEST).write_text(json.dumps(dict(files=new, note='files of the sic_nb run in this folder; '
+                                                                          '--overwrite replaces exactly these')))
+        shutil.rmtree(self.stage, ignore_errors=True)
+        return new
+
+    def abort(self):
+        "Drop the staged files; remove the folder too if this run created it and it is empty."
+        if getattr(self, 'stage', None) is not None: shutil.rmtree(self.stage, ignore_errors=True)
+        if self.created:
+            try: self.dir.rmdir()
+            except OSError: pass
+
+# %% ../nbs/00g_files.ipynb #c3f9bfd6
+def read_run(run_dir) -> tuple:
+    "`(folder, summary)` of a finished `sic_nb cluster` run; a clear error for anything else."
+    d = Path(run_dir).expanduser()
+    if not d.is_dir(): raise FileNotFoundError(f"{d} is not a folder; pass the --out folder of a finished `sic_nb cluster` run.")
+    for f in ('summary.json', 'assignments.csv'):
+        if not (d / f).is_file():
+            raise FileNotFoundError(f"{d} has no {f}, so it is not a finished `sic_nb cluster` run (a run writes its files when it "
+                                    f"finishes); run `sic_nb cluster --out {d}` first, or pass the folder of such a run.")
+    summary = json.loads((d / 'summary.json').read_text())
+    if summary.get('command') != 'cluster':
+        raise ValueError(f"{d} holds a `sic_nb {summary.get('command')}` output, not a clustering; explore the --out folder of "
+                         "`sic_nb cluster`.")
+    return d, summary

@@ -37,6 +37,17 @@ class MethodInfo:
         (e.g. 'published': the method as its reference code runs it), then `params`."""
         base = {} if preset is None else self.estimator.preset_params(preset, params.get('n_clusters', self.defaults.get('n_clusters', 10)))
         return self.estimator(**{**self.params, **base, **params})
+    def arguments(self, n_clusters=None, seed=None, nouns=None, class_names=None, class_embeddings=None, verbose=None,
+                  settings:dict=None) -> dict:
+        """The arguments of one run of this method, built in one way for the command line, the benchmarks and `run_method`:
+        each of `n_clusters`, `random_state` (= `seed`), `nouns` and `verbose` that is given and that the estimator takes (a
+        method that uses the class names takes `class_names` / `class_embeddings` instead of `n_clusters`), then `settings`,
+        which win."""
+        given = dict(n_clusters=n_clusters if n_clusters is None or isinstance(n_clusters, str) else int(n_clusters),
+                     random_state=None if seed is None else int(seed), nouns=nouns, verbose=verbose)
+        if self.uses_class_names: given.update(n_clusters=None, class_names=class_names, class_embeddings=class_embeddings)
+        accepted = self.defaults
+        return {**{k: v for k, v in given.items() if v is not None and k in accepted}, **(settings or {})}
 
 METHODS: dict = {}
 
@@ -107,10 +118,7 @@ def run_method(name:str, Xtr, Xte=None, nouns=None, n_clusters:int=10, seed:int=
     import time
     t0 = time.time()
     info = get_method(name)
-    kw = dict(n_clusters=int(n_clusters), random_state=int(seed), **params)
-    if nouns is not None: kw['nouns'] = nouns
-    if 'verbose' in info.estimator().get_params(): kw.setdefault('verbose', False)
-    est = info.make(**kw).fit(Xtr)
+    est = info.make(**info.arguments(n_clusters, seed, nouns=nouns, verbose=False, settings=params)).fit(Xtr)
     proba = assign(est, Xtr if Xte is None else Xte, fitted_on=Xtr)
     return dict(pred_train=est.labels_, pred_test=proba.argmax(1), proba_test=proba, names=list(est.cluster_names_),
                 estimator=est, seconds=time.time() - t0)
