@@ -62,6 +62,16 @@ def check_browser():
     r = subprocess.run([sys.executable, ".ci/browser_test.py"], capture_output=True, text=True, timeout=900)
     return r.returncode == 0, (r.stdout + r.stderr)[-3000:]
 
+def check_benchmark_smoke():
+    "The study scripts that live in benchmarks/ (not in a notebook) run their own small checks (`--smoke`), so they cannot rot."
+    out = []
+    for script in ("scale.py", "throughput.py", "knn_profile.py"):
+        try: r = subprocess.run([sys.executable, f"benchmarks/{script}", "--smoke"], capture_output=True, text=True, timeout=600)
+        except subprocess.TimeoutExpired: return False, f"benchmarks/{script} --smoke did not finish in 600 s"
+        if r.returncode: return False, f"benchmarks/{script} --smoke: " + (r.stdout + r.stderr)[-2000:]
+        out.append(script)
+    return True, ""
+
 def run_notebook(nb, flags, env=None):
     cmd = ["nbdev_test", "--path", str(nb), "--do_print"]
     if flags: cmd += ["--flags", flags]
@@ -91,7 +101,7 @@ def main():
         for name, fn in [("check: notebooks clean", check_clean), ("check: library in sync", check_export),
                          ("check: README in sync", check_readme), ("check: sic_nb cluster --help", check_cli),
                          ("check: ruff lint", check_lint), ("check: layers read bottom-up", check_layers),
-                         ("check: explorer in chromium", check_browser)]:
+                         ("check: explorer in chromium", check_browser), ("check: benchmark scripts' smoke runs", check_benchmark_smoke)]:
             t = time.time()
             try: ok, detail = fn()
             except Exception as e: ok, detail = False, f"{type(e).__name__}: {e}"

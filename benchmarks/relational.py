@@ -2,7 +2,7 @@
 (no train / trained) on the bench's data sets and protocol (nbs/10_bench.ipynb: train split -> test split, labels only score),
 5 seeds -> benchmarks/results/relational.{md,json,png}; runs stored by `sic_nb bench` are reused. (2) the paper's claims
 (`sic_nb.relational.relational_claims`, the published fits, text side on) on Fashion-MNIST's 8,000 training images at 160 px
--> benchmarks/results/relational_claims.md. Many clusters: benchmarks/relational_many.py; time per stage at scale: `sic_nb bench --scale`.
+-> benchmarks/results/relational_claims.md. Many clusters: benchmarks/relational_many.py; time per stage at scale: benchmarks/scale.py.
 
     python benchmarks/relational.py                           # = sic_nb bench --name relational --methods '<the list below>', then the claims
     python benchmarks/relational.py --datasets world --seeds 2   # any `sic_nb bench` option (the claims are skipped with options)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_bench.ipynb #d0ed6728
 from __future__ import annotations
-import argparse, dataclasses, hashlib, inspect, io, json, os, platform, sys, time, tracemalloc
+import argparse, dataclasses, hashlib, inspect, json, os, platform, sys, time, tracemalloc
 from datetime import datetime, timezone
 from pathlib import Path
 import numpy as np
@@ -18,15 +18,14 @@ def results_dir() -> Path:
     root = Path(sic_nb.__file__).resolve().parents[1]
     return (root / 'benchmarks' / 'results') if (root / 'benchmarks').is_dir() else Path.cwd() / 'benchmarks' / 'results'
 
-from .files import atomic_write as _atomic_write, atomic_path, write_json   # every table and cache file: written whole, or not at all
+from .files import atomic_write as _atomic_write, write_json   # every table and cache file: written whole, or not at all
 
 # %% auto #0
-__all__ = ['PROTOCOL_VERSION', 'DEFAULT_DATASETS', 'positive_int', 'nonneg_int', 'positive_float', 'nonneg_float', 'results_dir',
-           'MemoryPeak', 'BenchData', 'parse_dataset', 'data_key', 'load_bench_data', 'code_version', 'run_params',
-           'run_key', 'run_one', 'parse_method', 'default_methods', 'bench_cache_dir', 'run_bench', 'gate_marks',
-           'bench_tables', 'bench_plots', 'readme_results', 'write_reports', 'add_bench_parser', 'add_bench_arguments',
-           'bench_cmd', 'bench_main', 'run_throughput', 'scale_world', 'scale_knn', 'scale_methods', 'run_scale',
-           'write_scale_report', 'run_profile']
+__all__ = ['PROTOCOL_VERSION', 'DEFAULT_DATASETS', 'positive_int', 'nonneg_int', 'positive_float', 'nonneg_float',
+           'MOVED_STUDIES', 'results_dir', 'MemoryPeak', 'BenchData', 'parse_dataset', 'data_key', 'load_bench_data',
+           'code_version', 'run_params', 'run_key', 'run_one', 'parse_method', 'default_methods', 'bench_cache_dir',
+           'run_bench', 'gate_marks', 'bench_tables', 'bench_plots', 'readme_results', 'write_reports',
+           'add_bench_parser', 'add_bench_arguments', 'bench_cmd', 'bench_main', 'scale_world']
 
 # %% ../nbs/10_bench.ipynb #a7dd7dda
 def _proc_status_kb(field:str):
@@ -486,29 +485,24 @@ def add_bench_arguments(p):
     p.add_argument('--stored-only', action='store_true', help='compute nothing: write the page from stored results (missing runs are listed)')
     p.add_argument('--no-plots', action='store_true')
     p.add_argument('--quiet', action='store_true')
-    p.add_argument('--scale', action='store_true', help='run the scaling study instead (benchmarks/results/scale.md)')
-    p.add_argument('--scale-n', default='10000,100000,1000000', help='scaling study: numbers of images')
-    p.add_argument('--scale-c', default='10,100', help='scaling study: numbers of classes')
-    p.add_argument('--scale-budget', type=positive_float, default=900., help='scaling study: skip a method at the next n when its extrapolated fit CPU time exceeds this (s)')
-    p.add_argument('--scale-skip-knn', action='store_true', help='scaling study: skip the k-NN comparison (exact, cells, IVF, HNSW); the shared table every method reads is still computed')
-    p.add_argument('--scale-skip-baseline', action='store_true', help='scaling study: skip the one-restart k-means and the semantic space (e.g. a run that adds methods where another run measured them)')
-    p.add_argument('--throughput', action='store_true', help='measure feature-extraction throughput instead (benchmarks/results/throughput.md)')
-    p.add_argument('--profile', action='store_true', help='profile exact k-NN at 100k, before/after (benchmarks/results/profile.md)')
+    # the studies that moved to benchmarks/ (scripts of a checkout): their flags are still accepted and say where they went
+    for flag in ('--scale', '--scale-skip-knn', '--scale-skip-baseline', '--throughput', '--profile'):
+        p.add_argument(flag, action='store_true', help=argparse.SUPPRESS)
+    p.add_argument('--scale-n', default=None, help=argparse.SUPPRESS); p.add_argument('--scale-c', default=None, help=argparse.SUPPRESS)
+    p.add_argument('--scale-budget', type=positive_float, default=None, help=argparse.SUPPRESS)
     return p
+
+MOVED_STUDIES = {'scale': 'benchmarks/scale.py (every method gated: benchmarks/scale_gated.py)',
+                 'throughput': 'benchmarks/throughput.py', 'profile': 'benchmarks/knn_profile.py'}
 
 def bench_cmd(args) -> int:
     "Run the `bench` sub-command from parsed `args`."
     out_dir = Path(args.out_dir) if args.out_dir else results_dir()
     methods = _split_methods(args.methods) if args.methods else None
-    if args.scale:
-        run_scale(ns=[int(x) for x in args.scale_n.split(',')], cs=[int(x) for x in args.scale_c.split(',')], methods=methods,
-                  out_dir=out_dir, budget=args.scale_budget, verbose=not args.quiet, knn_variants=not args.scale_skip_knn,
-                  baseline=not args.scale_skip_baseline)
-        return 0
-    if args.throughput:
-        run_throughput(out_dir=out_dir, verbose=not args.quiet); return 0
-    if args.profile:
-        run_profile(out_dir=out_dir, verbose=not args.quiet); return 0
+    for study, script in MOVED_STUDIES.items():
+        if getattr(args, study):
+            raise ValueError(f"sic_nb bench --{study} has moved to a script of the repository: run `python {script}` from a "
+                             "checkout (its --help lists the options that were --scale-n, --scale-c, ...)")
     recs = run_bench(methods=methods, datasets=[d.strip() for d in args.datasets.split(',') if d.strip()], seeds=args.seeds,
                      image_size=args.image_size, n_train=args.n_train, n_test=args.n_test, params=_parse_params(args.param),
                      out_dir=out_dir, name=args.name, rerun=args.rerun, plots=not args.no_plots, verbose=not args.quiet,
@@ -522,345 +516,16 @@ def bench_main(argv=None) -> int:
     add_bench_arguments(p)
     return bench_cmd(p.parse_args(argv))
 
-# %% ../nbs/10_bench.ipynb #174b389e
-def _throughput_row(be, src, batch=64):
-    import tempfile, torch
-    from sic_nb.features import extract_features
-    n = len(src)
-    t, c = time.perf_counter(), time.process_time()
-    X = extract_features(src, be, batch_size=batch, use_cache=False, verbose=False)
-    pipe_s, pipe_c = time.perf_counter() - t, time.process_time() - c
-    t, c = time.perf_counter(), time.process_time()
-    xs = [be.transform(src.get_image(i)) for i in range(n)]
-    prep_s = time.perf_counter() - t
-    batches = [torch.stack(xs[b:b + batch]) for b in range(0, n, batch)]
-    t, c = time.perf_counter(), time.process_time()
-    with torch.inference_mode():
-        for b in batches: be.encode_images(b)
-    fwd_s, fwd_c = time.perf_counter() - t, time.process_time() - c
-    cached = None
-    if getattr(be, 'cacheable', True):
-        with tempfile.TemporaryDirectory() as td:
-            extract_features(src, be, batch_size=batch, cache_dir=td, verbose=False)
-            t = time.perf_counter(); extract_features(src, be, batch_size=batch, cache_dir=td, verbose=False); cached = n / (time.perf_counter() - t)
-    return dict(backend=be.id, source=src.name, n=n, d=int(X.shape[1]), pipeline=n / pipe_s, pipeline_cpu=n / max(pipe_c, 1e-9),
-                prepare=n / prep_s, forward=n / fwd_s, forward_cpu=n / max(fwd_c, 1e-9), cached=cached,
-                overhead=1 - (n / pipe_s) / (n / fwd_s))
-
-def run_throughput(sizes=(96, 160, 224), n:int=256, out_dir=None, verbose=True) -> list[dict]:
-    "Throughput table (images/s) of imagenet-wordnet at `sizes`, raw pixels and, when its weights are on disk, open_clip; writes throughput.{json,md}."
-    from sic_nb.data import load_source
-    from sic_nb.features import get_backend
-    srcs = [load_source('fashion-mnist', split='test', n=n, seed=0)]
-    try: srcs.append(load_source('tuxpaint', split='all', n=min(n, 260), seed=0))
-    except FileNotFoundError as e: print('tuxpaint skipped:', e)
-    backends, notes = [get_backend('imagenet-wordnet', image_size=s) for s in sizes] + [get_backend('pixels')], []
-    try: backends.append(get_backend('openclip'))
-    except Exception as e: notes.append(f"open_clip not measured: {type(e).__name__}: {str(e)[:160]}")
-    rows = []
-    for be in backends:
-        for src in srcs:
-            rows.append(_throughput_row(be, src))
-            if verbose: print(' '.join(f'{k}={v:.1f}' if isinstance(v, float) else f'{k}={v}' for k, v in rows[-1].items()), flush=True)
-    f = lambda v: 'n/a' if v is None else f'{v:,.0f}'
-    md = ['# Feature-extraction throughput', '', f"Generated by `sic_nb bench --throughput` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
-          f"{os.cpu_count()} CPU cores shared with other jobs (wall-clock figures are lower bounds on speed), torch threads "
-          f"{__import__('torch').get_num_threads()}. Images per second; 'per CPU-s' = images per second of process CPU time.", '',
-          '| backend | source | pipeline img/s | pipeline img/CPU-s | prepare img/s | forward img/s | forward img/CPU-s | cached read img/s | pipeline overhead vs forward |',
-          '|---|---|---|---|---|---|---|---|---|']
-    md += [f"| {r['backend']} | {r['source']} | {f(r['pipeline'])} | {f(r['pipeline_cpu'])} | {f(r['prepare'])} | {f(r['forward'])} | "
-           f"{f(r['forward_cpu'])} | {f(r['cached'])} | {100 * r['overhead']:.0f} % |" for r in rows]
-    md += [''] + [f'- {x}' for x in notes]
-    out_dir = Path(out_dir) if out_dir is not None else results_dir()
-    _atomic_write(out_dir / 'throughput.md', '\n'.join(md) + '\n'); write_json(out_dir / 'throughput.json', rows)
-    return rows
-
 # %% ../nbs/10_bench.ipynb #c0131e08
+_EPOCH_PARAMS = ('epochs', 'n_epochs', 'max_epochs', 'num_epochs')   # what 'one epoch' sets, in the studies
+
 def scale_world(n:int, n_classes:int=10, dim:int=512, seed:int=0, chunk:int=100_000):
     "(U (n,dim) float32 unit rows, y (n,), Nouns): `make_world(n_classes, dim, seed=seed)`'s world with n balanced images drawn in float32 chunks."
     from sic_nb.world import make_world
     from sic_nb.nouns import Nouns
     w = make_world(n_classes=n_classes, dim=dim, n_per_class=1, seed=seed)
-    p, c, d = w.params, int(n_classes), int(dim)
-    B = np.linalg.qr(np.random.default_rng(seed).standard_normal((d, d)))[0].T     # make_world's first draw: its basis
-    t, o, P = B[0], B[1], int(p['n_confusable_pairs'])
-    gI = (p['gap_cos'] * t + np.sqrt(1 - p['gap_cos'] ** 2) * o) * p['gap']
-    R = B[2 + c + P:2 + c + 2 * P]
-    M = w.prototypes.astype(np.float64)
-    y = (np.arange(n) * c // n).astype(np.int64)
-    U = np.empty((n, d), np.float32)
-    for j, s in enumerate(range(0, n, chunk)):
-        rng = np.random.default_rng([seed, 1, j]); yy = y[s:s + chunk]
-        X = (gI + M[yy]).astype(np.float32) + np.float32(p['noise'] / np.sqrt(d)) * rng.standard_normal((len(yy), d), dtype=np.float32)
-        for q, (a, b) in enumerate(w.confusable_pairs):
-            m = (yy == a) | (yy == b)
-            X[m] += (p['nuisance'] * rng.standard_normal((int(m.sum()), 1)) * R[q]).astype(np.float32)
-        X /= np.linalg.norm(X, axis=1, keepdims=True); U[s:s + chunk] = X
+    U, y = w.draw(n, chunk=chunk)
     return U, y, Nouns.from_arrays(w.V, w.noun_names, backend='world')
-
-# %% ../nbs/10_bench.ipynb #e754e7f6
-_EPOCH_PARAMS = ('epochs', 'n_epochs', 'max_epochs', 'num_epochs')
-
-def _timed(fn, *a, **k):
-    with MemoryPeak() as m: out = fn(*a, **k)
-    return out, m
-
-def _recall(I_approx, I_exact) -> float:
-    k = I_exact.shape[1]
-    return float(np.mean([len(set(a[:k]) & set(b)) / k for a, b in zip(I_approx, I_exact)]))
-
-def scale_knn(U, k:int=10, n_queries:int=1000, exact_limit:int=50_000, hnsw_limit:int=200_000, ivf_limit:int=50_000, seed:int=0) -> list[dict]:
-    "Exact and approximate k-NN of all rows of `U` (see above): seconds, peak MB, recall@k on sampled rows."
-    import faiss
-    from sic_nb.ops import knn
-    n, d = U.shape; rows = []
-    qi = np.sort(np.random.default_rng(seed).choice(n, min(n_queries, n), replace=False))
-    if n <= exact_limit:
-        (S, I), m = _timed(knn, U, k, method='exact')
-        rows.append(dict(stage='knn exact (sic_nb.ops.knn)', seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb, recall=1.0))
-        Iq = I[qi]; del S, I
-    else:
-        from sic_nb.ops import exact_topk             # what ops.knn runs, on a sample of query rows
-        (_, Iq), m = _timed(exact_topk, U[qi], U, k + 1)        # the sampled rows' exact neighbours: timed, and the recall reference
-        f = n / len(qi)
-        rows.append(dict(stage='knn exact (sic_nb.ops.knn, sampled queries)', seconds=m.seconds * f, cpu_s=m.cpu_seconds * f,
-                         peak_mb=m.peak_mb, recall=1.0, note=f'extrapolated from {len(qi):,} query rows ({m.seconds:.0f} s, {m.cpu_seconds:.0f} CPU s)'))
-        Iq = np.stack([r[r != i][:k] for r, i in zip(Iq, qi)])
-    (_, I), m = _timed(knn, U, k, method='cells', seed=seed)     # what every method gets above ops.knn's exact_max (50k rows)
-    rows.append(dict(stage='knn cells (sic_nb.ops.knn, sqrt(n) capped cells, probe 12)', seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb,
-                     recall=_recall(I[qi], Iq)))
-    del I
-    nlist = int(4 * np.sqrt(n))
-    if n > ivf_limit:
-        rows.append(dict(stage=f'knn IVF (nlist {nlist}, nprobe 16)', seconds=None,
-                         note=f'not run above {ivf_limit:,} rows: training {nlist:,} lists costs more CPU than the cells search'))
-    else:
-        def ivf_build():
-            quant = faiss.IndexFlatIP(d); ix = faiss.IndexIVFFlat(quant, d, nlist, faiss.METRIC_INNER_PRODUCT)
-            ix.train(U[np.random.default_rng(seed).choice(n, min(n, 50_000), replace=False)]); ix.add(U); ix.nprobe = 16
-            return ix
-        ix, mb = _timed(ivf_build)
-        sq = np.arange(n) if n <= exact_limit else np.union1d(qi, np.random.default_rng(seed + 2).choice(n, min(n, 100_000), replace=False))
-        (_, I), ms = _timed(ix.search, U[sq], k + 1)
-        del ix
-        f = n / len(sq)
-        pos = np.searchsorted(sq, qi)
-        Ia = np.stack([r[r != i][:k] for r, i in zip(I[pos], qi)]); del I
-        rows.append(dict(stage=f'knn IVF (nlist {nlist}, nprobe 16)', seconds=mb.seconds + ms.seconds * f, cpu_s=mb.cpu_seconds + ms.cpu_seconds * f,
-                         peak_mb=max(mb.peak_mb, ms.peak_mb), recall=_recall(Ia, Iq),
-                         note=f'build {mb.seconds:.0f} s' + ('' if f == 1 else f'; search of {len(sq):,} sampled rows ({ms.seconds:.0f} s) scaled x{f:.0f}')))
-    if n <= hnsw_limit:
-        def hnsw():
-            ix = faiss.IndexHNSWFlat(d, 32, faiss.METRIC_INNER_PRODUCT); ix.hnsw.efSearch = 64; ix.add(U)
-            _, I = ix.search(U, k + 1); return I
-        I, m = _timed(hnsw)
-        Ia = np.stack([r[r != i][:k] for r, i in zip(I[qi], qi)]); del I
-        rows.append(dict(stage='knn HNSW (M 32, efSearch 64)', seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb, recall=_recall(Ia, Iq)))
-    else: rows.append(dict(stage='knn HNSW (M 32, efSearch 64)', seconds=None, note=f'not run above {hnsw_limit:,}: graph build too slow on 2 cores'))
-    return rows
-
-def scale_methods(U, y, nouns, c:int, methods=None, skip=None, seed:int=0, semantic:bool=False, knn_idx=None) -> list[dict]:
-    "k-means (one restart) and every registered method (fit with one epoch where it has epochs, predict on all rows): seconds, peak MB. `knn_idx`: one image k-NN table every method's fit reads (`ClusterMethod.fit`)."
-    from sic_nb.ops import kmeans
-    from sic_nb.metrics import evaluate
-    from sic_nb.registry import METHODS, get_method
-    rows = []
-    (_, lab), m = _timed(kmeans, U, c, seed=seed, nredo=1)
-    rows.append(dict(stage='kmeans (sic_nb.ops, 1 restart)', seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb, acc=evaluate(y, lab)['acc']))
-    if semantic:
-        from sic_nb.semantic_space import build_semantic_space
-        _, m = _timed(build_semantic_space, U, nouns.embeddings, list(nouns.names), c, seed=seed)
-        rows.append(dict(stage='semantic space (SIC: build_semantic_space)', seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb))
-    cn = [f'class{k}_noun0' for k in range(c)] if 'class0_noun0' in nouns.names else None
-    for name in (list(METHODS) if methods is None else methods):
-        info = get_method(name)
-        if skip and name in skip: rows.append(dict(stage=f'{name} fit', seconds=None, note=skip[name])); continue
-        acc_ = info.estimator().get_params()
-        p = info.arguments(c, seed, nouns=nouns, class_names=cn, verbose=False)
-        ep = [e for e in _EPOCH_PARAMS if e in acc_]
-        if ep: p[ep[0]] = 1
-        if ep and 'min_steps' in acc_: p['min_steps'] = 1          # one epoch means one pass, not a minimum number of steps
-        if 'text_weight' in acc_: p['text_weight'] = 1.0           # one fit of the published method (the default gate fits twice)
-        try:
-            est, m = _timed(info.make(**p).fit, U, knn_idx=knn_idx)
-            row = dict(stage=f'{name} fit' + (' (1 epoch)' if ep else ''), method=name, seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb,
-                       acc=evaluate(y, est.labels_)['acc'], timings={k: float(v) for k, v in (getattr(est, 'timings_', None) or {}).items()
-                                                                      if isinstance(v, (int, float))})
-            rows.append(row)
-            pred, m = _timed(est.predict, U)
-            rows.append(dict(stage=f'{name} predict', method=name, seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb))
-            del est
-        except Exception as e:
-            rows.append(dict(stage=f'{name} fit', method=name, seconds=None, note=f'{type(e).__name__}: {str(e)[:200]}'))
-    return rows
-
-def run_scale(ns=(10_000, 100_000, 1_000_000), cs=(10, 100), dim:int=512, methods=None, out_dir=None, budget:float=900.,
-              verbose=True, rerun=False, knn_variants:bool=True, baseline:bool=True) -> list[dict]:
-    "The scaling study: k-NN (exact, IVF, HNSW) once per n, k-means and every method per (n, c); writes scale.{json,md,png}. Resumable. `knn_variants=False` skips the k-NN comparison (e.g. a run of c=100 alone, when another run compared them at this n); `baseline=False` skips the one-restart k-means and the semantic space (a run that adds methods to a study whose other run measured them)."
-    import gc
-    from sic_nb.registry import METHODS, get_method
-    out_dir = Path(out_dir) if out_dir is not None else results_dir(); out_dir.mkdir(parents=True, exist_ok=True)
-    jp = out_dir / 'scale.json'
-    names = list(METHODS) if methods is None else list(methods)
-    ver = {nm: code_version(get_method(nm).estimator) for nm in names}
-    import sic_nb.ops as _ops
-    ver['_ops'] = hashlib.sha256(Path(_ops.__file__).read_bytes()).hexdigest()[:16]
-    import sic_nb.semantic_space as _ss
-    ver['_blocks'] = hashlib.sha256(Path(_ops.__file__).read_bytes() + Path(_ss.__file__).read_bytes()).hexdigest()[:16]
-    old = [] if rerun or not jp.exists() else json.loads(jp.read_text()).get('rows', [])
-    rows, last = [], {}
-    def have(n, c, group, v):
-        got = [r for r in old if (r['n'], r['c'], r['group'], r.get('code')) == (n, c, group, v)]
-        rows.extend(got); return bool(got)
-    def save():
-        write_json(jp, dict(dim=dim, ns=list(ns), cs=list(cs), budget=budget, rows=rows))
-        write_scale_report(rows, out_dir, dim, budget)
-    tables = {}
-    shared_k = max([int(get_method(nm).estimator().get_params().get('k', 0)) for nm in names] + [10])   # the largest k of the methods
-    def shared_knn(n, c, U):
-        "The image k-NN table every method of (n, c) reads: computed once (timed, its own row), kept on disk for a resumed run."
-        if (n, c) in tables: return tables[(n, c)]
-        f = out_dir / f'knn_{n}_{c}.npy'
-        if f.exists() and any((r['n'], r['c'], r['group']) == (n, c, 'knn_shared') for r in rows): K = np.load(f)   # restored below
-        else:
-            from sic_nb.ops import knn
-            (_, K), m = _timed(knn, U, shared_k)
-            rows[:] = [r for r in rows if (r['n'], r['c'], r['group']) != (n, c, 'knn_shared')]
-            rows.append(dict(stage=f'knn shared by the methods (sic_nb.ops.knn, k={shared_k})', n=n, c=c, group='knn_shared', code=ver['_ops'],
-                             seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb,
-                             note=('exact' if n <= 50_000 else 'cells') + '; computed once, every method fit below reads it'))
-            with atomic_path(f, suffix='.npy') as tmp: np.save(tmp, K.astype(np.int32))
-            save()
-        tables.clear(); tables[(n, c)] = K
-        return K
-    for n in sorted(ns):
-        for c in cs:
-            U, y, nouns = scale_world(n, c, dim)
-            have(n, c, 'knn_shared', ver['_ops'])           # an earlier run's shared table (its row; the file is read when a method needs it)
-            if knn_variants and c == cs[0] and not have(n, c, 'knn', ver['_ops']):
-                for r in scale_knn(U): rows.append(dict(r, n=n, c=c, group='knn', code=ver['_ops'])); save()
-                if verbose: print(f'[scale n={n:,} c={c}] k-NN done', flush=True)
-            if baseline and not have(n, c, 'kmeans', ver['_blocks']):
-                pts = [(r['n'], r['cpu_s']) for r in rows if r['c'] == c and r['stage'].startswith('semantic space') and r.get('cpu_s')]
-                est, how = _extrapolate(pts, n) if pts else (0, '')
-                for r in scale_methods(U, y, nouns, c, methods=[], semantic=est <= budget): rows.append(dict(r, n=n, c=c, group='kmeans', code=ver['_blocks']))
-                if est > budget: rows.append(dict(stage='semantic space (SIC: build_semantic_space)', seconds=None, n=n, c=c, group='kmeans',
-                                                  code=ver['_blocks'], note=f'not run: {how} ≈{est:.0f} CPU s > budget {budget:.0f} CPU s'))
-                save()
-            for nm in names:
-                if have(n, c, nm, ver[nm]): 
-                    f = [r for r in rows if (r['n'], r['c'], r['group']) == (n, c, nm) and 'fit' in r['stage'] and r.get('cpu_s')]
-                    if f: last.setdefault((nm, c), []).append((n, f[0]['cpu_s']))
-                    continue
-                skip = None
-                if (nm, c) in last:
-                    est, how = _extrapolate(last[(nm, c)], n)
-                    if est > budget: skip = {nm: f'not run: {how} ≈{est:.0f} CPU s > budget {budget:.0f} CPU s'}
-                rs = scale_methods(U, y, nouns, c, methods=[nm], skip=skip, knn_idx=None if skip else shared_knn(n, c, U))[1:]
-                for r in rs: rows.append(dict(r, n=n, c=c, group=nm, code=ver[nm]))
-                f = [r for r in rs if 'fit' in r['stage'] and r.get('cpu_s')]
-                if f: last.setdefault((nm, c), []).append((n, f[0]['cpu_s']))
-                save(); gc.collect()
-                if verbose: print(f'[scale n={n:,} c={c}] ' + '; '.join(f"{r['stage']} {r['seconds']:.1f}s {r.get('peak_mb', 0):.0f}MB" if r.get('seconds') else f"{r['stage']}: {r.get('note')}" for r in rs), flush=True)
-            del U, y; gc.collect()
-    save()
-    return rows
-
-def _extrapolate(points, n):
-    "Fit time at `n` from the measured (n, seconds) points: the growth exponent of the last two (clipped to [1, 2]), else linear."
-    n1, s1 = points[-1]
-    e = 1.0
-    if len(points) >= 2:
-        n0, s0 = points[-2]
-        if s0 > 0 and n1 > n0: e = float(np.clip(np.log(s1 / s0) / np.log(n1 / n0), 1, 2))
-    return s1 * (n / n1) ** e, f'{s1:.0f} CPU s at n={n1:,} grows as n^{e:.2f} to'
-
-def write_scale_report(rows, out_dir, dim=512, budget=900.):
-    "scale.md (one table per n: stage, c, seconds, CPU s, peak MB, recall / ACC, notes) and scale.png (log-log seconds vs n)."
-    out_dir = Path(out_dir)
-    md = ['# Scaling on the semantic world', '', f"Generated by `sic_nb bench --scale` ({datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC), "
-          f"d = {dim}, {os.cpu_count()} CPU cores shared with other jobs (times are upper bounds), {_mem_total_gb():.0f} GiB memory. "
-          f"Peak MB = rise of resident memory during the stage (the {dim}-d float32 data itself, 2 GB at 1M, is not counted). "
-          "ACC (report only) is on the fitted rows; for one-epoch fits it measures nothing about the method's quality. "
-          "The methods of each (n, c) read one image k-NN table (`fit(X, knn_idx=...)`), computed once and timed in its own row "
-          "('knn shared by the methods'); their fit times exclude it (rows measured before that table existed include each method's own k-NN). "
-          "Each method is fitted once as published (`text_weight=1`): the default text gate would add a second fit.", '']
-    for n in sorted({r['n'] for r in rows}):
-        md += [f'**n = {n:,}**', '', '| stage | c | seconds | CPU s | peak MB | recall@10 / ACC | method timings / note |', '|---|---|---|---|---|---|---|']
-        for r in [r for r in rows if r['n'] == n]:
-            sec = 'n/a' if r.get('seconds') is None else f"{r['seconds']:.1f}"
-            q = f"recall {r['recall']:.3f}" if 'recall' in r and r['recall'] is not None else (f"ACC {100 * r['acc']:.1f}" if r.get('acc') is not None else '')
-            tm = ', '.join(f'{k} {v:.1f}s' for k, v in (r.get('timings') or {}).items())
-            cpu = '' if r.get('cpu_s') is None else f"{r['cpu_s']:.1f}"
-            pk = '' if r.get('peak_mb') is None else f"{r['peak_mb']:.0f}"
-            note = '; '.join(x for x in (tm, r.get('note', '')) if x)
-            md.append(f"| {r['stage']} | {r['c']} | {sec} | {cpu} | {pk} | {q} | {note} |")
-        md.append('')
-    md += ['![scale](scale.png)', '']
-    _atomic_write(out_dir / 'scale.md', '\n'.join(md))
-    try:
-        import matplotlib; matplotlib.use('Agg', force=False)
-        import matplotlib.pyplot as plt
-        fig, ax = plt.subplots(figsize=(9, 4.6))
-        stages = []
-        for r in rows:
-            if r.get('seconds') and r['stage'] not in stages: stages.append(r['stage'])
-        for j, st in enumerate(stages):
-            label = st   # on the stage's first line only (some stages exist only at c = 100)
-            for c, ls in zip(sorted({r['c'] for r in rows}), ['-', '--', ':']):
-                pts = sorted((r['n'], r['seconds']) for r in rows if r['stage'] == st and r['c'] == c and r.get('seconds'))
-                if pts: ax.plot(*zip(*pts), ls, marker='osD^v'[j // 10 % 5], ms=3, color=f'C{j % 10}', label=label); label = None
-        ax.set_xscale('log'); ax.set_yscale('log'); ax.set_xlabel('n images'); ax.set_ylabel('seconds'); ax.grid(alpha=.3, which='both')
-        ax.set_title('cost vs n (solid c=10, dashed c=100)', fontsize=8); ax.legend(fontsize=6, loc='upper left', bbox_to_anchor=(1.01, 1), ncol=1)   # beside the axes, not over the lines
-        fig.tight_layout(); fig.savefig(out_dir / 'scale.png', dpi=90, bbox_inches='tight'); plt.close(fig)
-    except Exception as e: print('scale plot failed:', e)
-
-def _mem_total_gb():
-    try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30
-    except (ValueError, OSError, AttributeError): return float('nan')
-
-# %% ../nbs/10_bench.ipynb #75dfa29b
-def run_profile(n:int=100_000, n_queries:int=10_000, dim:int=512, k:int=10, out_dir=None, verbose=True) -> dict:
-    "Before/after profile of exact k-NN (see above); writes profile.md and returns the figures."
-    import cProfile, pstats, faiss
-    from sic_nb.ops import exact_topk
-    U, _, _ = scale_world(n, 10, dim)
-    q = U[np.sort(np.random.default_rng(0).choice(n, n_queries, replace=False))]
-    res = {}
-    def clock(fn):
-        t, c = time.perf_counter(), time.process_time(); out = fn(); return out, time.perf_counter() - t, time.process_time() - c
-    def before():
-        ix = faiss.IndexFlatIP(dim); ix.add(U); return ix.search(q, k + 1)
-    (fs, fi), res['before_s'], res['before_cpu'] = clock(before)
-    if verbose: print(f"before (faiss flat): {res['before_s']:.1f} s", flush=True)
-    def floor():
-        b = int(max(8, min(4096, 2**27 // (12 * n))))
-        for a in range(0, len(q), b): q[a:a + b] @ U.T
-    _, res['gemm_s'], res['gemm_cpu'] = clock(floor)
-    prof = cProfile.Profile()
-    (ms, mi), res['after_s'], res['after_cpu'] = clock(lambda: prof.runcall(exact_topk, q, U, k + 1))
-    if verbose: print(f"after (blocked GEMM + argpartition): {res['after_s']:.1f} s", flush=True)
-    buf = io.StringIO(); pstats.Stats(prof, stream=buf).sort_stats('tottime').print_stats(8)
-    res['profile'] = '\n'.join(l for l in buf.getvalue().splitlines() if l.strip())[-1800:]
-    res['same_idx'] = float((mi == fi).mean()); res['max_sim_gap'] = float(np.abs(ms - fs).max())
-    scale = n / n_queries
-    flops = 2 * n_queries * n * dim
-    md = ['# Profile: exact k-NN at n = {:,}'.format(n), '', f"Generated by `sic_nb bench --profile` ({datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC), "
-          f"{n_queries:,} query rows × {n:,} rows × d={dim}, k={k}; {os.cpu_count()} CPU cores shared with other jobs (wall-clock is an upper bound, "
-          "CPU seconds are the steadier figure). 'Full n' multiplies by n / queries.", '',
-          '| implementation | wall s | CPU s | GFLOP per CPU-s | full n: wall s (est.) |', '|---|---|---|---|---|']
-    for lab, key in (('before: faiss IndexFlatIP.search (the old ops.knn)', 'before'), ('floor: the blocked matrix products alone (numpy BLAS)', 'gemm'),
-                     ('after: ops.exact_topk (the new ops.knn)', 'after')):
-        md.append(f"| {lab} | {res[key + '_s']:.1f} | {res[key + '_cpu']:.1f} | {flops / 1e9 / max(res[key + '_cpu'], 1e-9):.1f} | {res[key + '_s'] * scale:.0f} |")
-    md += ['', f"Speed-up: {res['before_s'] / res['after_s']:.2f}× wall, {res['before_cpu'] / max(res['after_cpu'], 1e-9):.2f}× CPU. "
-           f"The same neighbours: {100 * res['same_idx']:.2f} % of indices identical (the rest are swaps between rows whose similarities "
-           f"differ by float rounding; largest similarity gap {res['max_sim_gap']:.1e}).", '',
-           "Where the old path's time went: faiss computes the same products in blocks but spent the CPU time of about "
-           f"{res['before_cpu'] / max(res['gemm_cpu'], 1e-9):.1f}× the products themselves (its per-block heap updates and threading on this "
-           "shared machine); the new path is the products plus an O(n) partition per row:", '', '```', res['profile'], '```', '']
-    out_dir = Path(out_dir) if out_dir is not None else results_dir()
-    _atomic_write(out_dir / 'profile.md', '\n'.join(md)); write_json(out_dir / 'profile.json', res)
-    return res
 
 # %% ../nbs/10_bench.ipynb #8fab9f35
 #| eval: false

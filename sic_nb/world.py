@@ -26,6 +26,8 @@ class World:
     class_names: list             # c names
     prototypes: np.ndarray = None # (c,d) image prototypes m_k (content part, before the modality offset)
     params: dict = field(default_factory=dict)
+    image_offset: np.ndarray = None  # (d,) the image modality offset g * (cos t + sin o) every image carries
+    nuisance_dirs: np.ndarray = None # (pairs, d) the nuisance direction r_j of each confusable pair
 
     @property
     def n_classes(self): return len(self.class_names)
@@ -35,7 +37,26 @@ class World:
         "The same world restricted to images `idx` (nouns unchanged)."
         idx = np.asarray(idx)
         return World(self.U[idx], self.y[idx], self.V, self.noun_names, self.noun_kind, self.noun_class,
-                     self.confusable_pairs, self.class_names, self.prototypes, dict(self.params))
+                     self.confusable_pairs, self.class_names, self.prototypes, dict(self.params), self.image_offset, self.nuisance_dirs)
+
+    def draw(self, n:int, seed:int=None, chunk:int=100_000) -> tuple:
+        """`(U, y)`: `n` new images of this world's generative model (classes balanced, in order; float32 unit rows), drawn
+        `chunk` rows at a time in float32, so memory stays at `U` plus one chunk (a million 512-d images: 2 GB). Chunk j is
+        seeded by (`seed`, 1, j); `seed` defaults to the world's."""
+        p, c, d = self.params, len(self.class_names), self.U.shape[1]
+        seed = p['seed'] if seed is None else seed
+        M = self.prototypes.astype(np.float64)
+        y = (np.arange(n) * c // n).astype(np.int64)
+        U = np.empty((n, d), np.float32)
+        for j, s in enumerate(range(0, n, chunk)):
+            rng = np.random.default_rng([seed, 1, j]); yy = y[s:s + chunk]
+            X = ((self.image_offset + M[yy]).astype(np.float32)
+                 + np.float32(p['noise'] / np.sqrt(d)) * rng.standard_normal((len(yy), d), dtype=np.float32))
+            for q, (a, b) in enumerate(self.confusable_pairs):
+                m = (yy == a) | (yy == b)
+                X[m] += (p['nuisance'] * rng.standard_normal((int(m.sum()), 1)) * self.nuisance_dirs[q]).astype(np.float32)
+            X /= np.linalg.norm(X, axis=1, keepdims=True); U[s:s + chunk] = X
+        return U, y
 
     def split(self, test_frac=0.3, seed=0):
         "Stratified train/test split of the images (same nouns) -> (train, test)."
@@ -108,7 +129,7 @@ def make_world(n_classes=10, dim=64, n_per_class=100, noise=0.3, n_confusable_pa
                   n_generic=n_generic, n_unrelated=n_unrelated, nouns_per_class=nouns_per_class, seed=seed, nuisance=nuisance,
                   noun_pair_similarity=noun_pair_similarity, gap=gap, gap_cos=gap_cos, synonym_noise=synonym_noise, generic_noise=generic_noise,
                   text_quality=text_quality)
-    return World(U, y, V, names, kind, ncls, pairs, class_names, M.astype(np.float32), params)
+    return World(U, y, V, names, kind, ncls, pairs, class_names, M.astype(np.float32), params, gap * gI, R)
 
 # %% ../nbs/01a_world.ipynb #dbf7ebf5
 def plot_world(w: World, ax=None, title=None):
