@@ -492,8 +492,7 @@ def add_bench_arguments(p):
     p.add_argument('--scale-budget', type=positive_float, default=None, help=argparse.SUPPRESS)
     return p
 
-MOVED_STUDIES = {'scale': 'benchmarks/scale.py (every method gated: benchmarks/scale_gated.py)',
-                 'throughput': 'benchmarks/throughput.py', 'profile': 'benchmarks/knn_profile.py'}
+MOVED_STUDIES = {'scale': 'benchmarks/scale.py', 'throughput': 'benchmarks/throughput.py', 'profile': 'benchmarks/knn_profile.py'}
 
 def bench_cmd(args) -> int:
     "Run the `bench` sub-command from parsed `args`."
@@ -502,7 +501,8 @@ def bench_cmd(args) -> int:
     for study, script in MOVED_STUDIES.items():
         if getattr(args, study):
             raise ValueError(f"sic_nb bench --{study} has moved to a script of the repository: run `python {script}` from a "
-                             "checkout (its --help lists the options that were --scale-n, --scale-c, ...)")
+                             "checkout (its --help lists its options)" + ("; every method at its defaults, text gate included: "
+                             "`python benchmarks/scale_gated.py`" if study == 'scale' else ''))
     recs = run_bench(methods=methods, datasets=[d.strip() for d in args.datasets.split(',') if d.strip()], seeds=args.seeds,
                      image_size=args.image_size, n_train=args.n_train, n_test=args.n_test, params=_parse_params(args.param),
                      out_dir=out_dir, name=args.name, rerun=args.rerun, plots=not args.no_plots, verbose=not args.quiet,
