@@ -5,6 +5,7 @@
 # %% ../nbs/11_cli.ipynb #7ecf7dfa
 from __future__ import annotations
 import argparse, os, re, sys, time
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 import numpy as np
@@ -17,7 +18,7 @@ from .files import RunFolder, json_id, write_assignments, write_json, atomic_wri
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'DEFAULT_BACKEND', 'DEFAULT_JOB', 'BASELINE', 'SETTING_FLAGS', 'features_for', 'compute_features',
            'method_settings', 'fit_k', 'run_methods', 'contact_sheet', 'contact_sheets', 'build_parser',
-           'settings_from', 'cluster_cmd', 'features_cmd', 'main']
+           'settings_from', 'Job', 'Interrupted', 'cluster_cmd', 'features_cmd', 'main']
 
 # %% ../nbs/11_cli.ipynb #0c8a4eed
 DEFAULT_DATA = 'fashion-mnist'
@@ -330,7 +331,9 @@ def _named(args) -> bool:
     return canonical_name(args.data) in SOURCES
 
 def _resolve(args):
-    "Apply the default job and resolve `--split auto`; returns the list of splits to load: [eval] or [train, eval]."
+    """`(resolved, splits)`: a copy of `args` with the default job applied and `--split auto` resolved (the caller's `args`
+    are not changed), and the list of splits to load: [eval] or [train, eval]."""
+    args = argparse.Namespace(**vars(args))
     if args.data is None:
         args.data = DEFAULT_JOB['data']
         if args.n is None: args.n = DEFAULT_JOB['n']
@@ -346,12 +349,12 @@ def _resolve(args):
     if not named and split != 'all':
         raise ValueError(f"--split {split} needs a named dataset with splits; a folder is clustered whole (leave --split out).")
     args.split = split
-    return ['train', 'test'] if split == 'train->test' else [split]
+    return args, (['train', 'test'] if split == 'train->test' else [split])
 
-def _check_options(args):
-    "An option that the chosen backend or data source would not use is an error, not silently ignored."
+def _check_options(args, given:set):
+    "An option that the chosen backend or data source would not use is an error, not silently ignored (`given`: the options set)."
     from sic_nb.data import canonical_name
-    g, bk = args._given, args.backend
+    g, bk = given, args.backend
     def no(opt, why): raise ValueError(f"{opt} {why}; remove it.")
     if 'pretrained' in g and bk != 'openclip': no('--pretrained', f"applies only to --backend openclip, the {bk} backend has no weights to choose")
     if 'model' in g and bk == 'pixels': no('--model', "applies only to --backend openclip (or imagenet-wordnet's one model), not to pixels")
@@ -392,38 +395,74 @@ def _table(rows):
     return '\n'.join(lines)
 
 # %% ../nbs/11_cli.ipynb #22e74930
-def _run_steps(args, out, steps):
-    "Run the named steps in order; the current one is kept in `args._stage` (for the Ctrl-C line). Drops the staged files on failure."
-    ctx = {}
+@dataclass
+class Job:
+    """One run of `sic_nb cluster` or `sic_nb features`, as a value: the options resolved from what the user gave (a copy:
+    the caller's `args` are never changed), the options the user set, the splits to load, the method settings, where it
+    writes, the step it is on, the number of clusters once known, and what its steps made. A step is a function of the job."""
+    args: argparse.Namespace
+    given: set
+    splits: list
+    settings: dict = field(default_factory=dict)
+    out: RunFolder = None
+    stage: str = 'starting'
+    n_clusters: object = None       # --n-clusters, else the labels' count; 'auto' until `_estimate_c` replaces it
+    made: dict = field(default_factory=dict)
+    t0: float = field(default_factory=time.perf_counter)
+
+    @classmethod
+    def start(cls, args):
+        "The job of parsed `args`: the options resolved and checked (before any work)."
+        t0, given = time.perf_counter(), _given(args)     # the options set, before the default job fills in its own values
+        args, splits = _resolve(args)
+        _check_options(args, given)
+        return cls(args, given, splits, n_clusters=getattr(args, 'n_clusters', None), t0=t0)
+
+class Interrupted(KeyboardInterrupt):
+    "Ctrl-C during a job: the step it was on and the folder it was writing to (for the one-line message)."
+    def __init__(self, stage, out): super().__init__(stage); self.stage, self.out = stage, out
+
+def _run_steps(job, steps):
+    "Run the named steps in order (`job.stage` says which); drop the staged files on failure. Returns the summary."
     try:
-        for stage, fn in steps:
-            args._stage = stage
-            fn(args, out, ctx)
-        return ctx['summary']
-    except BaseException: out.abort(); raise
+        for job.stage, fn in steps: fn(job)
+        return job.made['summary']
+    except KeyboardInterrupt as e:
+        if job.out is not None: job.out.abort()
+        raise Interrupted(job.stage, None if job.out is None else job.out.dir) from e
+    except BaseException:
+        if job.out is not None: job.out.abort()
+        raise
+
+def _prepare(what):
+    "The step that checks (and creates) the output place; one clear error if it is a file, not writable, or holds an earlier run."
+    def prepare(job): job.out = _prepare_out(job.args, what)
+    return prepare
 
 # ---- the steps of `sic_nb cluster`
-def _load(args, out, ctx):
+def _load(job):
+    args, ctx = job.args, job.made
     if args.default_job:
         _say(args, f"default job: {DEFAULT_JOB['data']}, {DEFAULT_JOB['n_train']} train -> {DEFAULT_JOB['n']} test images "
                    f"(seed {args.seed}), backend {args.backend}, method {','.join(args.method)} beside k-means; --data/--n/--n-train change it")
     srcs, t = {}, 0.
-    for s in ctx['splits']:
-        srcs[s], dt = _load_one(args, s, args.n_train if (s == 'train' and len(ctx['splits']) == 2) else args.n); t += dt
-    ctx.update(srcs=srcs, fit_src=srcs[ctx['splits'][0]], eval_src=srcs[ctx['splits'][-1]], t_load=t)
+    for s in job.splits:
+        srcs[s], dt = _load_one(args, s, args.n_train if (s == 'train' and len(job.splits) == 2) else args.n); t += dt
+    ctx.update(srcs=srcs, fit_src=srcs[job.splits[0]], eval_src=srcs[job.splits[-1]], t_load=t)
 
-def _check_sizes(args, out, ctx):
+def _check_sizes(job):
     "Clusters and neighbours against the number of images, before any feature is computed."
+    args, ctx = job.args, job.made
     from sic_nb.registry import get_method
     fit_src, eval_src = ctx['fit_src'], ctx['eval_src']
-    if args.n_clusters is None:
+    if job.n_clusters is None:
         if eval_src.n_classes is None:
             raise ValueError(f"{eval_src.name} has no labels, so the number of clusters is unknown: pass --n-clusters C, or --n-clusters auto to estimate it.")
-        args.n_clusters = eval_src.n_classes
-    if args.n_clusters == 'auto': pass               # estimated from the features (_estimate_c), within 2..min(50, n/5)
-    elif args.n_clusters < 2: raise ValueError(f"--n-clusters must be at least 2, got {args.n_clusters}.")
-    elif args.n_clusters > len(fit_src):
-        raise ValueError(f"--n-clusters {args.n_clusters} is more than the {len(fit_src)} images; use fewer clusters or more images.")
+        job.n_clusters = eval_src.n_classes
+    if job.n_clusters == 'auto': pass               # estimated from the features (_estimate_c), within 2..min(50, n/5)
+    elif job.n_clusters < 2: raise ValueError(f"--n-clusters must be at least 2, got {job.n_clusters}.")
+    elif job.n_clusters > len(fit_src):
+        raise ValueError(f"--n-clusters {job.n_clusters} is more than the {len(fit_src)} images; use fewer clusters or more images.")
     if args.backend == 'pixels':
         bad = [m for m in args.method if get_method(m).needs_nouns]
         if bad: raise ValueError(f"--method {','.join(bad)} needs a vision-language backend with nouns (imagenet-wordnet or openclip); "
@@ -438,15 +477,17 @@ def _check_sizes(args, out, ctx):
     if small: _say(args, f"neighbours: k = {', '.join(f'{k} for {m}' for m, k in small.items())} (capped at (n-1)//2 for {len(fit_src)} "
                          "images; --k sets it)")
 
-def _features(args, out, ctx):
+def _features(job):
+    args, ctx = job.args, job.made
     t = time.perf_counter()
-    feats = {s: compute_features(args, ctx['srcs'][s]) for s in ctx['splits']}
-    ctx['Xfit'], ctx['finfo'] = feats[ctx['splits'][0]]; ctx['Xeval'] = feats[ctx['splits'][-1]][0]
+    feats = {s: compute_features(args, ctx['srcs'][s]) for s in job.splits}
+    ctx['Xfit'], ctx['finfo'] = feats[job.splits[0]]; ctx['Xeval'] = feats[job.splits[-1]][0]
     ctx['t_feat'] = time.perf_counter() - t
-    caches = [feats[s][1]['cache'] for s in ctx['splits'] if feats[s][1]['cache']]
+    caches = [feats[s][1]['cache'] for s in job.splits if feats[s][1]['cache']]
     _say(args, f"features: {ctx['finfo']['description']} -> {ctx['Xfit'].shape[1]}-d" + (f" (cache: {', '.join(caches)})" if caches else ''))
 
-def _nouns(args, out, ctx):
+def _nouns(job):
+    args, ctx = job.args, job.made
     from sic_nb.features import get_backend, noun_features
     bk = get_backend(args.backend, model=args.model, pretrained=args.pretrained, image_size=args.image_size)
     ctx['nouns'] = noun_features(bk, verbose=not args.quiet) if bk.has_text else None
@@ -454,9 +495,9 @@ def _nouns(args, out, ctx):
     from sic_nb.registry import get_method
     ctx['method_nouns'] = {None: ctx['nouns']}        # a method that asks for other prompt templates (TAC's published preset) gets its own
     if ctx['nouns'] is not None and bk.uses_templates:
-        per = method_settings([BASELINE] + list(args.method), args._settings)
+        per = method_settings([BASELINE] + list(args.method), job.settings)
         for m in args.method:
-            c = args.n_clusters if isinstance(args.n_clusters, int) else 10          # templates do not depend on c
+            c = job.n_clusters if isinstance(job.n_clusters, int) else 10          # templates do not depend on c
             t = getattr(get_method(m).make(**get_method(m).arguments(c, settings=per[m])), 'noun_templates', None)
             if t is not None and tuple(t) != tuple(ctx['nouns'].templates or ()):
                 ctx['method_nouns'][m] = noun_features(bk, templates=tuple(t), verbose=not args.quiet)
@@ -466,35 +507,38 @@ def _nouns(args, out, ctx):
         if not bk.has_text: raise ValueError(f"--method zeroshot embeds the class names, and the {bk.id} backend has no text side.")
         ctx['class_embeddings'] = bk.encode_texts([f'a photo of a {c}.' for c in names])
 
-def _estimate_c(args, out, ctx):
+def _estimate_c(job):
     "--n-clusters auto: estimate c from the fit split's features (and nouns), without labels; plot the criteria's curves to n_clusters.png."
-    if args.n_clusters != 'auto': return
+    args, out, ctx = job.args, job.out, job.made
+    if job.n_clusters != 'auto': return
     import matplotlib.pyplot as plt
     from sic_nb.n_clusters import estimate_n_clusters
     t = time.perf_counter()
     est = estimate_n_clusters(ctx['Xfit'], nouns=ctx['nouns'], seed=args.seed)
     fig = est.plot(); fig.savefig(out.path('n_clusters.png'), dpi=80, bbox_inches='tight'); plt.close(fig)
-    args.n_clusters, ctx['n_clusters_estimate'] = int(est.n_clusters), est.to_dict()
+    job.n_clusters, ctx['n_clusters_estimate'] = int(est.n_clusters), est.to_dict()
     _say(args, f"--n-clusters auto: {est.n_clusters} clusters (the median of " + ', '.join(f'{k} {v}' for k, v in est.choices.items())
                + f"; candidates {est.cs[0]}..{est.cs[-1]} on {est.n_used} images, {time.perf_counter() - t:.1f}s; curves in n_clusters.png)")
 
-def _fit(args, out, ctx):
+def _fit(job):
+    args, ctx = job.args, job.made
     t = time.perf_counter()
-    results = run_methods(args.method, ctx['Xfit'], None if len(ctx['splits']) == 1 else ctx['Xeval'], args.n_clusters, seed=args.seed,
+    results = run_methods(args.method, ctx['Xfit'], None if len(job.splits) == 1 else ctx['Xeval'], job.n_clusters, seed=args.seed,
                           nouns=ctx['method_nouns'], class_embeddings=ctx['class_embeddings'], class_names=ctx['eval_src'].class_names,
-                          settings=args._settings, k=ctx['k'], verbose=not args.quiet)
+                          settings=job.settings, k=ctx['k'], verbose=not args.quiet)
     ctx['t_fit'] = time.perf_counter() - t
     from sic_nb.metrics import evaluate
     for r in results.values():  # labels are read here, after fitting, for the report only
         r['metrics'] = evaluate(ctx['eval_src'].labels, r['pred_test']) if ctx['eval_src'].labels is not None else None
     ctx['results'] = results
-    fit_src, eval_src, splits = ctx['fit_src'], ctx['eval_src'], ctx['splits']
+    fit_src, eval_src, splits = ctx['fit_src'], ctx['eval_src'], job.splits
     where = f"fit on {len(fit_src)} {splits[0]} images" + (f", evaluated on {len(eval_src)} test images" if len(splits) == 2 else '')
-    _say(args, f"\n{where}, {args.n_clusters} clusters, seed {args.seed}:\n" + _table(results) + "\n")
+    _say(args, f"\n{where}, {job.n_clusters} clusters, seed {args.seed}:\n" + _table(results) + "\n")
     if eval_src.labels is None: _say(args, "(no labels: metrics are not available)")
     # each method with a text side printed its one text-side line while fitting (ClusterMethod.text_signal); summary.json has its fields
 
-def _write(args, out, ctx):
+def _write(job):
+    args, out, ctx = job.args, job.out, job.made
     import matplotlib.pyplot as plt
     from sic_nb.heads import plot_history
     results, eval_src = ctx['results'], ctx['eval_src']
@@ -518,19 +562,19 @@ def _write(args, out, ctx):
     summary = dict(command='cluster', version=__version__, argv=getattr(args, 'argv', None), data=str(args.data),
                    data_path=None if _named(args) else str(Path(str(args.data)).expanduser().resolve()),   # for `sic_nb explore` from any folder
                    default_job=args.default_job, split=args.split, fit=_data_summary(ctx['fit_src']), eval=_data_summary(eval_src),
-                   class_names=eval_src.class_names, n_clusters=int(args.n_clusters), n_clusters_estimate=ctx.get('n_clusters_estimate'), seed=int(args.seed), features=ctx['finfo'],
+                   class_names=eval_src.class_names, n_clusters=int(job.n_clusters), n_clusters_estimate=ctx.get('n_clusters_estimate'), seed=int(args.seed), features=ctx['finfo'],
                    method=main_name, methods=[BASELINE] + [m for m in args.method if m != BASELINE],
                    settings={m: {k: v for k, v in r['estimator'].get_params().items() if k != 'nouns'} for m, r in results.items()},
                    neighbours=ctx['k'] or None,
                    results={k: dict(metrics=r['metrics'], seconds=round(r['seconds'], 3), names=list(r['names']),
                                     text_signal=r['estimator'].text_signal() if getattr(r['estimator'], 'text_gauge_', None) is not None else None,
                                     text_gate=r['estimator'].text_gate(),
-                                    cluster_sizes=np.bincount(np.asarray(r['pred_test'], np.int64), minlength=args.n_clusters).tolist())
+                                    cluster_sizes=np.bincount(np.asarray(r['pred_test'], np.int64), minlength=job.n_clusters).tolist())
                             for k, r in results.items()},
                    metrics=main['metrics'], cluster_names=list(names), diagnostics=diag,
                    contact_sheets=[Path(p).relative_to(out.stage).as_posix() for p in sheets], **extra,
                    timings=dict(load_s=round(ctx['t_load'], 3), features_s=round(ctx['t_feat'], 3), methods_s=round(ctx['t_fit'], 3),
-                                total_s=round(time.perf_counter() - args._t0, 3)),
+                                total_s=round(time.perf_counter() - job.t0, 3)),
                    created=datetime.now().isoformat(timespec='seconds'))
     write_json(out.path('summary.json'), summary, default=_jsonable)
     out.publish()
@@ -546,48 +590,38 @@ def _jsonable(v):
     return repr(v)
 
 def cluster_cmd(args) -> dict:
-    "Run `sic_nb cluster` for parsed `args`: check, load, features, nouns, fit, write. Returns the summary (also in `summary.json`)."
-    args._t0 = time.perf_counter()
-    args._given = _given(args)   # before the default job fills in its own values
-    splits = _resolve(args)
-    _check_options(args)
-    args._settings = settings_from(args)
-    names = [BASELINE] + [m for m in args.method if m != BASELINE]
-    method_settings(names, args._settings)               # every setting is used by a chosen method (checked before any work)
-    args._stage = 'checking --out'
-    out = _prepare_out(args, '-'.join(args.method)); args._out = out.dir
-    steps = [('loading the data', _load), ('checking sizes', _check_sizes), ('computing features', _features),
-             ('embedding nouns', _nouns), ('estimating the number of clusters', _estimate_c), ('clustering', _fit), ('writing the outputs', _write)]
-    def start(a, o, ctx): ctx['splits'] = splits
-    return _run_steps(args, out, [('starting', start)] + steps)
+    "Run `sic_nb cluster` for parsed `args` (not changed): check, load, features, nouns, fit, write. Returns the summary (also in `summary.json`)."
+    job = Job.start(args)
+    job.settings = settings_from(job.args)
+    method_settings([BASELINE] + [m for m in job.args.method if m != BASELINE], job.settings)   # every setting is used (before any work)
+    return _run_steps(job, [('checking --out', _prepare('-'.join(job.args.method))), ('loading the data', _load),
+                            ('checking sizes', _check_sizes), ('computing features', _features), ('embedding nouns', _nouns),
+                            ('estimating the number of clusters', _estimate_c), ('clustering', _fit), ('writing the outputs', _write)])
 
 # ---- `sic_nb features`
 def features_cmd(args) -> dict:
     "Run `sic_nb features`: extract (and cache) features; save `features.npy` (n,d float32), `ids.jsonl` and `summary.json` to --out."
-    args._t0 = time.perf_counter()
-    args._given = _given(args)
-    (split,) = _resolve(args)
-    _check_options(args)
-    args._stage = 'checking --out'
-    out = _prepare_out(args, 'features'); args._out = out.dir
-    def load(a, o, ctx): ctx['src'], ctx['t_load'] = _load_one(args, split, args.n)
-    def feats(a, o, ctx):
+    job = Job.start(args)
+    args, (split,), ctx = job.args, job.splits, job.made
+    def load(job): ctx['src'], ctx['t_load'] = _load_one(args, split, args.n)
+    def feats(job):
         t = time.perf_counter(); ctx['X'], ctx['finfo'] = compute_features(args, ctx['src']); ctx['t_feat'] = time.perf_counter() - t
         c = ctx['finfo'].get('cache')
         _say(args, f"features: {ctx['finfo']['description']} -> {ctx['X'].shape[1]}-d" + (f" (cache: {c})" if c else ''))
-    def write(a, o, ctx):
-        src, X = ctx['src'], ctx['X']
+    def write(job):
+        src, X, out = ctx['src'], ctx['X'], job.out
         np.save(out.path('features.npy'), np.asarray(X, np.float32), allow_pickle=False)
         atomic_write(out.path('ids.jsonl'), ''.join(json_id(i) + '\n' for i in src.ids), errors='surrogateescape')   # row i of features.npy <-> line i
         summary = dict(command='features', version=__version__, argv=getattr(args, 'argv', None), data=str(args.data),
                        **_data_summary(src), class_names=src.class_names, features=ctx['finfo'], shape=list(X.shape),
                        timings=dict(load_s=round(ctx['t_load'], 3), features_s=round(ctx['t_feat'], 3),
-                                    total_s=round(time.perf_counter() - args._t0, 3)))
+                                    total_s=round(time.perf_counter() - job.t0, 3)))
         write_json(out.path('summary.json'), summary)
         out.publish()
         _say(args, f"wrote {out.dir / 'features.npy'} {tuple(X.shape)}, ids.jsonl and summary.json")
         summary['out'] = str(out.dir); ctx['summary'] = summary
-    return _run_steps(args, out, [('loading the data', load), ('computing features', feats), ('writing the outputs', write)])
+    return _run_steps(job, [('checking --out', _prepare('features')), ('loading the data', load), ('computing features', feats),
+                            ('writing the outputs', write)])
 
 # %% ../nbs/11_cli.ipynb #a799cfd5
 def _quiet_openmp():
@@ -616,15 +650,15 @@ def main(argv=None) -> int:
         if os.environ.get('SIC_NB_DEBUG'): raise
         print(f"sic_nb {args.command}: error: {' '.join(str(e).split())}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
         if os.environ.get('SIC_NB_DEBUG'): raise
-        print(f"sic_nb {args.command}: interrupted while {getattr(args, '_stage', 'starting')}. {_kept(args)}", file=sys.stderr)
+        print(f"sic_nb {args.command}: interrupted while {getattr(e, 'stage', 'starting')}. {_kept(args, getattr(e, 'out', None))}",
+              file=sys.stderr)
         return 130
     return 0
 
-def _kept(args) -> str:
-    "What an interrupted run kept, and how to resume (one sentence for the Ctrl-C line)."
-    out = getattr(args, '_out', None)
+def _kept(args, out=None) -> str:
+    "What an interrupted run kept (`out`: the folder it was writing to), and how to resume (one sentence for the Ctrl-C line)."
     where = f"nothing was written to {out} (a run's files appear only when it finishes)" if out else "nothing was written"
     if getattr(args, 'backend', None) == 'pixels': return f"Kept: no files ({where}). Run the same command again to start over."
     from sic_nb.features import default_cache_dir
