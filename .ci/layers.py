@@ -9,6 +9,7 @@ import ast, sys
 from pathlib import Path
 
 LAYERS = [  # bottom first
+    ['logs'],                                                   # how the library tells the user what happens
     ['data', 'ops', 'metrics', 'wordnet', 'world', 'losses', 'files'],   # data, numbers, safe writes
     ['nouns', 'semantic_space', 'diagnostics'],                 # a vocabulary, SIC's space, the theory's quantities
     ['features', 'pseudolabels', 'heads', 'n_clusters', 'text_side'],   # encoders; the semantic steps, heads, the text side

@@ -18,7 +18,10 @@ def results_dir() -> Path:
     root = Path(sic_nb.__file__).resolve().parents[1]
     return (root / 'benchmarks' / 'results') if (root / 'benchmarks').is_dir() else Path.cwd() / 'benchmarks' / 'results'
 
-from .files import atomic_write as _atomic_write, write_json   # every table and cache file: written whole, or not at all
+from .files import atomic_write as _atomic_write, write_json
+import logging
+from .logs import say
+_log = logging.getLogger('sic_nb.bench')   # every table and cache file: written whole, or not at all
 
 # %% auto #0
 __all__ = ['PROTOCOL_VERSION', 'DEFAULT_DATASETS', 'positive_int', 'nonneg_int', 'positive_float', 'nonneg_float',
@@ -257,7 +260,7 @@ def _load_store(out_dir:Path, name:str, cache_dir=None) -> dict:
 
 def run_bench(methods=None, datasets=DEFAULT_DATASETS, seeds=5, image_size=None, n_train:int=8000, n_test:int=2000,
               params:dict | None = None, out_dir=None, name:str='bench', rerun:bool=False, world_kw=None, plots:bool=True,
-              readme:bool | None = None, verbose:bool=True, log=print, cache_dir=None, stored_only:bool=False) -> list[dict]:
+              readme:bool | None = None, verbose:bool=True, log=None, cache_dir=None, stored_only:bool=False) -> list[dict]:
     "Run (or reuse; with `stored_only` only reuse) methods × data sets × seeds; write `<name>.json`, `<name>.md`, plots (and `README_results.md` for name='bench'). Returns the records."
     from sic_nb.registry import get_method
     from sic_nb.methods import NotApplicable
@@ -294,10 +297,10 @@ def run_bench(methods=None, datasets=DEFAULT_DATASETS, seeds=5, image_size=None,
                     rec.update(params=parts['params'], data=dkey, code=parts['code'], finished=datetime.now(timezone.utc).isoformat(timespec='seconds'))
                     if rec['status'] == 'ok': write_json(cache / f'{key}.json', rec, indent=None); n_new += 1
                 records.append(rec)
-                if verbose and log:
+                if verbose:
                     msg = (f"acc={rec['acc']:.3f} nmi={rec['nmi']:.3f} ari={rec['ari']:.3f} fit={rec['fit_s']:.1f}s peak={rec['peak_mb']:.0f}MB"
                            if rec['status'] == 'ok' else rec.get('error', ''))
-                    log(f"[{rec['dataset']} seed {seed}] {label:20s} {'(stored) ' if reused else ''}{msg}")
+                    (log or (lambda m: say(_log, m)))(f"[{rec['dataset']} seed {seed}] {label:20s} {'(stored) ' if reused else ''}{msg}")
                 write_json(out_dir / f'{name}.json', _bench_doc(records, datasets, seeds, image_size, n_train, n_test, world_kw, params))
     write_reports(records, out_dir, name, plots=plots, readme=(name == 'bench') if readme is None else readme,
                   header=_protocol_header(datasets, seeds, image_size, n_train, n_test, n_new, len(records), time.time() - t_all))

@@ -11,6 +11,9 @@ from pathlib import Path
 import numpy as np
 from . import __version__
 from .files import RunFolder, json_id, write_assignments, write_json, atomic_write
+import logging
+from .logs import say
+_log = logging.getLogger('sic_nb.cli')
 # The library (torch, faiss, scikit-learn) is imported inside the steps: `main` first asks OpenMP's idle threads to wait
 # passively (they spin by default, which makes torch several times slower on a busy 2-core machine), and that only takes
 # effect before those libraries load. Importing this module changes nothing.
@@ -304,7 +307,8 @@ def settings_from(args) -> dict:
 
 # %% ../nbs/11_cli.ipynb #6d111702
 def _say(args, *a):
-    if not args.quiet: print(*a, flush=True)
+    "A line for the user (`sic_nb.logs.say`), unless --quiet."
+    say(_log, ' '.join(map(str, a)), not args.quiet)
 
 def _slug(s): return re.sub(r'[^A-Za-z0-9._-]+', '_', str(s)).strip('_') or 'data'
 

@@ -8,6 +8,9 @@ import contextlib, fcntl, os, shutil, signal, socket, tempfile, time
 from pathlib import Path
 import numpy as np
 from .features import ChunkedCache, extract_features, feature_cache_key, feature_cache_path, get_backend
+import logging
+from .logs import say
+_log = logging.getLogger('sic_nb.distributed')
 
 # %% auto #0
 __all__ = ['INSTALL_HINT', 'require_ray', 'init_ray', 'shutdown_ray', 'ShardWorker', 'extract_features_ray']
@@ -228,5 +231,5 @@ def extract_features_ray(source, backend='imagenet-wordnet', workers=2, batch_si
         X, _ = ChunkedCache(folder, key, len(source), info, chunk_size).fill(missing)
         stats['dim'] = int(X.shape[1])
     stats['seconds'] = time.time() - t0
-    if verbose: print(f"features (ray): {stats['computed_chunks']} shards computed, {stats['cached_chunks']} from the cache {folder} ({stats['seconds']:.1f} s)")
+    say(_log, f"features (ray): {stats['computed_chunks']} shards computed, {stats['cached_chunks']} from the cache {folder} ({stats['seconds']:.1f} s)", verbose)
     return (X, stats) if return_info else X

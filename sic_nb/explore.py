@@ -12,6 +12,9 @@ from pathlib import Path
 import numpy as np
 from .ops import l2_normalize, check_features, kmeans, exact_topk, softmax_rows
 from .files import read_assignments, read_run, write_assignments
+import logging
+from .logs import say
+_log = logging.getLogger('sic_nb.explore')
 from .diagnostics import check_assignments, neighbour_consistency
 
 
@@ -696,7 +699,7 @@ def serve(run_dir, port=None, ip='127.0.0.1', browser=False, data=None, root=Non
                 if s.connect_ex(('127.0.0.1' if ip in ('0.0.0.0', '::') else ip, int(port))) == 0: break
             if time.time() - t > timeout: raise RuntimeError(f"Voila did not listen on port {port} within {timeout}s.")
             time.sleep(.3)
-        (ready or (lambda u: print(f"sic_nb explore: the explorer of {run_dir} is at {u} (Ctrl-C stops it)", flush=True)))(url)
+        (ready or (lambda u: say(_log, f"sic_nb explore: the explorer of {run_dir} is at {u} (Ctrl-C stops it)")))(url)
         if browser:
             import webbrowser; webbrowser.open(url)
         proc.wait()

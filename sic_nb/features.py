@@ -13,6 +13,9 @@ from .ops import l2_normalize, center, softmax
 from .nouns import Nouns   # the vocabulary value (numpy only): sic_nb.nouns, notebook 00f_nouns
 from .wordnet import wordnet, noun_synsets, sic_cache_dir
 from .files import atomic_write
+import logging
+from .logs import say
+_log = logging.getLogger('sic_nb.features')
 
 # %% auto #0
 __all__ = ['TINY_OPENCLIP_CFG', 'DEFAULT_IMAGE_SIZE', 'CACHE_FORMAT', 'BACKENDS', 'Backend', 'WeightsNotFoundError', 'is_online',
@@ -455,9 +458,8 @@ def extract_features(source, backend, batch_size=64, cache_dir=None, num_workers
         warnings.warn(f"{len(bad)} of {len(source)} images got NaN/inf features from {backend.id} (first: {[source.ids[i] for i in bad[:3]]}); "
                       f"clustering will refuse them. Fix or drop those images (or the backend), then delete the cache folder {folder} "
                       "or pass use_cache=False.", stacklevel=2)
-    if verbose:
-        if stats['computed_rows'] == 0: print(f"features: {len(source)} x {X.shape[1]} loaded from cache {folder} ({stats['seconds']:.2f} s)")
-        elif stats['cached_chunks']: print(f"features: resumed, {stats['cached_chunks']} chunks from cache, computed {stats['computed_rows']} images")
+    if stats['computed_rows'] == 0: say(_log, f"features: {len(source)} x {X.shape[1]} loaded from cache {folder} ({stats['seconds']:.2f} s)", verbose)
+    elif stats['cached_chunks']: say(_log, f"features: resumed, {stats['cached_chunks']} chunks from cache, computed {stats['computed_rows']} images", verbose)
     return (X, stats) if return_info else X
 
 # %% ../nbs/00_features.ipynb #07ff5bd9

@@ -12,6 +12,9 @@ from sklearn.utils import check_random_state
 from .ops import check_features, l2_normalize, kmeans, knn, softmax_rows
 from .nouns import Nouns
 from .files import atomic_path
+import logging
+from .logs import say
+_log = logging.getLogger('sic_nb.methods')
 
 # %% auto #0
 __all__ = ['validate_params', 'RandomNouns', 'check_knn_table', 'side_by_side', 'NotApplicable', 'FitContext', 'ClusterMethod',
@@ -235,8 +238,8 @@ def _estimate_c(self:ClusterMethod, X, nouns):
 
 @patch
 def _say(self:ClusterMethod, msg):
-    "Print a progress line when the method's `verbose` is on."
-    if getattr(self, 'verbose', False): print(f"[{type(self).__name__}] {msg}", flush=True)
+    "A progress line (`sic_nb.logs.say`), shown when the method's `verbose` is on."
+    say(_log, f"[{type(self).__name__}] {msg}", bool(getattr(self, 'verbose', False)))
 
 @patch
 def _check_fitted(self:ClusterMethod):

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from .ops import l2_normalize, kmeans, knn, check_features
 from .nouns import Nouns
+import logging
+from .logs import say as _say
+_log = logging.getLogger('sic_nb.n_clusters')
 CRITERIA = ('silhouette', 'gap', 'eigengap', 'coding_length', 'semantic')
 
 # %% auto #0
@@ -203,8 +206,7 @@ def estimate_n_clusters(X, nouns=None, criterion:str='consensus', c_range=None, 
     cs = _check_range(default_c_range(n, c_max) if c_range is None else c_range, n)
     use = [criterion] if criterion != 'consensus' else [c for c in CRITERIA if c != 'semantic' or nouns is not None]
     curves, choices, t0 = {}, {}, time.time()
-    def say(m):
-        if verbose: print(f"[n_clusters] {m} ({time.time() - t0:.1f} s)", flush=True)
+    def say(m): _say(_log, f"[n_clusters] {m} ({time.time() - t0:.1f} s)", verbose)
     if any(c in use for c in ('silhouette', 'gap', 'coding_length')):
         Z = reduce(X, dim, seed); parts = partitions(Z, cs, seed, n_init); say(f"k-means for c = {cs[0]}..{cs[-1]} on {n} images")
     if 'silhouette' in use:

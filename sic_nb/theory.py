@@ -7,6 +7,9 @@ from __future__ import annotations
 import math
 import numpy as np
 import torch
+import logging
+from .logs import say
+_log = logging.getLogger('sic_nb.theory')
 from .diagnostics import (to_numpy, check_assignments, check_knn, pair_similarities, neighbour_consistency, confidence,
                                 knn_in_degree, filter_neighbours, expected_sic_loss, generalisation_gap, diagnostics)
 
@@ -144,7 +147,7 @@ def rate_experiment(U, knn_idx, P, Ts=(16, 32, 64, 128, 256), beta=1.0, lam=5.0,
             tr = [gd_trace(U, knn_idx, P, T, lr, beta, lam, batch_size=bs, theta0=th0, seed=s) for s in seeds]
             mins.append(float(np.mean([t.min() for t in tr])))
             out['traces'][name] = np.mean(tr, 0)           # traces of the largest T
-            if verbose: print(name, T, f"lr={lr:.3g}", f"min|g|^2={mins[-1]:.3g}")
+            say(_log, f"{name} {T} lr={lr:.3g} min|g|^2={mins[-1]:.3g}", verbose)
         out['min_grad2'][name] = mins
     h = len(Ts) // 2 if len(Ts) >= 4 else 0                   # slope of the second half of the T grid
     out['slope'] = {name: float(np.polyfit(np.log(Ts[h:]), np.log(v[h:]), 1)[0]) for name, v in out['min_grad2'].items()}

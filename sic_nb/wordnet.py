@@ -6,6 +6,9 @@
 from __future__ import annotations
 import functools, hashlib, json, os, shutil, stat, tempfile, time, warnings
 from pathlib import Path
+import logging
+from .logs import say
+_log = logging.getLogger('sic_nb.wordnet')
 
 # %% auto #0
 __all__ = ['LEXNAMES', 'lexnames_text', 'WordNetNotFoundError', 'sic_cache_dir', 'debian_wordnet_dir', 'build_wordnet', 'wordnet',
@@ -94,7 +97,7 @@ def build_wordnet(src=None, dest=None, force=False, verbose=False) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         if _build_is_valid(dest): return dest     # another process finished first
         raise
-    if verbose: print(f"built WordNet from {src} into {dest}")
+    say(_log, f"built WordNet from {src} into {dest}", verbose)
     return dest
 
 # %% ../nbs/00a_wordnet.ipynb #0308ff46
