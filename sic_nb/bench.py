@@ -258,6 +258,7 @@ def _load_store(out_dir:Path, name:str, cache_dir=None) -> dict:
         except (OSError, ValueError): pass
     return {k: r for k, r in store.items() if r.get('status') == 'ok'}
 
+# %% ../nbs/10_bench.ipynb #e5a7f22d
 def run_bench(methods=None, datasets=DEFAULT_DATASETS, seeds=5, image_size=None, n_train:int=8000, n_test:int=2000,
               params:dict | None = None, out_dir=None, name:str='bench', rerun:bool=False, world_kw=None, plots:bool=True,
               readme:bool | None = None, verbose:bool=True, log=None, cache_dir=None, stored_only:bool=False) -> list[dict]:
@@ -358,6 +359,7 @@ def gate_marks(rs) -> str:
     ch = [r.get('text_choice') for r in rs]
     return ''.join(f"{_GATE_MARK[c]}{ch.count(c)}" for c in _GATE_MARK if ch.count(c))
 
+# %% ../nbs/10_bench.ipynb #12260700
 def bench_tables(records) -> str:
     """Markdown: a summary (ACC per data set, mean over data sets; with the text gate's choice per cell, `gate_marks`) and one
     table per data set."""
@@ -395,6 +397,7 @@ def bench_tables(records) -> str:
                 + (f' (and {len(bad) - 20} more)' if len(bad) > 20 else '')]
     return '\n'.join(out)
 
+# %% ../nbs/10_bench.ipynb #c78339a0
 def bench_plots(records, out_dir, name='bench') -> list[str]:
     "`<name>_acc.png` (ACC per data set and method, ± std) and `<name>_time.png` (fit seconds vs ACC); dpi 72. Returns the file names."
     import matplotlib; matplotlib.use('Agg', force=False)

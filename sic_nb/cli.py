@@ -191,6 +191,7 @@ def _method_list(s):
     if not names or bad: raise argparse.ArgumentTypeError(f"unknown method {', '.join(bad) or repr(s)}; choose from {', '.join(METHODS)}")
     return names
 
+# %% ../nbs/11_cli.ipynb #99bee45f
 def _add_common(p):
     from sic_nb.features import BACKENDS
     p.add_argument('--data', default=None, metavar='NAME|PATH',
@@ -221,6 +222,7 @@ def _default_size():
 # Settings of the methods that have their own flag (dest -> estimator parameter); any other one goes through --set KEY=VALUE.
 SETTING_FLAGS = dict(mapping='mapping', epochs='epochs', lr='lr', anchor='anchor')   # --k is fitted to the data: fit_k
 
+# %% ../nbs/11_cli.ipynb #24fbf2ee
 def build_parser() -> argparse.ArgumentParser:
     "The `sic_nb` argument parser with subcommands `cluster`, `features`, `bench` and `explore`; `--method` choices come from the registry."
     from sic_nb.registry import method_table
@@ -285,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument('--root', default=None, metavar='DIR', help='folder with on-disk datasets (default: $SIC_NB_DATA or ~/.cache/sic_nb/data)')
     return p
 
+# %% ../nbs/11_cli.ipynb #62a94ea0
 _RESERVED = {'n_clusters': '--n-clusters', 'random_state': '--seed', 'verbose': '--quiet', 'nouns': '--backend', 'k': '--k'}
 
 def settings_from(args) -> dict:
@@ -454,6 +457,7 @@ def _load(job):
         srcs[s], dt = _load_one(args, s, args.n_train if (s == 'train' and len(job.splits) == 2) else args.n); t += dt
     ctx.update(srcs=srcs, fit_src=srcs[job.splits[0]], eval_src=srcs[job.splits[-1]], t_load=t)
 
+# %% ../nbs/11_cli.ipynb #5fecd2cb
 def _check_sizes(job):
     "Clusters and neighbours against the number of images, before any feature is computed."
     args, ctx = job.args, job.made
@@ -511,6 +515,7 @@ def _nouns(job):
         if not bk.has_text: raise ValueError(f"--method zeroshot embeds the class names, and the {bk.id} backend has no text side.")
         ctx['class_embeddings'] = bk.encode_texts([f'a photo of a {c}.' for c in names])
 
+# %% ../nbs/11_cli.ipynb #4accb0d9
 def _estimate_c(job):
     "--n-clusters auto: estimate c from the fit split's features (and nouns), without labels; plot the criteria's curves to n_clusters.png."
     args, out, ctx = job.args, job.out, job.made
@@ -541,6 +546,7 @@ def _fit(job):
     if eval_src.labels is None: _say(args, "(no labels: metrics are not available)")
     # each method with a text side printed its one text-side line while fitting (ClusterMethod.text_signal); summary.json has its fields
 
+# %% ../nbs/11_cli.ipynb #61254737
 def _write(job):
     args, out, ctx = job.args, job.out, job.made
     import matplotlib.pyplot as plt

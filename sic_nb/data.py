@@ -455,6 +455,7 @@ def _cifar10_arrays(d, split):
     x.flags.writeable = False
     return x, y, names
 
+# %% ../nbs/00b_data.ipynb #b8a61e2f
 def load_cifar10(split='test', root=None, n=None, seed=0) -> ImageSource:
     "CIFAR-10 from `<root>/cifar-10-batches-py` (torchvision layout; never downloads)."
     _check_split(split, 'cifar10')

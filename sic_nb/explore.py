@@ -4,6 +4,7 @@
 
 # %% ../nbs/09_explore.ipynb #37b58b76
 from __future__ import annotations
+from fastcore.basics import patch
 import io, json, os, shutil, socket, subprocess, sys, tempfile, time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -55,137 +56,165 @@ class ClusterEdits:
     def n(self) -> int: return len(self.labels)
     @property
     def n_clusters(self) -> int: return int(self.Q.shape[1])
-    def sizes(self) -> np.ndarray:
-        "Images per cluster (excluded images are in none)."
-        return np.bincount(self.labels[self.labels >= 0], minlength=self.n_clusters)
-    def members(self, c) -> np.ndarray: return np.flatnonzero(self.labels == self._c(c))
-    def excluded(self) -> np.ndarray: return np.flatnonzero(self.labels < 0)
-    def confidence(self) -> np.ndarray:
-        "$q_{i,\\ell(i)}$: each image's probability of the cluster it is in (NaN for excluded images)."
-        out = np.full(self.n, np.nan, np.float32)
-        ok = self.labels >= 0
-        out[ok] = self.Q[np.flatnonzero(ok), self.labels[ok]]
-        return out
 
-    # ---- helpers
-    def _c(self, c) -> int:
-        if isinstance(c, bool) or not isinstance(c, (int, np.integer)) or not 0 <= int(c) < self.n_clusters:
-            raise ValueError(f"no cluster {c!r}: clusters are 0..{self.n_clusters - 1}.")
-        return int(c)
-    def _rows(self, rows) -> np.ndarray:
-        r = np.unique(np.asarray(rows, np.int64).ravel())
-        if len(r) == 0: raise ValueError("no images selected: select some images first.")
-        if r[0] < 0 or r[-1] >= self.n: raise ValueError(f"image indices must lie in [0, {self.n}), got [{r[0]}, {r[-1]}].")
-        return r
-    def _push(self):
-        self._undo.append((self.labels.copy(), self.Q.copy(), list(self.names), [list(r) for r in self.nouns]))
-    def _record(self, op, **kw):
-        e = dict(step=len(self.log) + 1, op=op, **kw, n_clusters=self.n_clusters, time=datetime.now().isoformat(timespec='seconds'))
-        self.log.append(e); return e
-    def _nearest_nouns(self, c, k=5) -> list:
-        if self.vocab is None or self.U is None: return []
-        rows = np.flatnonzero(self.labels == c)
-        if len(rows) == 0: return []
-        return self.vocab.nearest(self.U[rows].mean(0, keepdims=True), k=k)[0]
+# %% ../nbs/09_explore.ipynb #7cf18577
+@patch
+def sizes(self:ClusterEdits) -> np.ndarray:
+    "Images per cluster (excluded images are in none)."
+    return np.bincount(self.labels[self.labels >= 0], minlength=self.n_clusters)
 
-    # ---- edits (each one undoable)
-    def rename(self, c, name:str):
-        "Give cluster `c` the name `name`."
-        c, name = self._c(c), ' '.join(str(name).split())
-        if not name: raise ValueError("rename: the new name is empty; type a name.")
-        self._push(); old = self.names[c]; self.names[c] = name
-        return self._record('rename', cluster=c, old=old, new=name)
+@patch
+def members(self:ClusterEdits, c) -> np.ndarray: return np.flatnonzero(self.labels == self._c(c))
 
-    def merge(self, a, b, name=None) -> int:
-        "Merge cluster `b` into `a` (`a` keeps its name unless `name` is given). Returns the merged cluster's index."
-        a, b = self._c(a), self._c(b)
-        if a == b: raise ValueError(f"merge: choose two different clusters (both are {a}).")
-        self._push()
-        old = (self.names[a], self.names[b])
-        self.Q[:, a] += self.Q[:, b]
-        self.Q = np.ascontiguousarray(np.delete(self.Q, b, axis=1))
-        self.labels[self.labels == b] = a
-        self.labels[self.labels > b] -= 1
-        del self.names[b], self.nouns[b]
-        m = a - (a > b)
-        if name is not None and ' '.join(str(name).split()): self.names[m] = ' '.join(str(name).split())
-        self.nouns[m] = self._nearest_nouns(m) or self.nouns[m]
-        self._record('merge', into=a, merged=b, names=list(old), result=m, name=self.names[m], size=int(self.sizes()[m]))
-        return m
+@patch
+def excluded(self:ClusterEdits) -> np.ndarray: return np.flatnonzero(self.labels < 0)
 
-    def split(self, c, k:int=2, seed=None) -> list:
-        "Re-cluster the images of cluster `c` into `k` with `ops.kmeans`; the largest part keeps index `c`. Returns the parts' indices."
-        c = self._c(c)
-        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2: raise ValueError(f"split: k must be an integer >= 2, got {k!r}.")
-        if self.U is None: raise ValueError("split needs the image features; build the edits with features=X (load_run does).")
-        rows = self.members(c)
-        if len(rows) < k: raise ValueError(f"split: cluster {c} has {len(rows)} images, too few for {k} parts; choose k <= {len(rows)}.")
-        C, sub = kmeans(self.U[rows], int(k), seed=self.seed if seed is None else int(seed))
-        order = np.argsort(-np.bincount(sub, minlength=k), kind='stable')        # largest part first
-        rank = np.empty(k, np.int64); rank[order] = np.arange(k)
-        sub, C = rank[sub], l2_normalize(C[order])
-        self._push()
-        W = softmax_rows(self.U @ C.T, self.temperature)                            # (n, k): shares of column c
-        col = self.Q[:, c:c + 1]
-        self.Q = np.ascontiguousarray(np.concatenate([self.Q[:, :c], col * W[:, :1], self.Q[:, c + 1:], col * W[:, 1:]], 1), np.float32)
-        first = self.n_clusters - (k - 1)
-        parts = [c] + list(range(first, first + k - 1))
-        self.labels[rows] = np.asarray(parts)[sub]
-        base = self.names[c]
-        self.names[c] = f'{base}/1'
-        self.names += [f'{base}/{j + 1}' for j in range(1, k)]
-        self.nouns += [[] for _ in range(1, k)]
-        for p in parts: self.nouns[p] = self._nearest_nouns(p)
-        self._record('split', cluster=c, name=base, k=int(k), parts=parts, sizes=[int(s) for s in self.sizes()[parts]])
-        return parts
+@patch
+def confidence(self:ClusterEdits) -> np.ndarray:
+    "$q_{i,\\ell(i)}$: each image's probability of the cluster it is in (NaN for excluded images)."
+    out = np.full(self.n, np.nan, np.float32)
+    ok = self.labels >= 0
+    out[ok] = self.Q[np.flatnonzero(ok), self.labels[ok]]
+    return out
 
-    def move(self, rows, c):
-        "Move images `rows` (indices) to cluster `c`; an excluded image moved to a cluster is back in."
-        c, rows = self._c(c), self._rows(rows)
-        self._push()
-        src = sorted(set(int(l) for l in self.labels[rows]))
-        self.Q[rows] = 0; self.Q[rows, c] = 1
-        self.labels[rows] = c
-        return self._record('move', to=c, name=self.names[c], ids=[self.ids[i] for i in rows], from_clusters=src)
+# ---- helpers
+@patch
+def _c(self:ClusterEdits, c) -> int:
+    if isinstance(c, bool) or not isinstance(c, (int, np.integer)) or not 0 <= int(c) < self.n_clusters:
+        raise ValueError(f"no cluster {c!r}: clusters are 0..{self.n_clusters - 1}.")
+    return int(c)
 
-    def exclude(self, rows):
-        "Take images `rows` out of every cluster (exported with cluster -1)."
-        rows = self._rows(rows)
-        self._push()
-        self.labels[rows] = -1
-        return self._record('exclude', ids=[self.ids[i] for i in rows])
+@patch
+def _rows(self:ClusterEdits, rows) -> np.ndarray:
+    r = np.unique(np.asarray(rows, np.int64).ravel())
+    if len(r) == 0: raise ValueError("no images selected: select some images first.")
+    if r[0] < 0 or r[-1] >= self.n: raise ValueError(f"image indices must lie in [0, {self.n}), got [{r[0]}, {r[-1]}].")
+    return r
 
-    def undo(self) -> dict:
-        "Undo the last edit; returns its log entry."
-        if not self._undo: raise ValueError("nothing to undo.")
-        self.labels, self.Q, self.names, self.nouns = self._undo.pop()
-        return self.log.pop()
+@patch
+def _push(self:ClusterEdits):
+    self._undo.append((self.labels.copy(), self.Q.copy(), list(self.names), [list(r) for r in self.nouns]))
 
-    # ---- export
-    def rows(self) -> list:
-        "`assignments.csv` rows: (id, cluster, cluster_name, confidence); excluded images: (id, -1, 'excluded', '')."
-        conf = self.confidence()
-        return [(i, int(l), self.names[l], f"{p:.4f}") if l >= 0 else (i, -1, 'excluded', '')
-                for i, l, p in zip(self.ids, self.labels, conf)]
+@patch
+def _record(self:ClusterEdits, op, **kw):
+    e = dict(step=len(self.log) + 1, op=op, **kw, n_clusters=self.n_clusters, time=datetime.now().isoformat(timespec='seconds'))
+    self.log.append(e); return e
 
-    def export(self, folder, info=None) -> Path:
-        "Write `assignments.csv` (the run's columns), `edit_log.jsonl` and `edits.json` to the new folder `folder`. Returns it."
-        folder = Path(folder)
-        if folder.exists(): raise ValueError(f"export: {folder} exists already; choose a new folder (exports never overwrite).")
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix='.partial-', dir=folder.parent))
-        try:
-            write_assignments(tmp / 'assignments.csv', self.rows())        # the run's own columns (sic_nb.files)
-            (tmp / 'edit_log.jsonl').write_text(''.join(json.dumps(e) + '\n' for e in self.log), encoding='utf-8')
-            s = self.sizes()
-            meta = dict(created=datetime.now().isoformat(timespec='seconds'), n_images=self.n, n_clusters=self.n_clusters,
-                        n_nonempty=int((s > 0).sum()), n_excluded=len(self.excluded()), cluster_names=self.names,
-                        cluster_sizes=s.tolist(), cluster_nouns=self.nouns, edits=len(self.log), **(info or {}))
-            (tmp / 'edits.json').write_text(json.dumps(meta, indent=1), encoding='utf-8')
-            os.replace(tmp, folder)
-        finally:
-            if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
-        return folder
+@patch
+def _nearest_nouns(self:ClusterEdits, c, k=5) -> list:
+    if self.vocab is None or self.U is None: return []
+    rows = np.flatnonzero(self.labels == c)
+    if len(rows) == 0: return []
+    return self.vocab.nearest(self.U[rows].mean(0, keepdims=True), k=k)[0]
+
+# ---- edits (each one undoable)
+@patch
+def rename(self:ClusterEdits, c, name:str):
+    "Give cluster `c` the name `name`."
+    c, name = self._c(c), ' '.join(str(name).split())
+    if not name: raise ValueError("rename: the new name is empty; type a name.")
+    self._push(); old = self.names[c]; self.names[c] = name
+    return self._record('rename', cluster=c, old=old, new=name)
+
+# %% ../nbs/09_explore.ipynb #54f5e9a4
+@patch
+def merge(self:ClusterEdits, a, b, name=None) -> int:
+    "Merge cluster `b` into `a` (`a` keeps its name unless `name` is given). Returns the merged cluster's index."
+    a, b = self._c(a), self._c(b)
+    if a == b: raise ValueError(f"merge: choose two different clusters (both are {a}).")
+    self._push()
+    old = (self.names[a], self.names[b])
+    self.Q[:, a] += self.Q[:, b]
+    self.Q = np.ascontiguousarray(np.delete(self.Q, b, axis=1))
+    self.labels[self.labels == b] = a
+    self.labels[self.labels > b] -= 1
+    del self.names[b], self.nouns[b]
+    m = a - (a > b)
+    if name is not None and ' '.join(str(name).split()): self.names[m] = ' '.join(str(name).split())
+    self.nouns[m] = self._nearest_nouns(m) or self.nouns[m]
+    self._record('merge', into=a, merged=b, names=list(old), result=m, name=self.names[m], size=int(self.sizes()[m]))
+    return m
+
+@patch
+def split(self:ClusterEdits, c, k:int=2, seed=None) -> list:
+    "Re-cluster the images of cluster `c` into `k` with `ops.kmeans`; the largest part keeps index `c`. Returns the parts' indices."
+    c = self._c(c)
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2: raise ValueError(f"split: k must be an integer >= 2, got {k!r}.")
+    if self.U is None: raise ValueError("split needs the image features; build the edits with features=X (load_run does).")
+    rows = self.members(c)
+    if len(rows) < k: raise ValueError(f"split: cluster {c} has {len(rows)} images, too few for {k} parts; choose k <= {len(rows)}.")
+    C, sub = kmeans(self.U[rows], int(k), seed=self.seed if seed is None else int(seed))
+    order = np.argsort(-np.bincount(sub, minlength=k), kind='stable')        # largest part first
+    rank = np.empty(k, np.int64); rank[order] = np.arange(k)
+    sub, C = rank[sub], l2_normalize(C[order])
+    self._push()
+    W = softmax_rows(self.U @ C.T, self.temperature)                            # (n, k): shares of column c
+    col = self.Q[:, c:c + 1]
+    self.Q = np.ascontiguousarray(np.concatenate([self.Q[:, :c], col * W[:, :1], self.Q[:, c + 1:], col * W[:, 1:]], 1), np.float32)
+    first = self.n_clusters - (k - 1)
+    parts = [c] + list(range(first, first + k - 1))
+    self.labels[rows] = np.asarray(parts)[sub]
+    base = self.names[c]
+    self.names[c] = f'{base}/1'
+    self.names += [f'{base}/{j + 1}' for j in range(1, k)]
+    self.nouns += [[] for _ in range(1, k)]
+    for p in parts: self.nouns[p] = self._nearest_nouns(p)
+    self._record('split', cluster=c, name=base, k=int(k), parts=parts, sizes=[int(s) for s in self.sizes()[parts]])
+    return parts
+
+@patch
+def move(self:ClusterEdits, rows, c):
+    "Move images `rows` (indices) to cluster `c`; an excluded image moved to a cluster is back in."
+    c, rows = self._c(c), self._rows(rows)
+    self._push()
+    src = sorted(set(int(l) for l in self.labels[rows]))
+    self.Q[rows] = 0; self.Q[rows, c] = 1
+    self.labels[rows] = c
+    return self._record('move', to=c, name=self.names[c], ids=[self.ids[i] for i in rows], from_clusters=src)
+
+# %% ../nbs/09_explore.ipynb #04cc3925
+@patch
+def exclude(self:ClusterEdits, rows):
+    "Take images `rows` out of every cluster (exported with cluster -1)."
+    rows = self._rows(rows)
+    self._push()
+    self.labels[rows] = -1
+    return self._record('exclude', ids=[self.ids[i] for i in rows])
+
+@patch
+def undo(self:ClusterEdits) -> dict:
+    "Undo the last edit; returns its log entry."
+    if not self._undo: raise ValueError("nothing to undo.")
+    self.labels, self.Q, self.names, self.nouns = self._undo.pop()
+    return self.log.pop()
+
+# ---- export
+@patch
+def rows(self:ClusterEdits) -> list:
+    "`assignments.csv` rows: (id, cluster, cluster_name, confidence); excluded images: (id, -1, 'excluded', '')."
+    conf = self.confidence()
+    return [(i, int(l), self.names[l], f"{p:.4f}") if l >= 0 else (i, -1, 'excluded', '')
+            for i, l, p in zip(self.ids, self.labels, conf)]
+
+@patch
+def export(self:ClusterEdits, folder, info=None) -> Path:
+    "Write `assignments.csv` (the run's columns), `edit_log.jsonl` and `edits.json` to the new folder `folder`. Returns it."
+    folder = Path(folder)
+    if folder.exists(): raise ValueError(f"export: {folder} exists already; choose a new folder (exports never overwrite).")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix='.partial-', dir=folder.parent))
+    try:
+        write_assignments(tmp / 'assignments.csv', self.rows())        # the run's own columns (sic_nb.files)
+        (tmp / 'edit_log.jsonl').write_text(''.join(json.dumps(e) + '\n' for e in self.log), encoding='utf-8')
+        s = self.sizes()
+        meta = dict(created=datetime.now().isoformat(timespec='seconds'), n_images=self.n, n_clusters=self.n_clusters,
+                    n_nonempty=int((s > 0).sum()), n_excluded=len(self.excluded()), cluster_names=self.names,
+                    cluster_sizes=s.tolist(), cluster_nouns=self.nouns, edits=len(self.log), **(info or {}))
+        (tmp / 'edits.json').write_text(json.dumps(meta, indent=1), encoding='utf-8')
+        os.replace(tmp, folder)
+    finally:
+        if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
+    return folder
 
 # %% ../nbs/09_explore.ipynb #9b2d2714
 class Neighbours:
@@ -386,6 +415,7 @@ def _esc(s) -> str:
 
 def _fmt(v, f='.3f') -> str: return '–' if v is None else format(v, f)
 
+# %% ../nbs/09_explore.ipynb #04c290df
 class Explorer:
     "The ipywidgets app over a `Run` (or a run folder): clusters, diagnostics, gallery, map; rename/merge/split/move/exclude/undo/export."
     def __init__(self, run, page_size:int=24, columns:int=8, thumb:int=72, k:int=10, out=None, data=None, root=None):
@@ -451,188 +481,220 @@ class Explorer:
         self._header()
         self._refresh(select=0)
 
-    def _repr_mimebundle_(self, **kw): return self.widget._repr_mimebundle_(**kw)
-
     # ---- views
     @property
     def current(self) -> int: return int(self.cluster.value)
 
-    def _header(self):
-        r, s = self.run, self.run.summary
-        dg = s.get('diagnostics') or {}
-        diag = (f" · run diagnostics (fit split): μn q05 {_fmt(dg['mu_n']['q05'])}, μp median {_fmt(dg['mu_p']['median'])}, "
-                f"k′ {_fmt(dg['in_degree']['k_prime'], '.0f')}") if dg.get('mu_n') else ''
-        notes = ''.join(f"<br><i>note: {_esc(n)}</i>" for n in r.notes)
-        self.header.value = (f"<b>{_esc(r.dir or 'estimator')}</b> · data {_esc(s.get('data', r.source.name))} · method "
-                             f"{_esc(s.get('method', '?'))} · {len(r.source):,} images · {r.proba.shape[1]} clusters{diag}"
-                             f"<br>exports go to <code>{_esc(self.out)}</code> (the run's own files are never changed){notes}")
+# %% ../nbs/09_explore.ipynb #e69f9e8e
+@patch
+def _repr_mimebundle_(self:Explorer, **kw): return self.widget._repr_mimebundle_(**kw)
 
-    def _label(self, i, sizes) -> str: return f"{i}: {self.edits.names[i]} ({sizes[i]})"
+@patch
+def _header(self:Explorer):
+    r, s = self.run, self.run.summary
+    dg = s.get('diagnostics') or {}
+    diag = (f" · run diagnostics (fit split): μn q05 {_fmt(dg['mu_n']['q05'])}, μp median {_fmt(dg['mu_p']['median'])}, "
+            f"k′ {_fmt(dg['in_degree']['k_prime'], '.0f')}") if dg.get('mu_n') else ''
+    notes = ''.join(f"<br><i>note: {_esc(n)}</i>" for n in r.notes)
+    self.header.value = (f"<b>{_esc(r.dir or 'estimator')}</b> · data {_esc(s.get('data', r.source.name))} · method "
+                         f"{_esc(s.get('method', '?'))} · {len(r.source):,} images · {r.proba.shape[1]} clusters{diag}"
+                         f"<br>exports go to <code>{_esc(self.out)}</code> (the run's own files are never changed){notes}")
 
-    def _refresh(self, select=None):
-        "After an edit: the choosers, the map, the cluster view, the log."
-        E = self.edits
-        sizes = E.sizes()
-        self._xy = center_map(E.U, E.labels, E.n_clusters)
-        n_ex = len(E.excluded())
-        if select is None: select = self.current if self.cluster.value is not None else 0
-        cur = -1 if select == -1 and n_ex else min(max(int(select), 0), E.n_clusters - 1)
+@patch
+def _label(self:Explorer, i, sizes) -> str: return f"{i}: {self.edits.names[i]} ({sizes[i]})"
+
+@patch
+def _refresh(self:Explorer, select=None):
+    "After an edit: the choosers, the map, the cluster view, the log."
+    E = self.edits
+    sizes = E.sizes()
+    self._xy = center_map(E.U, E.labels, E.n_clusters)
+    n_ex = len(E.excluded())
+    if select is None: select = self.current if self.cluster.value is not None else 0
+    cur = -1 if select == -1 and n_ex else min(max(int(select), 0), E.n_clusters - 1)
+    self._busy = True
+    try:
+        clusters = [(self._label(i, sizes), i) for i in range(E.n_clusters)]
+        self.cluster.options = clusters + ([(f"excluded images ({n_ex})", -1)] if n_ex else [])
+        self.cluster.value = cur
+        self.move_to.options = clusters
+        self.move_to.value = max(cur, 0)
+    finally: self._busy = False
+    self._show_cluster()
+    self._show_log()
+
+# %% ../nbs/09_explore.ipynb #46b12f64
+@patch
+def _show_cluster(self:Explorer):
+    E, cur = self.edits, self.current
+    sizes = E.sizes()
+    for b in (self.rename_btn, self.merge_btn, self.split_btn, self.exclude_btn): b.disabled = cur < 0
+    if cur < 0:                                                      # the excluded images: look, and move some back
         self._busy = True
-        try:
-            clusters = [(self._label(i, sizes), i) for i in range(E.n_clusters)]
-            self.cluster.options = clusters + ([(f"excluded images ({n_ex})", -1)] if n_ex else [])
-            self.cluster.value = cur
-            self.move_to.options = clusters
-            self.move_to.value = max(cur, 0)
-        finally: self._busy = False
-        self._show_cluster()
-        self._show_log()
-
-    def _show_cluster(self):
-        E, cur = self.edits, self.current
-        sizes = E.sizes()
-        for b in (self.rename_btn, self.merge_btn, self.split_btn, self.exclude_btn): b.disabled = cur < 0
-        if cur < 0:                                                      # the excluded images: look, and move some back
-            self._busy = True
-            try: self.merge_other.options = []
-            finally: self._busy = False
-            self.selected.clear()
-            self.info.value = (f"<b>excluded images</b>: {len(E.excluded()):,}, in no cluster (exported with cluster -1). Select some and "
-                               "use <i>Move selected</i> to put them back into a cluster; the gallery orders them by their largest q.")
-            self.map.value = plot_map(*self._xy, E.names)
-            self._goto(0)
-            return
-        self._busy = True
-        try:
-            others = [(self._label(i, sizes), i) for i in range(E.n_clusters) if i != cur]
-            self.merge_other.options = others
-            if others: self.merge_other.value = others[0][1]
+        try: self.merge_other.options = []
         finally: self._busy = False
         self.selected.clear()
-        d = cluster_diagnostics(E, cur, self.neighbours, seed=E.seed)
-        rows = [f"<b>{_esc(d['name'])}</b> (cluster {cur})", f"nearest nouns: {_esc(', '.join(d['nouns']) or '–')}",
-                f"size: {d['size']:,} images"]
-        if d['size']:
-            cf = d['confidence']
-            rows.append(f"confidence: mean {cf['mean']:.3f}, median {cf['median']:.3f}, min {cf['min']:.3f}, below 0.5: {cf['low']:.1%}")
-        if 'mu_n' in d:
-            m = d['mu_n']
-            rows.append(f"μn (q<sub>i</sub>·q<sub>j</sub> over {d['k']}-NN pairs of {d['sampled']} images): mean {m['mean']:.3f}, "
-                        f"q05 {m['q05']:.3f}, min {m['min']:.3f}")
-            rows.append(f"neighbours in the same cluster: {d['same_cluster']:.1%}")
-        self.info.value = '<br>'.join(rows)
-        xy, sz = self._xy
-        self.map.value = plot_map(xy, sz, E.names, selected=cur)
-        self.split_k.max = max(2, d['size'])
+        self.info.value = (f"<b>excluded images</b>: {len(E.excluded()):,}, in no cluster (exported with cluster -1). Select some and "
+                           "use <i>Move selected</i> to put them back into a cluster; the gallery orders them by their largest q.")
+        self.map.value = plot_map(*self._xy, E.names)
         self._goto(0)
+        return
+    self._busy = True
+    try:
+        others = [(self._label(i, sizes), i) for i in range(E.n_clusters) if i != cur]
+        self.merge_other.options = others
+        if others: self.merge_other.value = others[0][1]
+    finally: self._busy = False
+    self.selected.clear()
+    d = cluster_diagnostics(E, cur, self.neighbours, seed=E.seed)
+    rows = [f"<b>{_esc(d['name'])}</b> (cluster {cur})", f"nearest nouns: {_esc(', '.join(d['nouns']) or '–')}",
+            f"size: {d['size']:,} images"]
+    if d['size']:
+        cf = d['confidence']
+        rows.append(f"confidence: mean {cf['mean']:.3f}, median {cf['median']:.3f}, min {cf['min']:.3f}, below 0.5: {cf['low']:.1%}")
+    if 'mu_n' in d:
+        m = d['mu_n']
+        rows.append(f"μn (q<sub>i</sub>·q<sub>j</sub> over {d['k']}-NN pairs of {d['sampled']} images): mean {m['mean']:.3f}, "
+                    f"q05 {m['q05']:.3f}, min {m['min']:.3f}")
+        rows.append(f"neighbours in the same cluster: {d['same_cluster']:.1%}")
+    self.info.value = '<br>'.join(rows)
+    xy, sz = self._xy
+    self.map.value = plot_map(xy, sz, E.names, selected=cur)
+    self.split_k.max = max(2, d['size'])
+    self._goto(0)
 
-    def _conf(self, rows) -> np.ndarray:
-        "Confidence of images `rows` in the current cluster (for excluded images: their largest probability)."
-        return self.edits.Q[rows, self.current] if self.current >= 0 else self.edits.Q[rows].max(1)
+@patch
+def _conf(self:Explorer, rows) -> np.ndarray:
+    "Confidence of images `rows` in the current cluster (for excluded images: their largest probability)."
+    return self.edits.Q[rows, self.current] if self.current >= 0 else self.edits.Q[rows].max(1)
 
-    def _order(self) -> np.ndarray:
-        cur = self.current
-        rows = self.edits.members(cur) if cur >= 0 else self.edits.excluded()
-        conf = self._conf(rows)
-        o = np.lexsort((rows, -conf if self.order.value == 'most' else conf))
-        return rows[o]
+@patch
+def _order(self:Explorer) -> np.ndarray:
+    cur = self.current
+    rows = self.edits.members(cur) if cur >= 0 else self.edits.excluded()
+    conf = self._conf(rows)
+    o = np.lexsort((rows, -conf if self.order.value == 'most' else conf))
+    return rows[o]
 
-    def _goto(self, page):
-        if self._busy: return
-        rows = self._order()
-        pages = max(1, -(-len(rows) // self.page_size))
-        self.page = min(max(int(page), 0), pages - 1)
-        shown = rows[self.page * self.page_size:(self.page + 1) * self.page_size]
-        conf = self._conf(shown)
-        self._busy = True
-        try:
-            for j, tile in enumerate(self.tiles):
-                img, lab, box = tile.children
-                if j < len(shown):
-                    i = int(shown[j])
-                    img.value = self.thumbs.png(i)
-                    lab.value = f"<span title='{_esc(self.edits.ids[i])}' style='font-size:10px'>{_esc(self.edits.ids[i][-14:])} · {conf[j]:.2f}</span>"
-                    box.value = i in self.selected
-                    tile.layout.visibility, tile.index = 'visible', i
-                else:
-                    tile.layout.visibility, tile.index = 'hidden', None
-                    box.value = False
-        finally: self._busy = False
-        self.page_label.value = f"page {self.page + 1} of {pages} · {len(self.selected)} selected"
-        self.prev.disabled, self.next.disabled = self.page == 0, self.page >= pages - 1
+# %% ../nbs/09_explore.ipynb #4ab42795
+@patch
+def _goto(self:Explorer, page):
+    if self._busy: return
+    rows = self._order()
+    pages = max(1, -(-len(rows) // self.page_size))
+    self.page = min(max(int(page), 0), pages - 1)
+    shown = rows[self.page * self.page_size:(self.page + 1) * self.page_size]
+    conf = self._conf(shown)
+    self._busy = True
+    try:
+        for j, tile in enumerate(self.tiles):
+            img, lab, box = tile.children
+            if j < len(shown):
+                i = int(shown[j])
+                img.value = self.thumbs.png(i)
+                lab.value = f"<span title='{_esc(self.edits.ids[i])}' style='font-size:10px'>{_esc(self.edits.ids[i][-14:])} · {conf[j]:.2f}</span>"
+                box.value = i in self.selected
+                tile.layout.visibility, tile.index = 'visible', i
+            else:
+                tile.layout.visibility, tile.index = 'hidden', None
+                box.value = False
+    finally: self._busy = False
+    self.page_label.value = f"page {self.page + 1} of {pages} · {len(self.selected)} selected"
+    self.prev.disabled, self.next.disabled = self.page == 0, self.page >= pages - 1
 
-    def _show_log(self):
-        def line(e):
-            op = e['op']
-            if op == 'rename': return f"rename cluster {e['cluster']}: {_esc(e['old'])} → {_esc(e['new'])}"
-            if op == 'merge': return f"merge {e['merged']} ({_esc(e['names'][1])}) into {e['into']} ({_esc(e['names'][0])}) → cluster {e['result']}, {e['size']} images"
-            if op == 'split': return f"split {e['cluster']} ({_esc(e['name'])}) into {e['k']}: clusters {e['parts']}, sizes {e['sizes']}"
-            if op == 'move': return f"move {len(e['ids'])} images to {e['to']} ({_esc(e['name'])})"
-            return f"exclude {len(e['ids'])} images"
-        L = self.edits.log
-        self.log.value = (f"<b>edits</b> ({len(L)}):<ol>" + ''.join(f"<li>{line(e)}</li>" for e in L) + "</ol>") if L else "<b>edits</b>: none yet"
+@patch
+def _show_log(self:Explorer):
+    def line(e):
+        op = e['op']
+        if op == 'rename': return f"rename cluster {e['cluster']}: {_esc(e['old'])} → {_esc(e['new'])}"
+        if op == 'merge': return f"merge {e['merged']} ({_esc(e['names'][1])}) into {e['into']} ({_esc(e['names'][0])}) → cluster {e['result']}, {e['size']} images"
+        if op == 'split': return f"split {e['cluster']} ({_esc(e['name'])}) into {e['k']}: clusters {e['parts']}, sizes {e['sizes']}"
+        if op == 'move': return f"move {len(e['ids'])} images to {e['to']} ({_esc(e['name'])})"
+        return f"exclude {len(e['ids'])} images"
+    L = self.edits.log
+    self.log.value = (f"<b>edits</b> ({len(L)}):<ol>" + ''.join(f"<li>{line(e)}</li>" for e in L) + "</ol>") if L else "<b>edits</b>: none yet"
 
-    # ---- events
-    def _on_cluster(self, ch):
-        if not self._busy and ch['new'] is not None: self._show_cluster()
+# ---- events
+@patch
+def _on_cluster(self:Explorer, ch):
+    if not self._busy and ch['new'] is not None: self._show_cluster()
 
-    def _on_check(self, ch):
-        if self._busy: return
-        tile = next(t for t in self.tiles if t.children[2] is ch['owner'])
-        if tile.index is None: return
-        (self.selected.add if ch['new'] else self.selected.discard)(tile.index)
-        self.page_label.value = self.page_label.value.rsplit('·', 1)[0] + f"· {len(self.selected)} selected"
+@patch
+def _on_check(self:Explorer, ch):
+    if self._busy: return
+    tile = next(t for t in self.tiles if t.children[2] is ch['owner'])
+    if tile.index is None: return
+    (self.selected.add if ch['new'] else self.selected.discard)(tile.index)
+    self.page_label.value = self.page_label.value.rsplit('·', 1)[0] + f"· {len(self.selected)} selected"
 
-    def _on_select_page(self, b=None):
-        self.selected.update(t.index for t in self.tiles if t.index is not None)
-        self._goto(self.page)
+@patch
+def _on_select_page(self:Explorer, b=None):
+    self.selected.update(t.index for t in self.tiles if t.index is not None)
+    self._goto(self.page)
 
-    def _on_clear(self, b=None):
-        self.selected.clear(); self._goto(self.page)
+@patch
+def _on_clear(self:Explorer, b=None):
+    self.selected.clear(); self._goto(self.page)
 
-    def _act(self, fn):
-        "Run one edit; report it (or its error) in the status line; refresh the views."
-        try:
-            msg, select = fn()
-            if select is not False: self._refresh(select=select)
-            self.status.value = f"<span style='color:green'>{msg}</span>"    # last: when the page shows it, the views are updated
-        except Exception as e:   # shown on the page: a web page cannot show a traceback
-            self.status.value = f"<span style='color:#b00'>{_esc(type(e).__name__ if not isinstance(e, ValueError) else 'error')}: {_esc(e)}</span>"
+# %% ../nbs/09_explore.ipynb #cda7cfd7
+@patch
+def _act(self:Explorer, fn):
+    "Run one edit; report it (or its error) in the status line; refresh the views."
+    try:
+        msg, select = fn()
+        if select is not False: self._refresh(select=select)
+        self.status.value = f"<span style='color:green'>{msg}</span>"    # last: when the page shows it, the views are updated
+    except Exception as e:   # shown on the page: a web page cannot show a traceback
+        self.status.value = f"<span style='color:#b00'>{_esc(type(e).__name__ if not isinstance(e, ValueError) else 'error')}: {_esc(e)}</span>"
 
-    def _rename(self):
-        e = self.edits.rename(self.current, self.rename_text.value)
-        self.rename_text.value = ''
-        return f"renamed cluster {e['cluster']}: {_esc(e['old'])} → {_esc(e['new'])}", e['cluster']
-    def _merge(self):
-        if self.merge_other.value is None: raise ValueError("there is no other cluster to merge in.")
-        b = int(self.merge_other.value); nb = self.edits.names[b]
-        m = self.edits.merge(self.current, b)
-        return f"merged cluster {b} ({_esc(nb)}) into {_esc(self.edits.names[m])}: now cluster {m}, {self.edits.n_clusters} clusters", m
-    def _split(self):
-        parts = self.edits.split(self.current, int(self.split_k.value))
-        return f"split into clusters {parts}", parts[0]
-    def _move(self):
-        to = int(self.move_to.value); e = self.edits.move(sorted(self.selected), to)
-        return f"moved {len(e['ids'])} images to cluster {to} ({_esc(e['name'])})", self.current
-    def _exclude(self):
-        e = self.edits.exclude(sorted(self.selected))
-        return f"excluded {len(e['ids'])} images", self.current
-    def _undo(self):
-        e = self.edits.undo()
-        return f"undid step {e['step']} ({e['op']})", min(self.current, self.edits.n_clusters - 1)
-    def _export(self):
-        if self.out is None: raise ValueError("no export folder: pass out=FOLDER to Explorer.")
-        base = self.out / datetime.now().strftime('%Y%m%d-%H%M%S')
-        folder, k = base, 1
-        while folder.exists(): k += 1; folder = base.with_name(f'{base.name}-{k}')
-        s = self.run.summary
-        info = dict(source_run=None if self.run.dir is None else str(self.run.dir), data=s.get('data'), method=s.get('method'),
-                    original_clusters=int(self.run.proba.shape[1]))
-        self.edits.export(folder, info=info)
-        self.exports.append(folder)
-        return (f"wrote <code class='sic-export-path'>{_esc(folder)}</code>: assignments.csv ({self.edits.n:,} images, "
-                f"{int((self.edits.sizes() > 0).sum())} clusters), edit_log.jsonl ({len(self.edits.log)} edits), edits.json"), False
+@patch
+def _rename(self:Explorer):
+    e = self.edits.rename(self.current, self.rename_text.value)
+    self.rename_text.value = ''
+    return f"renamed cluster {e['cluster']}: {_esc(e['old'])} → {_esc(e['new'])}", e['cluster']
 
+@patch
+def _merge(self:Explorer):
+    if self.merge_other.value is None: raise ValueError("there is no other cluster to merge in.")
+    b = int(self.merge_other.value); nb = self.edits.names[b]
+    m = self.edits.merge(self.current, b)
+    return f"merged cluster {b} ({_esc(nb)}) into {_esc(self.edits.names[m])}: now cluster {m}, {self.edits.n_clusters} clusters", m
+
+@patch
+def _split(self:Explorer):
+    parts = self.edits.split(self.current, int(self.split_k.value))
+    return f"split into clusters {parts}", parts[0]
+
+@patch
+def _move(self:Explorer):
+    to = int(self.move_to.value); e = self.edits.move(sorted(self.selected), to)
+    return f"moved {len(e['ids'])} images to cluster {to} ({_esc(e['name'])})", self.current
+
+@patch
+def _exclude(self:Explorer):
+    e = self.edits.exclude(sorted(self.selected))
+    return f"excluded {len(e['ids'])} images", self.current
+
+@patch
+def _undo(self:Explorer):
+    e = self.edits.undo()
+    return f"undid step {e['step']} ({e['op']})", min(self.current, self.edits.n_clusters - 1)
+
+@patch
+def _export(self:Explorer):
+    if self.out is None: raise ValueError("no export folder: pass out=FOLDER to Explorer.")
+    base = self.out / datetime.now().strftime('%Y%m%d-%H%M%S')
+    folder, k = base, 1
+    while folder.exists(): k += 1; folder = base.with_name(f'{base.name}-{k}')
+    s = self.run.summary
+    info = dict(source_run=None if self.run.dir is None else str(self.run.dir), data=s.get('data'), method=s.get('method'),
+                original_clusters=int(self.run.proba.shape[1]))
+    self.edits.export(folder, info=info)
+    self.exports.append(folder)
+    return (f"wrote <code class='sic-export-path'>{_esc(folder)}</code>: assignments.csv ({self.edits.n:,} images, "
+            f"{int((self.edits.sizes() > 0).sum())} clusters), edit_log.jsonl ({len(self.edits.log)} edits), edits.json"), False
+
+# %% ../nbs/09_explore.ipynb #bb35fbdd
 def explore(run, data=None, root=None, **kw) -> Explorer:
     "The explorer app of `run`: a run folder (`sic_nb cluster --out`) or a `Run` (see `run_from_estimator`)."
     return Explorer(run, data=data, root=root, **kw)

@@ -115,6 +115,7 @@ def _lloyd(x, Cs, niter, w, spherical, sq, block=1 << 16):
         act = [act[j] for j in upd]
     return out
 
+# %% ../nbs/00c_ops.ipynb #45f16e2a
 def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', sample_weight=None, return_inertia=False, verbose=False, workers:int=1,
            sample='auto'):
     """Seeded k-means: greedy k-means++ starts, `nredo` restarts (lowest inertia kept), Lloyd until the labels stop changing. Returns `(centers (k,d) float32, labels (n,) int64[, inertia])`. `workers` > 1 (k-means++ only): the restarts split among that many threads, one BLAS thread each; the same runs up to rounding (identical where the BLAS kernel's sums do not depend on a product's width).
@@ -273,6 +274,7 @@ def cpu_has_bf16() -> bool:
     try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())                       # oneDNN's own check: honours ONEDNN_MAX_CPU_ISA
     except (AttributeError, RuntimeError): return True
 
+# %% ../nbs/00c_ops.ipynb #f1b0b607
 def _bf16_knn(x, kk, seed:int=0, block:int=1024):
     "`exact_topk(x, x, kk)` (inner product), the same values and indices, screened by a bf16 product: only each row's possible top-kk columns are scored in fp32."
     import torch
@@ -325,6 +327,7 @@ def exact_topk(q, x, kk, metric='cosine', sqx=None):
         s[a:a + b], i[a:a + b] = _select_topk(G, kk)
     return (-s if metric == 'l2' else s), i
 
+# %% ../nbs/00c_ops.ipynb #ea19a335
 def _capped_cells(x, C, cap:int, P:int=8):
     "Each row of `x` to the nearest of its `P` nearest centres `C` that still has room for it (at most `cap` rows a cell; nearer rows first); the few left over go to the nearest centre with room."
     n, m = len(x), len(C)
@@ -368,6 +371,7 @@ def cell_topk(x, kk, metric='cosine', n_cells=None, probe:int=12, seed:int=0, ca
         s[q], i[q] = ss, cand[ii]
     return s, i
 
+# %% ../nbs/00c_ops.ipynb #cf3bd095
 def knn(x, k, exclude_self=True, metric='cosine', method='auto', exact_max:int=50_000, probe:int=12, seed:int=0):
     "k-NN of every row among the rows of `x`: exact, or (`method='cells'`, or 'auto' above `exact_max` rows) approximate by cell probing. Returns `(sims or sq. distances (n,k) float32, idx (n,k) int64)`."
     x = check_features(x)

@@ -4,6 +4,7 @@
 
 # %% ../nbs/04_train.ipynb #e72e6535
 from __future__ import annotations
+from fastcore.basics import patch
 import dataclasses, os, time
 import numpy as np
 import torch
@@ -26,6 +27,7 @@ def _rank_scores(z, rank_by):
     if rank_by == 'proba': return softmax_rows(z.cpu().numpy())           # numpy: torch's softmax over 10 columns is slow on CPU
     return ((z.argsort(dim=0, stable=True).argsort(dim=0, stable=True) + 1).float() / len(z)).cpu().numpy()
 
+# %% ../nbs/04_train.ipynb #d399ff9c
 class SICObjective(HeadObjective):
     "Algorithm 1 as an objective of `fit_heads`: per epoch semantic centers -> pseudo-labels; per batch $L_I + \\beta L_{IS} - \\lambda H(\\bar q)$."
     def __init__(self, U, knn_idx, space=None, n_clusters=10, mapping='sic3', xi_c=0.9, xi_a=20, lam=5.0, beta=1.0,
@@ -52,92 +54,101 @@ class SICObjective(HeadObjective):
         self._Kn, self._cols, self._off = self.kt.cpu().numpy(), None, 0   # numpy view of the table (no copy on CPU) and the epoch's neighbour draws (`batch_grad`)
         self.pass_threads = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()   # for the passes over all rows
 
-    def start(self, gen):
-        self.nb_eval = sample_neighbours(self.kt, torch.arange(len(self.U), device=self.kt.device), gen)   # fixed draw for the objective
-
-    def _targets(self, Q):
-        "Semantic centers H (c,d) and pseudo-labels p of the current ranking scores Q."
-        kw = dict(xi_c=self.xi_c, xi_a=self.xi_a, seed=self.seed, assume_unit=True)
-        if self.mapping == 'sic1':                                 # SIC-1 ignores Q: its centers and pseudo-labels are fixed
-            if self._fixed is None:
-                H = semantic_centers(self.U, Q, self.space, mapping='sic1', **kw)
-                self._fixed = (H, pseudo_labels(self.U, H, assume_unit=True, proba=False)[0])
-            return self._fixed
-        H = semantic_centers(self.U, Q, self.space, mapping=self.mapping, anchor=self.anchor, **kw)
-        return H, pseudo_labels(self.U, H, assume_unit=True, proba=False)[0]
-
-    def start_epoch(self, epoch):
-        self._cols, self._off = None, 0                                # a new epoch: new neighbour draws
-        if self.space is None: return dict(change=float('nan'))
-        with torch_threads(self.pass_threads):                       # passes over all n rows: every core (the steps stay on one)
-            if self._z is None:                                      # stale (steps since the last evaluation) or never computed
-                with torch.no_grad(): self._z = self.module(self.Xt)
-            self.H, p = self._targets(_rank_scores(self._z, self.rank_by))   # from the head's logits at the end of the last epoch
-        self.p_prev, self.p = self.p, torch.as_tensor(p, dtype=torch.long, device=self.kt.device)
-        self._pn = self.p.cpu().numpy()
-        change = float('nan') if self.p_prev is None else float((self.p != self.p_prev).float().mean())
-        out = dict(change=change)
-        if self.y is not None: out['pl_acc'] = evaluate(self.y, p)['acc']                   # report only
-        return out
-
-    def _loss(self, q, q_nb, p):
-        return sic_loss(q, q_nb, p, beta=self.beta, lam=self.lam, use_consistency=self.flags['use_consistency'],
-                        use_semantic=self.flags['use_semantic'] and p is not None, use_balance=self.flags['use_balance'])
-
-    def batch_loss(self, idx, gen):
-        self._z = None                                             # the head changes: the logits of the last evaluation go stale
-        j = sample_neighbours(self.kt, idx, gen)
-        qq = self.module.proba(self.Xt[torch.cat([idx, j])])     # the batch and its neighbours in one forward pass
-        loss, parts = self._loss(qq[:len(idx)], qq[len(idx):], None if self.p is None else self.p[idx])
-        return loss, parts
-
-    def batch_grad(self, idx, gen, eps=1e-8):
-        """The loss of `batch_loss` and its gradient in closed form (numpy), written into the head's `.grad`.
-        With q = softmax(z), z = W x + b, for the batch rows a and their drawn neighbours n (both through the head):
-        dL_I/dq_a = -q_n/(b s), dL_I/dq_n = -q_a/(b s), s = q_a.q_n; dL_IS/dq_{a,p} = -1/(b q_{a,p});
-        d(-H(qbar))/dq_a = (log qbar + 1)/b; dz = q * (g - <g, q>); dW = dz^T X, db = sum dz (clamps at `eps` as in `sic_loss`)."""
-        self._z = None                                             # the head changes: the logits of the last evaluation go stale
-        ia = idx.numpy(); b = len(ia); f = self.flags
-        if self._cols is None:      # the epoch's draws at once: the same numbers as one `sample_neighbours` per batch (the batches cover n rows)
-            self._cols = torch.randint(0, self._Kn.shape[1], (len(self._Kn),), generator=gen).numpy()
-        j = self._Kn[ia, self._cols[self._off:self._off + b]]; self._off += b   # the same draw as `batch_loss`
-        Xt = torch.from_numpy(self._Xn.take(np.concatenate([ia, j]), axis=0))   # the batch rows, then their neighbours
-        if self._wb is None or self._wb[0] is not self.module.linear.weight:   # nn.Module attribute lookups cost ~10 us each: once per fit
-            self._wb = (self.module.linear.weight, self.module.linear.bias)
-        W, bias = self._wb
-        q = torch.addmm(bias, Xt, W.T).numpy()                     # logits (torch's small GEMMs beat numpy's) ...
-        softmax(q, 1, out=q)                                       # ... softmax in place (numpy's beats torch's over c columns)
-        qa, qn = q[:b], q[b:]
-        s = np.einsum('ij,ij->i', qa, qn); sm = np.maximum(s, eps)
-        l_i = -float(np.log(sm).sum()) / b
-        qbar = qa.sum(0) / b; lq = np.log(np.maximum(qbar, eps))
-        h = -float(qbar @ lq)
-        total, l_is = 0.0, float('nan')
-        if f['use_consistency']:
-            w = np.where(s >= eps, (-1.0 / b) / sm, 0).astype(np.float32, copy=False)[:, None]
-            g = np.concatenate([w * qn, w * qa]); total += l_i
-        else: g = np.zeros_like(q)
-        ga = g[:b]
-        if f['use_semantic'] and self._pn is not None:
-            r = np.arange(b); pa = self._pn[ia]; qp = qa[r, pa]; qpm = np.maximum(qp, eps)
-            l_is = -float(np.log(qpm).sum()) / b
-            ga[r, pa] += np.where(qp >= eps, (-self.beta / b) / qpm, 0).astype(np.float32, copy=False)
-            total += self.beta * l_is
-        if f['use_balance']:
-            ga += np.where(qbar >= eps, (self.lam / b) * (lq + 1), 0).astype(np.float32, copy=False)
-            total -= self.lam * h
-        g -= np.einsum('ij,ij->i', g, q)[:, None]; g *= q             # dz = q * (g - <g, q>)
-        dz = torch.from_numpy(g)
-        W.grad = dz.T @ Xt
-        bias.grad = dz.sum(0)
-        return total, dict(consistency=l_i, semantic=l_is, balance=h)
-
     def evaluate(self):
         with torch.no_grad(), torch_threads(self.pass_threads):
             self._z = self.module(self.Xt); q = torch.from_numpy(softmax_rows(self._z.cpu().numpy())).to(self._z.device)
             tot, _ = self._loss(q, q[self.nb_eval], self.p)
         return float(tot), q.cpu().numpy()
 
+# %% ../nbs/04_train.ipynb #e7981c03
+@patch
+def start(self:SICObjective, gen):
+    self.nb_eval = sample_neighbours(self.kt, torch.arange(len(self.U), device=self.kt.device), gen)   # fixed draw for the objective
+
+@patch
+def _targets(self:SICObjective, Q):
+    "Semantic centers H (c,d) and pseudo-labels p of the current ranking scores Q."
+    kw = dict(xi_c=self.xi_c, xi_a=self.xi_a, seed=self.seed, assume_unit=True)
+    if self.mapping == 'sic1':                                 # SIC-1 ignores Q: its centers and pseudo-labels are fixed
+        if self._fixed is None:
+            H = semantic_centers(self.U, Q, self.space, mapping='sic1', **kw)
+            self._fixed = (H, pseudo_labels(self.U, H, assume_unit=True, proba=False)[0])
+        return self._fixed
+    H = semantic_centers(self.U, Q, self.space, mapping=self.mapping, anchor=self.anchor, **kw)
+    return H, pseudo_labels(self.U, H, assume_unit=True, proba=False)[0]
+
+@patch
+def start_epoch(self:SICObjective, epoch):
+    self._cols, self._off = None, 0                                # a new epoch: new neighbour draws
+    if self.space is None: return dict(change=float('nan'))
+    with torch_threads(self.pass_threads):                       # passes over all n rows: every core (the steps stay on one)
+        if self._z is None:                                      # stale (steps since the last evaluation) or never computed
+            with torch.no_grad(): self._z = self.module(self.Xt)
+        self.H, p = self._targets(_rank_scores(self._z, self.rank_by))   # from the head's logits at the end of the last epoch
+    self.p_prev, self.p = self.p, torch.as_tensor(p, dtype=torch.long, device=self.kt.device)
+    self._pn = self.p.cpu().numpy()
+    change = float('nan') if self.p_prev is None else float((self.p != self.p_prev).float().mean())
+    out = dict(change=change)
+    if self.y is not None: out['pl_acc'] = evaluate(self.y, p)['acc']                   # report only
+    return out
+
+@patch
+def _loss(self:SICObjective, q, q_nb, p):
+    return sic_loss(q, q_nb, p, beta=self.beta, lam=self.lam, use_consistency=self.flags['use_consistency'],
+                    use_semantic=self.flags['use_semantic'] and p is not None, use_balance=self.flags['use_balance'])
+
+@patch
+def batch_loss(self:SICObjective, idx, gen):
+    self._z = None                                             # the head changes: the logits of the last evaluation go stale
+    j = sample_neighbours(self.kt, idx, gen)
+    qq = self.module.proba(self.Xt[torch.cat([idx, j])])     # the batch and its neighbours in one forward pass
+    loss, parts = self._loss(qq[:len(idx)], qq[len(idx):], None if self.p is None else self.p[idx])
+    return loss, parts
+
+# %% ../nbs/04_train.ipynb #0cf15162
+@patch
+def batch_grad(self:SICObjective, idx, gen, eps=1e-8):
+    """The loss of `batch_loss` and its gradient in closed form (numpy), written into the head's `.grad`.
+    With q = softmax(z), z = W x + b, for the batch rows a and their drawn neighbours n (both through the head):
+    dL_I/dq_a = -q_n/(b s), dL_I/dq_n = -q_a/(b s), s = q_a.q_n; dL_IS/dq_{a,p} = -1/(b q_{a,p});
+    d(-H(qbar))/dq_a = (log qbar + 1)/b; dz = q * (g - <g, q>); dW = dz^T X, db = sum dz (clamps at `eps` as in `sic_loss`)."""
+    self._z = None                                             # the head changes: the logits of the last evaluation go stale
+    ia = idx.numpy(); b = len(ia); f = self.flags
+    if self._cols is None:      # the epoch's draws at once: the same numbers as one `sample_neighbours` per batch (the batches cover n rows)
+        self._cols = torch.randint(0, self._Kn.shape[1], (len(self._Kn),), generator=gen).numpy()
+    j = self._Kn[ia, self._cols[self._off:self._off + b]]; self._off += b   # the same draw as `batch_loss`
+    Xt = torch.from_numpy(self._Xn.take(np.concatenate([ia, j]), axis=0))   # the batch rows, then their neighbours
+    if self._wb is None or self._wb[0] is not self.module.linear.weight:   # nn.Module attribute lookups cost ~10 us each: once per fit
+        self._wb = (self.module.linear.weight, self.module.linear.bias)
+    W, bias = self._wb
+    q = torch.addmm(bias, Xt, W.T).numpy()                     # logits (torch's small GEMMs beat numpy's) ...
+    softmax(q, 1, out=q)                                       # ... softmax in place (numpy's beats torch's over c columns)
+    qa, qn = q[:b], q[b:]
+    s = np.einsum('ij,ij->i', qa, qn); sm = np.maximum(s, eps)
+    l_i = -float(np.log(sm).sum()) / b
+    qbar = qa.sum(0) / b; lq = np.log(np.maximum(qbar, eps))
+    h = -float(qbar @ lq)
+    total, l_is = 0.0, float('nan')
+    if f['use_consistency']:
+        w = np.where(s >= eps, (-1.0 / b) / sm, 0).astype(np.float32, copy=False)[:, None]
+        g = np.concatenate([w * qn, w * qa]); total += l_i
+    else: g = np.zeros_like(q)
+    ga = g[:b]
+    if f['use_semantic'] and self._pn is not None:
+        r = np.arange(b); pa = self._pn[ia]; qp = qa[r, pa]; qpm = np.maximum(qp, eps)
+        l_is = -float(np.log(qpm).sum()) / b
+        ga[r, pa] += np.where(qp >= eps, (-self.beta / b) / qpm, 0).astype(np.float32, copy=False)
+        total += self.beta * l_is
+    if f['use_balance']:
+        ga += np.where(qbar >= eps, (self.lam / b) * (lq + 1), 0).astype(np.float32, copy=False)
+        total -= self.lam * h
+    g -= np.einsum('ij,ij->i', g, q)[:, None]; g *= q             # dz = q * (g - <g, q>)
+    dz = torch.from_numpy(g)
+    W.grad = dz.T @ Xt
+    bias.grad = dz.sum(0)
+    return total, dict(consistency=l_i, semantic=l_is, balance=h)
+
+# %% ../nbs/04_train.ipynb #22545954
 def train_head(U, knn_idx, space=None, n_clusters=10, mapping='sic3', xi_c=0.9, xi_a=20, lam=5.0, beta=1.0,
                lr=1e-4, weight_decay=1e-4, batch_size=128, epochs=100, kmeans_init=False, tau_m=0.05,
                use_consistency=True, use_semantic=True, use_balance=True, selection='last', device='cpu',
@@ -171,6 +182,7 @@ def start_seed(seed:int, r:int) -> int:
 # %% ../nbs/04_train.ipynb #d70efb5d
 _MAPPINGS = ('sic1', 'sic2', 'sic3')
 
+# %% ../nbs/04_train.ipynb #7f05799b
 class SIC(TextSideMethod):
     "Semantic-Enhanced Image Clustering (SIC-1/2/3) on frozen image features, with a WordNet noun vocabulary `nouns`."
     needs_nouns = True
@@ -201,57 +213,6 @@ class SIC(TextSideMethod):
         if nouns is None and self.nouns is None and not self.use_semantic: return None     # the ablation without L_IS needs no words
         return super()._resolve_nouns(d, nouns)
 
-    def _prep(self, X): return X                                          # raw rows; normalised where each step needs it
-    def _head_view(self, X): return l2_normalize(X) if self.head_input == 'unit' else X
-
-    def _fit(self, X, nouns, y):
-        n = len(X)
-        if self.k >= n: raise ValueError(f"k={self.k} nearest neighbours needs more than k samples, got n={n}; use k <= {n - 1}")
-        U, seed = l2_normalize(X), self._seed()
-        t, tc = time.perf_counter(), time.process_time(); self.timings_, self.cpu_timings_ = {}, {}   # wall and CPU s (all threads) per stage
-        def lap(name):
-            nonlocal t, tc
-            self.timings_[name], self.cpu_timings_[name] = time.perf_counter() - t, time.process_time() - tc
-            t, tc = time.perf_counter(), time.process_time()
-        if self.neighbours == 'cosine': K = self._neighbours(int(self.k), lambda: knn(U, int(self.k), exclude_self=True, metric='cosine')[1])   # given or mined; the gate reuses it
-        else: K = knn(X, int(self.k), exclude_self=False, metric='l2')[1]   # the reference code: raw rows, self included
-        if self.knn_filter is not None:   # research option (theory checks): a mutual or capped (in-degree <= k) graph
-            K = fill_filtered(filter_neighbours(K, self.knn_filter, **({} if self.knn_filter == 'mutual' else dict(max_in_degree=int(self.k)))), K)
-        self.knn_idx_ = K
-        lap('knn')
-        self.space_ = None if nouns is None else build_semantic_space(
-            U, nouns.embeddings, list(nouns.names), int(self.n_clusters), gamma_u=self.gamma_u, gamma_r=int(self.gamma_r),
-            noun_ids=list(nouns.ids), seed=seed, kmeans_nredo=int(self.km_restarts), kmeans_init=self.km_init)
-        lap('semantic_space')
-        self.setup_seconds_ = self.timings_['knn'] + self.timings_['semantic_space']
-        # lr is stated for unit rows; on raw rows (mean norm s) the same step in logit space needs lr / s
-        # (lr_rows='raw': lr is for the head's input as it is, the reference code's 1e-4 on raw CLIP rows)
-        self.input_scale_ = 1.0 if self.head_input == 'unit' or self.lr_rows == 'raw' else float(np.linalg.norm(X, axis=1).mean())
-        best, self.start_scores_ = None, []          # n_init heads from different seeds (the first: `seed` itself); the lowest score is kept
-        for r in range(int(self.n_init)):
-            head, history, info = train_head(
-                U, K, self.space_, int(self.n_clusters), mapping=self.mapping, xi_c=self.xi_c, xi_a=int(self.xi_a), lam=self.lam,
-                beta=self.beta * self._text_weight_value(), lr=self.lr / self.input_scale_, weight_decay=self.weight_decay, batch_size=int(self.batch_size),
-                epochs=int(self.epochs), kmeans_init=self.kmeans_init, tau_m=self.tau_m, use_consistency=self.use_consistency,
-                use_semantic=self.use_semantic and self._text_weight_value() > 0, use_balance=self.use_balance, selection=self.selection,
-                device=self.device, seed=start_seed(seed, r), y=y, verbose=self.verbose, anchor=self.anchor, rank_by=self.rank_by,
-                head_features=self._head_view(X))
-            self.start_scores_.append(start_score(info['Q'], K, self.lam) if int(self.n_init) > 1 else np.nan)   # label-free
-            if best is None or self.start_scores_[-1] < best[0]: best = (self.start_scores_[-1], r, head, history, info)   # only the best is held
-        _, self.best_start_, self.head_, self.history_, info = best
-        self.head_ = self.head_.cpu().eval()
-        lap('train')
-        self.selected_epoch_ = info['selected_epoch']
-        self.proba_ = self._proba(X)
-        self.labels_ = self.proba_.argmax(1)
-        self._ctx.naming.update(U=U, centers=info['centers'] if self.mapping == 'sic1' and self.use_semantic else None)
-
-    def _text_labels(self, U, rows=None):
-        "The first semantic pseudo-labels (SIC's centers from the k-means clusters of its semantic space; of the images `rows`, or of all): what the text gauge judges."
-        t = semantic_text_labels(U, None, n_clusters=int(self.n_clusters), seed=self._seed(), mapping=self.mapping, xi_c=self.xi_c,
-                                 xi_a=int(self.xi_a), anchor=self.anchor, space=self.space_)[0]
-        return t if rows is None else t[rows]
-
     def _image_kmeans(self, U, c, seed, rows=None):
         "The gate's image k-means: the semantic space's own (same rows, seed and settings: 10 k-means++ restarts; its labels of the images `rows`), not a second run."
         sp = self.space_
@@ -259,51 +220,113 @@ class SIC(TextSideMethod):
             return sp.kmeans_centers, (sp.kmeans_labels if rows is None else sp.kmeans_labels[rows])
         return super()._image_kmeans(U, c, seed, rows)
 
-    def _proba(self, X):
-        with torch.no_grad(): return self.head_.proba(torch.from_numpy(np.ascontiguousarray(self._head_view(X), dtype=np.float32))).numpy()
+# %% ../nbs/04_train.ipynb #17d745bc
+@patch
+def _prep(self:SIC, X): return X                                          # raw rows; normalised where each step needs it
 
-    def _name(self, nouns):
-        "Name each cluster by the nouns of the semantic space nearest to its semantic center (SIC-1: the fixed centers of training)."
-        U, centers = self._ctx.naming.pop('U', None), self._ctx.naming.pop('centers', None)
-        if self.space_ is None:
-            self.centers_ = None
-            self.cluster_nouns_ = [[f'cluster {l}'] for l in range(int(self.n_clusters))]
-        else:
-            if centers is None:
-                centers = semantic_centers(U, self.proba_, self.space_, mapping=self.mapping if self.use_semantic else 'sic3',
-                                           xi_c=self.xi_c, xi_a=int(self.xi_a), seed=self._seed(), anchor=self.anchor)
-            self.centers_ = np.asarray(centers, dtype=np.float32)
-            self.cluster_nouns_ = [list(r) for r in self.space_.nearest(self.centers_, k=5)]
-        self.cluster_names_ = [r[0] for r in self.cluster_nouns_]
+@patch
+def _head_view(self:SIC, X): return l2_normalize(X) if self.head_input == 'unit' else X
 
-    # ---- persistence (through ClusterMethod.save/load): head, graph, centers, semantic space, history
-    def _state(self):
-        a = dict(head_weight=self.head_.linear.weight.detach().cpu().numpy(), head_bias=self.head_.linear.bias.detach().cpu().numpy(),
-                 knn_idx_=np.asarray(self.knn_idx_, np.int64))
-        if self.centers_ is not None: a['centers_'] = self.centers_
-        space = None
-        if self.space_ is not None:
-            space = {}
-            for f in dataclasses.fields(self.space_):
-                v = getattr(self.space_, f.name)
-                if isinstance(v, np.ndarray) and v.dtype.kind in 'fiub': a[f'space.{f.name}'] = v
-                else: space[f.name] = v.tolist() if isinstance(v, np.ndarray) else v
-        return a, dict(space=space, history_=self.history_, selected_epoch_=int(self.selected_epoch_),
-                       input_scale_=self.input_scale_, setup_seconds_=self.setup_seconds_,
-                       start_scores_=[None if not np.isfinite(v) else v for v in self.start_scores_], best_start_=int(self.best_start_))
+@patch
+def _fit(self:SIC, X, nouns, y):
+    n = len(X)
+    if self.k >= n: raise ValueError(f"k={self.k} nearest neighbours needs more than k samples, got n={n}; use k <= {n - 1}")
+    U, seed = l2_normalize(X), self._seed()
+    t, tc = time.perf_counter(), time.process_time(); self.timings_, self.cpu_timings_ = {}, {}   # wall and CPU s (all threads) per stage
+    def lap(name):
+        nonlocal t, tc
+        self.timings_[name], self.cpu_timings_[name] = time.perf_counter() - t, time.process_time() - tc
+        t, tc = time.perf_counter(), time.process_time()
+    if self.neighbours == 'cosine': K = self._neighbours(int(self.k), lambda: knn(U, int(self.k), exclude_self=True, metric='cosine')[1])   # given or mined; the gate reuses it
+    else: K = knn(X, int(self.k), exclude_self=False, metric='l2')[1]   # the reference code: raw rows, self included
+    if self.knn_filter is not None:   # research option (theory checks): a mutual or capped (in-degree <= k) graph
+        K = fill_filtered(filter_neighbours(K, self.knn_filter, **({} if self.knn_filter == 'mutual' else dict(max_in_degree=int(self.k)))), K)
+    self.knn_idx_ = K
+    lap('knn')
+    self.space_ = None if nouns is None else build_semantic_space(
+        U, nouns.embeddings, list(nouns.names), int(self.n_clusters), gamma_u=self.gamma_u, gamma_r=int(self.gamma_r),
+        noun_ids=list(nouns.ids), seed=seed, kmeans_nredo=int(self.km_restarts), kmeans_init=self.km_init)
+    lap('semantic_space')
+    self.setup_seconds_ = self.timings_['knn'] + self.timings_['semantic_space']
+    # lr is stated for unit rows; on raw rows (mean norm s) the same step in logit space needs lr / s
+    # (lr_rows='raw': lr is for the head's input as it is, the reference code's 1e-4 on raw CLIP rows)
+    self.input_scale_ = 1.0 if self.head_input == 'unit' or self.lr_rows == 'raw' else float(np.linalg.norm(X, axis=1).mean())
+    best, self.start_scores_ = None, []          # n_init heads from different seeds (the first: `seed` itself); the lowest score is kept
+    for r in range(int(self.n_init)):
+        head, history, info = train_head(
+            U, K, self.space_, int(self.n_clusters), mapping=self.mapping, xi_c=self.xi_c, xi_a=int(self.xi_a), lam=self.lam,
+            beta=self.beta * self._text_weight_value(), lr=self.lr / self.input_scale_, weight_decay=self.weight_decay, batch_size=int(self.batch_size),
+            epochs=int(self.epochs), kmeans_init=self.kmeans_init, tau_m=self.tau_m, use_consistency=self.use_consistency,
+            use_semantic=self.use_semantic and self._text_weight_value() > 0, use_balance=self.use_balance, selection=self.selection,
+            device=self.device, seed=start_seed(seed, r), y=y, verbose=self.verbose, anchor=self.anchor, rank_by=self.rank_by,
+            head_features=self._head_view(X))
+        self.start_scores_.append(start_score(info['Q'], K, self.lam) if int(self.n_init) > 1 else np.nan)   # label-free
+        if best is None or self.start_scores_[-1] < best[0]: best = (self.start_scores_[-1], r, head, history, info)   # only the best is held
+    _, self.best_start_, self.head_, self.history_, info = best
+    self.head_ = self.head_.cpu().eval()
+    lap('train')
+    self.selected_epoch_ = info['selected_epoch']
+    self.proba_ = self._proba(X)
+    self.labels_ = self.proba_.argmax(1)
+    self._ctx.naming.update(U=U, centers=info['centers'] if self.mapping == 'sic1' and self.use_semantic else None)
 
-    def _set_state(self, a, meta):
-        c, d = a['head_weight'].shape
-        self.head_ = LinearHead(d, c)
-        with torch.no_grad():
-            self.head_.linear.weight.copy_(torch.from_numpy(a['head_weight'])); self.head_.linear.bias.copy_(torch.from_numpy(a['head_bias']))
-        self.head_.eval()
-        self.knn_idx_, self.centers_ = a['knn_idx_'], a.get('centers_')
-        if meta['space'] is None: self.space_ = None
-        else: self.space_ = SemanticSpace(**meta['space'], **{k[6:]: v for k, v in a.items() if k.startswith('space.')})
-        for k in ('history_', 'selected_epoch_', 'input_scale_', 'setup_seconds_'): setattr(self, k, meta[k])
-        self.start_scores_ = [np.nan if v is None else v for v in meta.get('start_scores_', [None])]   # (files saved before n_init)
-        self.best_start_ = meta.get('best_start_', 0)
+@patch
+def _text_labels(self:SIC, U, rows=None):
+    "The first semantic pseudo-labels (SIC's centers from the k-means clusters of its semantic space; of the images `rows`, or of all): what the text gauge judges."
+    t = semantic_text_labels(U, None, n_clusters=int(self.n_clusters), seed=self._seed(), mapping=self.mapping, xi_c=self.xi_c,
+                             xi_a=int(self.xi_a), anchor=self.anchor, space=self.space_)[0]
+    return t if rows is None else t[rows]
+
+@patch
+def _proba(self:SIC, X):
+    with torch.no_grad(): return self.head_.proba(torch.from_numpy(np.ascontiguousarray(self._head_view(X), dtype=np.float32))).numpy()
+
+# %% ../nbs/04_train.ipynb #1a77577f
+@patch
+def _name(self:SIC, nouns):
+    "Name each cluster by the nouns of the semantic space nearest to its semantic center (SIC-1: the fixed centers of training)."
+    U, centers = self._ctx.naming.pop('U', None), self._ctx.naming.pop('centers', None)
+    if self.space_ is None:
+        self.centers_ = None
+        self.cluster_nouns_ = [[f'cluster {l}'] for l in range(int(self.n_clusters))]
+    else:
+        if centers is None:
+            centers = semantic_centers(U, self.proba_, self.space_, mapping=self.mapping if self.use_semantic else 'sic3',
+                                       xi_c=self.xi_c, xi_a=int(self.xi_a), seed=self._seed(), anchor=self.anchor)
+        self.centers_ = np.asarray(centers, dtype=np.float32)
+        self.cluster_nouns_ = [list(r) for r in self.space_.nearest(self.centers_, k=5)]
+    self.cluster_names_ = [r[0] for r in self.cluster_nouns_]
+
+# ---- persistence (through ClusterMethod.save/load): head, graph, centers, semantic space, history
+@patch
+def _state(self:SIC):
+    a = dict(head_weight=self.head_.linear.weight.detach().cpu().numpy(), head_bias=self.head_.linear.bias.detach().cpu().numpy(),
+             knn_idx_=np.asarray(self.knn_idx_, np.int64))
+    if self.centers_ is not None: a['centers_'] = self.centers_
+    space = None
+    if self.space_ is not None:
+        space = {}
+        for f in dataclasses.fields(self.space_):
+            v = getattr(self.space_, f.name)
+            if isinstance(v, np.ndarray) and v.dtype.kind in 'fiub': a[f'space.{f.name}'] = v
+            else: space[f.name] = v.tolist() if isinstance(v, np.ndarray) else v
+    return a, dict(space=space, history_=self.history_, selected_epoch_=int(self.selected_epoch_),
+                   input_scale_=self.input_scale_, setup_seconds_=self.setup_seconds_,
+                   start_scores_=[None if not np.isfinite(v) else v for v in self.start_scores_], best_start_=int(self.best_start_))
+
+@patch
+def _set_state(self:SIC, a, meta):
+    c, d = a['head_weight'].shape
+    self.head_ = LinearHead(d, c)
+    with torch.no_grad():
+        self.head_.linear.weight.copy_(torch.from_numpy(a['head_weight'])); self.head_.linear.bias.copy_(torch.from_numpy(a['head_bias']))
+    self.head_.eval()
+    self.knn_idx_, self.centers_ = a['knn_idx_'], a.get('centers_')
+    if meta['space'] is None: self.space_ = None
+    else: self.space_ = SemanticSpace(**meta['space'], **{k[6:]: v for k, v in a.items() if k.startswith('space.')})
+    for k in ('history_', 'selected_epoch_', 'input_scale_', 'setup_seconds_'): setattr(self, k, meta[k])
+    self.start_scores_ = [np.nan if v is None else v for v in meta.get('start_scores_', [None])]   # (files saved before n_init)
+    self.best_start_ = meta.get('best_start_', 0)
 
 # %% ../nbs/04_train.ipynb #92e1f932
 def sic_published(n_clusters:int) -> dict:
