@@ -84,9 +84,11 @@ class BenchData:
 def parse_dataset(spec:str) -> tuple[str, int | None]:
     "'digits@160' -> ('digits', 160); 'world' -> ('world', None)."
     name, _, size = str(spec).strip().partition('@')
-    if size and not size.isdigit(): raise ValueError(f"data set {spec!r}: the part after @ must be an image size in pixels, e.g. digits@160")
+    if size and not size.isdigit(): raise ValueError(f"data set {spec!r}: the part after @ must be an image "
+                                                     "size in pixels, e.g. digits@160")
     if name not in ('world',) + DEFAULT_DATASETS[1:] and not name.startswith('world'):
-        raise ValueError(f"unknown benchmark data set {name!r}; choose from {', '.join(DEFAULT_DATASETS)} (optionally @<image size>)")
+        raise ValueError(f"unknown benchmark data set {name!r}; choose from {', '.join(DEFAULT_DATASETS)} "
+                         "(optionally @<image size>)")
     return name, (int(size) if size else None)
 
 def data_key(spec:str, seed:int, image_size=None, n_train:int=8000, n_test:int=2000, world_kw=None) -> dict:
@@ -195,13 +197,15 @@ def run_one(info, data:BenchData, seed:int, params:dict) -> dict:
         m.fit(data.Xtr)                                   # no labels: y is never passed
         fit_s = time.perf_counter() - t0
         t1 = time.perf_counter()
-        pred = m.labels_ if data.transductive else assign(m, data.Xte).argmax(1)   # assign: a method's own protocol (e.g. transductive)
+        # assign: a method's own protocol (e.g. transductive)
+        pred = m.labels_ if data.transductive else assign(m, data.Xte).argmax(1)
         pred_s = time.perf_counter() - t1
     r = {k: float(v) for k, v in evaluate(data.yte, pred).items() if k in ('acc', 'nmi', 'ari')}
     return dict(r, fit_s=fit_s, predict_s=pred_s, cpu_s=mem.cpu_seconds, peak_mb=mem.peak_mb, mem_measure=mem.measure,
                 n_train=int(len(data.Xtr)), n_test=int(len(data.Xte)), d=int(data.Xtr.shape[1]), n_clusters=int(data.n_classes),
                 cluster_names=[str(s) for s in getattr(m, 'cluster_names_', [])][:10],
-                text_choice=getattr(m, 'text_choice_', None))   # the gate's choice ('text', 'no text', 'k-means'); None: no gate ran
+                # the gate's choice ('text', 'no text', 'k-means'); None: no gate ran
+                text_choice=getattr(m, 'text_choice_', None))
 
 # %% ../nbs/10_bench.ipynb #f8daaf88
 def _parse_params(items) -> dict:
@@ -282,16 +286,19 @@ def run_bench(methods=None, datasets=DEFAULT_DATASETS, seeds=5, image_size=None,
                 p = run_params(info, data, seed, overrides)
                 base = dict(method=label, dataset=_dname(spec, dkey), seed=int(seed), uses_class_names=bool(info.uses_class_names))
                 if p is None:
-                    records.append(dict(base, key=None, status='n/a', error='no class names in the vocabulary / no nouns')); continue
+                    records.append(dict(base, key=None, status='n/a', error='no class names in the '
+                                                                            'vocabulary / no nouns')); continue
                 key, parts = run_key(info, p, dkey, seed)
                 if key in store:
                     rec = dict(store[key], **base); reused = True
-                elif stored_only:                         # report what is stored, compute nothing (a run cut by a time box)
+                # report what is stored, compute nothing (a run cut by a time box)
+                elif stored_only:
                     records.append(dict(base, key=key, status='not run', error='not run (no stored result)')); continue
                 else:
                     reused = False
                     try: rec = dict(base, key=key, status='ok', **run_one(info, data, seed, p))
-                    except NotApplicable as e:             # not defined here (e.g. a published schedule on fewer images than a batch)
+                    # not defined here (e.g. a published schedule on fewer images than a batch)
+                    except NotApplicable as e:
                         records.append(dict(base, key=key, status='n/a', error=str(e))); continue
                     except Exception as e:
                         rec = dict(base, key=key, status='error', error=f'{type(e).__name__}: {e}')
@@ -299,9 +306,11 @@ def run_bench(methods=None, datasets=DEFAULT_DATASETS, seeds=5, image_size=None,
                     if rec['status'] == 'ok': write_json(cache / f'{key}.json', rec, indent=None); n_new += 1
                 records.append(rec)
                 if verbose:
-                    msg = (f"acc={rec['acc']:.3f} nmi={rec['nmi']:.3f} ari={rec['ari']:.3f} fit={rec['fit_s']:.1f}s peak={rec['peak_mb']:.0f}MB"
+                    msg = (f"acc={rec['acc']:.3f} nmi={rec['nmi']:.3f} ari={rec['ari']:.3f} "
+                           f"fit={rec['fit_s']:.1f}s peak={rec['peak_mb']:.0f}MB"
                            if rec['status'] == 'ok' else rec.get('error', ''))
-                    (log or (lambda m: say(_log, m)))(f"[{rec['dataset']} seed {seed}] {label:20s} {'(stored) ' if reused else ''}{msg}")
+                    (log or (lambda m: say(_log, m)))(f"[{rec['dataset']} seed {seed}] {label:20s} "
+                                                      f"{'(stored) ' if reused else ''}{msg}")
                 write_json(out_dir / f'{name}.json', _bench_doc(records, datasets, seeds, image_size, n_train, n_test, world_kw, params))
     write_reports(records, out_dir, name, plots=plots, readme=(name == 'bench') if readme is None else readme,
                   header=_protocol_header(datasets, seeds, image_size, n_train, n_test, n_new, len(records), time.time() - t_all))
@@ -315,7 +324,8 @@ def _bench_doc(records, datasets, seeds, image_size, n_train, n_test, world_kw, 
     from sic_nb.ops import cpu_info
     return dict(protocol=dict(version=PROTOCOL_VERSION, datasets=list(datasets), seeds=list(seeds), image_size=image_size,
                               fashion_mnist=dict(n_train=n_train, n_test=n_test), world_kw=world_kw or {}, params=_jsonable(params or {}),
-                              labels='scoring only', memory='peak rise of resident memory (VmHWM - VmRSS before), see sic_nb.bench.MemoryPeak'),
+                              labels='scoring only', memory='peak rise of resident memory (VmHWM - VmRSS '
+                                                            'before), see sic_nb.bench.MemoryPeak'),
                 machine=dict(cpus=os.cpu_count(), processor=platform.processor() or platform.machine(), python=platform.python_version(),
                              sic_nb=sic_nb.__version__, cpu=cpu_info()),
                 records=records)
@@ -324,16 +334,26 @@ def _bench_doc(records, datasets, seeds, image_size, n_train, n_test, world_kw, 
 def _protocol_header(datasets, seeds, image_size, n_train, n_test, n_new, n_all, seconds) -> str:
     from sic_nb.features import DEFAULT_IMAGE_SIZE
     size = image_size or DEFAULT_IMAGE_SIZE
-    return (f"**Protocol.** Data sets: {', '.join(f'`{d}`' for d in datasets)}. Real images are embedded by the offline "
-            f"`imagenet-wordnet` backend (EfficientNet-Lite0, ImageNet-1k classes as the WordNet noun vocabulary) at {size} px "
-            f"unless a set says `@<px>`. Splits: world = `make_world(seed=s)` 70/30 stratified; digits = scikit-learn digits, "
-            f"stratified 70/30 (1,257 / 540); Fashion-MNIST = seeded subsets (seed 0) of {n_train:,} train and {n_test:,} test images; "
-            f"tuxpaint = all 260 Tux Paint stamps (fit and scored on the same images). Methods are fitted on the train split "
-            f"without labels and scored on the test split; labels are used only for this report (ACC with the Hungarian "
-            f"matching, NMI, ARI). `n_clusters` = the number of classes. Seeds {', '.join(map(str, seeds))} (the seed drives the "
-            f"method's randomness and the synthetic world, not the real subsets). Peak memory = rise of the process's resident "
-            f"memory during fit + assign (Linux high-water mark reset before each run). Times: wall-clock seconds on a shared "
-            f"{os.cpu_count()}-core machine (upper bounds; load average {os.getloadavg()[0]:.1f} when the page was written), and CPU-seconds of "
+    return (f"**Protocol.** Data sets: {', '.join(f'`{d}`' for d in datasets)}. Real images are embedded by "
+            "the offline "
+            "`imagenet-wordnet` backend (EfficientNet-Lite0, ImageNet-1k classes as the WordNet noun "
+            f"vocabulary) at {size} px "
+            "unless a set says `@<px>`. Splits: world = `make_world(seed=s)` 70/30 stratified; digits = "
+            "scikit-learn digits, "
+            f"stratified 70/30 (1,257 / 540); Fashion-MNIST = seeded subsets (seed 0) of {n_train:,} train "
+            f"and {n_test:,} test images; "
+            "tuxpaint = all 260 Tux Paint stamps (fit and scored on the same images). Methods are fitted on "
+            "the train split "
+            "without labels and scored on the test split; labels are used only for this report (ACC with "
+            "the Hungarian "
+            f"matching, NMI, ARI). `n_clusters` = the number of classes. Seeds {', '.join(map(str, seeds))} "
+            "(the seed drives the "
+            "method's randomness and the synthetic world, not the real subsets). Peak memory = rise of the "
+            "process's resident "
+            "memory during fit + assign (Linux high-water mark reset before each run). Times: wall-clock "
+            "seconds on a shared "
+            f"{os.cpu_count()}-core machine (upper bounds; load average {os.getloadavg()[0]:.1f} when the "
+            "page was written), and CPU-seconds of "
             f"the process. This run: {n_new} of {n_all} runs computed, the rest reused, {seconds:.0f} s.")
 
 def _ms(v): return f"{100 * np.mean(v):.1f} ± {100 * np.std(v):.1f}"
@@ -367,7 +387,8 @@ def bench_tables(records) -> str:
     ref = {r['method'] for r in records if r.get('uses_class_names')}
     lab = lambda m: f"`{m}`" + (' (uses class names)' if m in ref else '')
     ds = list(g)
-    out = ['**ACC (%), mean over seeds**' + (" (letters: the text gate's choice per seed, how many times: t = text side kept, "
+    out = ['**ACC (%), mean over seeds**' + (" (letters: the text gate's choice per seed, how many times: t "
+                                             "= text side kept, "
            "o = text side off, the method on the images alone, k = image k-means)" if any(r.get('text_choice') for r in records) else ''),
            '', '| method | ' + ' | '.join(ds) + ' | mean |', '|---|' + '---|' * (len(ds) + 1)]
     for m in order:
@@ -376,24 +397,29 @@ def bench_tables(records) -> str:
         marks = [gate_marks(g[d][m]) if m in g[d] else '' for d in ds]
         out.append(f"| {lab(m)} | " + ' | '.join('n/a' if a is None else f'{100 * a:.1f}' + (f' {k}' if k else '') for a, k in zip(accs, marks))
                    + f" | {100 * np.mean(have):.1f}{'' if len(have) == len(ds) else ' (of ' + str(len(have)) + ')'} |" if have else f"| {lab(m)} | " + ' | '.join(['n/a'] * len(ds)) + ' | n/a |')
-    out += ['', '**Time: fit + assign CPU-seconds, mean over seeds** (CPU time does not grow with the machine\'s load as wall time does)', '',
+    out += ['', '**Time: fit + assign CPU-seconds, mean over seeds** (CPU time does not grow with the '
+                'machine\'s load as wall time does)', '',
             '| method | ' + ' | '.join(ds) + ' |', '|---|' + '---|' * len(ds)]
     for m in order:
         out.append(f"| {lab(m)} | " + ' | '.join(f"{np.mean([r['cpu_s'] for r in g[d][m]]):.1f}" if m in g[d] else 'n/a' for d in ds) + ' |')
     for d in ds:
         n_seeds = max(len(v) for v in g[d].values())
         r0 = next(iter(g[d].values()))[0]
-        out += ['', f"**{d}** ({r0['n_train']:,} fit / {r0['n_test']:,} scored, d={r0['d']}, {r0['n_clusters']} clusters, {n_seeds} seeds)", '',
+        out += ['', f"**{d}** ({r0['n_train']:,} fit / {r0['n_test']:,} scored, d={r0['d']}, "
+                    f"{r0['n_clusters']} clusters, {n_seeds} seeds)", '',
                 '| method | ACC | NMI | ARI | fit s | assign s | CPU s | peak MB | seeds |', '|---|---|---|---|---|---|---|---|---|']
         for m in order:
             if m not in g[d]: continue
             rs = g[d][m]
-            out.append(f"| {lab(m)} | {_ms([r['acc'] for r in rs])} | {_ms([r['nmi'] for r in rs])} | {_ms([r['ari'] for r in rs])} | "
-                       f"{np.mean([r['fit_s'] for r in rs]):.2f} | {np.mean([r['predict_s'] for r in rs]):.2f} | {np.mean([r['cpu_s'] for r in rs]):.1f} | "
+            out.append(f"| {lab(m)} | {_ms([r['acc'] for r in rs])} | {_ms([r['nmi'] for r in rs])} | "
+                       f"{_ms([r['ari'] for r in rs])} | "
+                       f"{np.mean([r['fit_s'] for r in rs]):.2f} | "
+                       f"{np.mean([r['predict_s'] for r in rs]):.2f} | {np.mean([r['cpu_s'] for r in rs]):.1f} | "
                        f"{max(r['peak_mb'] for r in rs):.0f} | {len(rs)} |")
     bad = [r for r in records if r.get('status') != 'ok']
     if bad:
-        out += ['', '**Not run or failed:** ' + '; '.join(f"`{r['method']}` on {r['dataset']} seed {r['seed']}: {r.get('error', r['status'])}" for r in bad[:20])
+        out += ['', '**Not run or failed:** ' + '; '.join(f"`{r['method']}` on {r['dataset']} seed "
+                                                          f"{r['seed']}: {r.get('error', r['status'])}" for r in bad[:20])
                 + (f' (and {len(bad) - 20} more)' if len(bad) > 20 else '')]
     return '\n'.join(out)
 
@@ -412,7 +438,8 @@ def bench_plots(records, out_dir, name='bench') -> list[str]:
         ax.bar(np.arange(len(ds)) + (j - (len(order) - 1) / 2) * w, mu, w, yerr=sd, label=m, capsize=2, hatch='//' if any(
             r.get('uses_class_names') for d in ds for r in g[d].get(m, [])) else None)
     ax.set_xticks(range(len(ds))); ax.set_xticklabels(ds, fontsize=8); ax.set_ylabel('ACC (%)'); ax.set_ylim(0, 100)
-    ax.legend(fontsize=6, ncol=2, loc='upper right'); ax.set_title('ACC per data set (mean ± std over seeds; hatched: uses class names)', fontsize=8)
+    ax.legend(fontsize=6, ncol=2, loc='upper right'); ax.set_title('ACC per data set (mean ± std over seeds; '
+                                                                   'hatched: uses class names)', fontsize=8)
     fig.tight_layout(); f1 = f'{name}_acc.png'; fig.savefig(Path(out_dir) / f1, dpi=72); plt.close(fig)
     fig, ax = plt.subplots(figsize=(5, 3.2)); marks = 'osD^vP*Xh<>'
     for j, m in enumerate(order):
@@ -426,8 +453,11 @@ def bench_plots(records, out_dir, name='bench') -> list[str]:
 
 def readme_results(records, header:str, plots=(), rel='benchmarks/results') -> str:
     "The README's results section: how to regenerate, the protocol, the tables, links to the plots."
-    lines = ['## Measured results (offline backend, 2 CPU cores)', '', 'Regenerate everything below (offline; features and earlier results are reused) with `sic_nb bench` '
-             '(or `python -m sic_nb.bench`); raw records in [`benchmarks/results/bench.json`](benchmarks/results/bench.json).', '',
+    lines = ['## Measured results (offline backend, 2 CPU cores)', '', 'Regenerate everything below '
+                                                                       '(offline; features and earlier '
+                                                                       'results are reused) with `sic_nb bench` '
+             '(or `python -m sic_nb.bench`); raw records in '
+             '[`benchmarks/results/bench.json`](benchmarks/results/bench.json).', '',
              header, '', bench_tables(records)]
     if plots: lines += [''] + [f'![{p}]({rel}/{p})' for p in plots]
     return '\n'.join(lines) + '\n'
@@ -454,9 +484,12 @@ def _split_methods(text:str) -> list:
 
 def add_bench_parser(subparsers):
     "Add the `bench` sub-command to an argparse `subparsers` object; returns its parser (`bench_cmd` runs it)."
-    p = subparsers.add_parser('bench', help='benchmark every registered method on the data sets (results page, plots, README section)',
-                              description='Methods x data sets x seeds -> benchmarks/results/<name>.{json,md,png}; stored results and '
-                              'cached features are reused, so a rerun computes only what changed. Labels are used only to score.')
+    p = subparsers.add_parser('bench', help='benchmark every registered method on the data sets (results '
+                                            'page, plots, README section)',
+                              description='Methods x data sets x seeds -> '
+                                          'benchmarks/results/<name>.{json,md,png}; stored results and '
+                              'cached features are reused, so a rerun computes only what changed. Labels are '
+                              'used only to score.')
     add_bench_arguments(p)
     p.set_defaults(func=bench_cmd)
     return p
@@ -473,22 +506,30 @@ def _number(kind, low, strict):
     parse.__name__ = what                                   # argparse names the type by it in some messages
     return parse
 
-positive_int, nonneg_int = _number(int, 0, True), _number(int, 0, False)           # argparse types of the command line (bench and cli)
+# argparse types of the command line (bench and cli)
+positive_int, nonneg_int = _number(int, 0, True), _number(int, 0, False)
 positive_float, nonneg_float = _number(float, 0.0, True), _number(float, 0.0, False)
 
 def add_bench_arguments(p):
-    p.add_argument('--methods', default=None, help="registry names separated by ';' or ',' (default: every method in sic_nb.registry.METHODS); "
+    p.add_argument('--methods', default=None, help="registry names separated by ';' or ',' (default: every "
+                                                   "method in sic_nb.registry.METHODS); "
                    "NAME[param=value,...] fixes parameters, e.g. 'kmeans;sic[mapping=sic1];sic[mapping=sic2]'")
-    p.add_argument('--datasets', default=','.join(DEFAULT_DATASETS), help='comma-separated: world, digits, fashion-mnist, tuxpaint, each optionally @<px>')
+    p.add_argument('--datasets', default=','.join(DEFAULT_DATASETS), help='comma-separated: world, digits, '
+                                                                          'fashion-mnist, tuxpaint, each '
+                                                                          'optionally @<px>')
     p.add_argument('--seeds', type=positive_int, default=5, help='seeds 0..N-1 (default 5)')
-    p.add_argument('--image-size', type=positive_int, default=None, help='imagenet-wordnet resolution for the real sets (default: sic_nb.features.DEFAULT_IMAGE_SIZE)')
+    p.add_argument('--image-size', type=positive_int, default=None, help='imagenet-wordnet resolution for '
+                                                                         'the real sets (default: '
+                                                                         'sic_nb.features.DEFAULT_IMAGE_SIZE)')
     p.add_argument('--n-train', type=positive_int, default=8000, help='Fashion-MNIST train subset (seed 0)')
     p.add_argument('--n-test', type=positive_int, default=2000, help='Fashion-MNIST test subset (seed 0)')
     p.add_argument('--param', action='append', default=[], metavar='METHOD.PARAM=VALUE', help='a parameter of one method (repeatable)')
-    p.add_argument('--name', default='bench', help="results file stem (default 'bench'; only 'bench' writes README_results.md)")
+    p.add_argument('--name', default='bench', help="results file stem (default 'bench'; only 'bench' writes "
+                                                   "README_results.md)")
     p.add_argument('--out-dir', default=None, help='results folder (default: benchmarks/results of this checkout)')
     p.add_argument('--rerun', action='store_true', help='ignore stored results and run everything again')
-    p.add_argument('--stored-only', action='store_true', help='compute nothing: write the page from stored results (missing runs are listed)')
+    p.add_argument('--stored-only', action='store_true', help='compute nothing: write the page from stored '
+                                                              'results (missing runs are listed)')
     p.add_argument('--no-plots', action='store_true')
     p.add_argument('--quiet', action='store_true')
     # the studies that moved to benchmarks/ (scripts of a checkout): their flags are still accepted and say where they went
@@ -506,8 +547,10 @@ def bench_cmd(args) -> int:
     methods = _split_methods(args.methods) if args.methods else None
     for study, script in MOVED_STUDIES.items():
         if getattr(args, study):
-            raise ValueError(f"sic_nb bench --{study} has moved to a script of the repository: run `python {script}` from a "
-                             "checkout (its --help lists its options)" + ("; every method at its defaults, text gate included: "
+            raise ValueError(f"sic_nb bench --{study} has moved to a script of the repository: run `python "
+                             f"{script}` from a "
+                             "checkout (its --help lists its options)" + ("; every method at its defaults, "
+                                                                          "text gate included: "
                              "`python benchmarks/scale_gated.py`" if study == 'scale' else ''))
     recs = run_bench(methods=methods, datasets=[d.strip() for d in args.datasets.split(',') if d.strip()], seeds=args.seeds,
                      image_size=args.image_size, n_train=args.n_train, n_test=args.n_test, params=_parse_params(args.param),
@@ -518,7 +561,8 @@ def bench_cmd(args) -> int:
 
 def bench_main(argv=None) -> int:
     "`python -m sic_nb.bench [options]`: the same options as `sic_nb bench`."
-    p = argparse.ArgumentParser(prog='python -m sic_nb.bench', description='Benchmark every registered method (see sic_nb bench --help).')
+    p = argparse.ArgumentParser(prog='python -m sic_nb.bench', description='Benchmark every registered '
+                                                                           'method (see sic_nb bench --help).')
     add_bench_arguments(p)
     return bench_cmd(p.parse_args(argv))
 

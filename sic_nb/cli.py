@@ -73,7 +73,8 @@ def method_settings(names, settings:dict) -> dict:
     if unused:
         flags = {p: '--' + d.replace('_', '-') for d, p in SETTING_FLAGS.items()}
         raise ValueError(f"{', '.join(flags.get(u, '--set ' + u) for u in unused)} is not used by --method "
-                         f"{','.join(n for n in names if n != BASELINE) or BASELINE}; remove it, or choose a method that has it "
+                         f"{','.join(n for n in names if n != BASELINE) or BASELINE}; remove it, or choose a "
+                         "method that has it "
                          "(sic_nb cluster --help lists the methods).")
     return per
 
@@ -84,7 +85,8 @@ def fit_k(name, n:int, given=None):
     default = info.defaults.get('k')
     if default is None: return None
     if given is not None:
-        if given >= n: raise ValueError(f"--k {given} needs more than {given} images to fit on, but there are {n}; use --k {n - 1} or less "
+        if given >= n: raise ValueError(f"--k {given} needs more than {given} images to fit on, but there "
+                                        f"are {n}; use --k {n - 1} or less "
                                         "(or leave --k out to fit it to the data).")
         return int(given)
     return int(min(default, max(1, (n - 1) // 2)))
@@ -99,9 +101,11 @@ def run_methods(names, Xfit, Xeval=None, n_clusters=10, seed=0, nouns=None, clas
     res = {}
     for name in names:
         info = get_method(name)
-        nz = nouns.get(name, nouns.get(None)) if isinstance(nouns, dict) else nouns    # {method: Nouns} where methods embed nouns differently
+        # {method: Nouns} where methods embed nouns differently
+        nz = nouns.get(name, nouns.get(None)) if isinstance(nouns, dict) else nouns
         if info.needs_nouns and nz is None:
-            raise ValueError(f"--method {name} needs nouns: use a vision-language backend (imagenet-wordnet or openclip), not pixels.")
+            raise ValueError(f"--method {name} needs nouns: use a vision-language backend (imagenet-wordnet "
+                             "or openclip), not pixels.")
         if info.uses_class_names and class_embeddings is None:
             raise ValueError(f"--method {name} uses the class names, and this data has none.")
         kw = info.arguments(n_clusters, seed, nouns=nz, class_names=class_names, class_embeddings=class_embeddings, verbose=bool(verbose),
@@ -182,37 +186,52 @@ from .bench import positive_int as _positive_int, nonneg_int as _nonneg_int, pos
 def _n_clusters_arg(s):
     if str(s).lower() == 'auto': return 'auto'
     try: return _positive_int(s)
-    except argparse.ArgumentTypeError: raise argparse.ArgumentTypeError(f"expected a positive integer, got {s!r} (or 'auto' to estimate it)") from None
+    except argparse.ArgumentTypeError: raise argparse.ArgumentTypeError("expected a positive integer, got "
+                                                                        f"{s!r} (or 'auto' to estimate it)") from None
 
 def _method_list(s):
     from sic_nb.registry import METHODS
     names = [m.strip() for m in str(s).split(',') if m.strip()]
     bad = [m for m in names if m not in METHODS]
-    if not names or bad: raise argparse.ArgumentTypeError(f"unknown method {', '.join(bad) or repr(s)}; choose from {', '.join(METHODS)}")
+    if not names or bad: raise argparse.ArgumentTypeError(f"unknown method {', '.join(bad) or repr(s)}; "
+                                                          f"choose from {', '.join(METHODS)}")
     return names
 
 # %% ../nbs/11_cli.ipynb #99bee45f
 def _add_common(p):
     from sic_nb.features import BACKENDS
     p.add_argument('--data', default=None, metavar='NAME|PATH',
-                   help=f"dataset name or image folder (default: the default job, {DEFAULT_DATA} with a 2,000-image subset per split)")
+                   help=f"dataset name or image folder (default: the default job, {DEFAULT_DATA} with a "
+                        "2,000-image subset per split)")
     p.add_argument('--split', default='auto', metavar='SPLIT',
-                   help="'train->test' (fit on train, report on test), 'test', 'train' or 'all' (default: train->test for named "
+                   help="'train->test' (fit on train, report on test), 'test', 'train' or 'all' (default: "
+                        "train->test for named "
                         "datasets with both splits; the whole folder for folders)")
-    p.add_argument('--root', default=None, help='folder with on-disk datasets (default: $SIC_NB_DATA or ~/.cache/sic_nb/data)')
-    p.add_argument('--n', type=_count, default=None, metavar='N|all', help='random subset of N images of the evaluated split (chosen by --seed)')
-    p.add_argument('--n-train', type=_count, default=None, metavar='N|all', help='random subset of N images of the train split (with train->test)')
-    p.add_argument('--seed', type=_nonneg_int, default=0, metavar='N', help='random seed for the subsets and the methods (default: 0)')
+    p.add_argument('--root', default=None, help='folder with on-disk datasets (default: $SIC_NB_DATA or '
+                                                '~/.cache/sic_nb/data)')
+    p.add_argument('--n', type=_count, default=None, metavar='N|all', help='random subset of N images of the '
+                                                                           'evaluated split (chosen by --seed)')
+    p.add_argument('--n-train', type=_count, default=None, metavar='N|all', help='random subset of N images '
+                                                                                 'of the train split (with '
+                                                                                 'train->test)')
+    p.add_argument('--seed', type=_nonneg_int, default=0, metavar='N', help='random seed for the subsets and '
+                                                                            'the methods (default: 0)')
     p.add_argument('--backend', default=DEFAULT_BACKEND, choices=BACKENDS, metavar='NAME',
-                   help=f"feature backend: {', '.join(BACKENDS)} (pixels: no nouns, k-means only) (default: {DEFAULT_BACKEND})")
-    p.add_argument('--model', default=None, metavar='M', help='model name for the backend (e.g. an open_clip model such as ViT-B-32)')
-    p.add_argument('--pretrained', default=None, metavar='TAG|FILE', help='open_clip pretrained tag, or a local checkpoint file')
+                   help=f"feature backend: {', '.join(BACKENDS)} (pixels: no nouns, k-means only) (default: "
+                        f"{DEFAULT_BACKEND})")
+    p.add_argument('--model', default=None, metavar='M', help='model name for the backend (e.g. an open_clip '
+                                                              'model such as ViT-B-32)')
+    p.add_argument('--pretrained', default=None, metavar='TAG|FILE', help='open_clip pretrained tag, or a '
+                                                                          'local checkpoint file')
     p.add_argument('--image-size', type=_positive_int, default=None, metavar='PX',
                    help="input resolution of the backend (default: the backend's own; imagenet-wordnet: %d px)" % _default_size())
-    p.add_argument('--batch-size', type=_positive_int, default=64, metavar='B', help='images per batch for feature extraction (default: 64)')
-    p.add_argument('--out', default=None, metavar='DIR', help='output folder (default: a new folder runs/<timestamp>-<data>-<method>)')
+    p.add_argument('--batch-size', type=_positive_int, default=64, metavar='B', help='images per batch for '
+                                                                                     'feature extraction (default: 64)')
+    p.add_argument('--out', default=None, metavar='DIR', help='output folder (default: a new folder '
+                                                              'runs/<timestamp>-<data>-<method>)')
     p.add_argument('--overwrite', action='store_true',
-                   help="replace the files of an earlier run in --out (other files there are kept); without it such a folder is refused")
+                   help="replace the files of an earlier run in --out (other files there are kept); without "
+                        "it such a folder is refused")
     p.add_argument('--quiet', action='store_true', help='print only errors')
 
 def _default_size():
@@ -231,60 +250,87 @@ def build_parser() -> argparse.ArgumentParser:
                                 epilog=_EXAMPLES, formatter_class=fmt)
     p.add_argument('--version', action='version', version=f'sic_nb {__version__}')
     sub = p.add_subparsers(dest='command', metavar='{cluster,features,bench,explore}')
-    c = sub.add_parser('cluster', help='cluster images (k-means beside the chosen methods) and write assignments, summary, plots',
-                       description='Load images, compute features, cluster them with k-means and the chosen methods; print ACC/NMI/ARI if '
-                                   'labels exist; write assignments.csv, summary.json, history.png, model.safetensors and contact sheets '
+    c = sub.add_parser('cluster', help='cluster images (k-means beside the chosen methods) and write '
+                                       'assignments, summary, plots',
+                       description='Load images, compute features, cluster them with k-means and the chosen '
+                                   'methods; print ACC/NMI/ARI if '
+                                   'labels exist; write assignments.csv, summary.json, history.png, '
+                                   'model.safetensors and contact sheets '
                                    'to --out.\n\nmethods (--method):\n' + method_table(),
                        epilog=_EXAMPLES, formatter_class=fmt)
     _add_common(c)
     c.add_argument('--n-clusters', type=_n_clusters_arg, default=None, metavar='C|auto',
-                   help="number of clusters (default: the number of classes, when the data has labels); 'auto' estimates it from "
-                        "the features without labels (sic_nb.n_clusters: the median of five criteria) and plots their curves to n_clusters.png")
+                   help="number of clusters (default: the number of classes, when the data has labels); "
+                        "'auto' estimates it from "
+                        "the features without labels (sic_nb.n_clusters: the median of five criteria) and "
+                        "plots their curves to n_clusters.png")
     c.add_argument('--method', type=_method_list, default=['sic'], metavar='NAME[,NAME...]',
-                   help='method(s) from the list above, comma-separated; k-means is always run beside them (default: sic)')
+                   help='method(s) from the list above, comma-separated; k-means is always run beside them '
+                        '(default: sic)')
     c.add_argument('--mapping', default=None, choices=['sic1', 'sic2', 'sic3'],
-                   help="SIC's mapping from images to semantic centers: direct, center-based, adjusted center-based (default: sic3)")
+                   help="SIC's mapping from images to semantic centers: direct, center-based, adjusted "
+                        "center-based (default: sic3)")
     c.add_argument('--k', '--n-neighbours', dest='k', type=_positive_int, default=None, metavar='K',
-                   help="nearest neighbours per image of methods that mine them (default: the method's, capped at (n-1)//2 for small inputs)")
-    c.add_argument('--epochs', type=_positive_int, default=None, metavar='E', help="training epochs (default: the method's)")
+                   help="nearest neighbours per image of methods that mine them (default: the method's, "
+                        "capped at (n-1)//2 for small inputs)")
+    c.add_argument('--epochs', type=_positive_int, default=None, metavar='E', help="training epochs "
+                                                                                   "(default: the method's)")
     c.add_argument('--lr', type=_positive_float, default=None, metavar='LR',
-                   help="Adam learning rate of the method's head (default: the method's; SIC's is stated for unit-norm rows: the "
+                   help="Adam learning rate of the method's head (default: the method's; SIC's is stated for "
+                        "unit-norm rows: the "
                         "reference code's 1e-4 on raw rows of mean norm s is s*1e-4 here)")
     c.add_argument('--anchor', default=None, choices=['noun', 'image'],
-                   help="SIC-3 centers average the xi_a nouns nearest to the SIC-2 noun (noun: the paper's text) or to the image center "
+                   help="SIC-3 centers average the xi_a nouns nearest to the SIC-2 noun (noun: the paper's "
+                        "text) or to the image center "
                         "(image: the reference code) (default: the method's)")
     c.add_argument('--set', '--sic-set', dest='set', action='append', default=[], metavar='KEY=VALUE',
-                   help="set any other setting of the chosen method(s), e.g. --set xi_a=10 --set lam=2 (repeatable; typed like its default)")
+                   help="set any other setting of the chosen method(s), e.g. --set xi_a=10 --set lam=2 "
+                        "(repeatable; typed like its default)")
     f = sub.add_parser('features', help='compute (and cache) features; save features.npy, ids.jsonl, summary.json',
-                       description='Compute features for a data source (cached under $SIC_NB_CACHE or ~/.cache/sic_nb) and save '
+                       description='Compute features for a data source (cached under $SIC_NB_CACHE or '
+                                   '~/.cache/sic_nb) and save '
                                    'features.npy, ids.jsonl (one JSON string per row) and summary.json to --out.',
                        epilog=_EXAMPLES, formatter_class=fmt)
     _add_common(f)
     f.add_argument('--engine', default='local', choices=['local', 'ray'],
-                   help="local: this process; ray: a Ray actor pool (sic_nb.distributed; pip install 'sic_nb[distributed]'), "
+                   help="local: this process; ray: a Ray actor pool (sic_nb.distributed; pip install "
+                        "'sic_nb[distributed]'), "
                         'same cache, resumable per shard (default: local)')
-    f.add_argument('--workers', type=_positive_int, default=2, metavar='N', help='--engine ray: actors, one per CPU slot or GPU (default: 2)')
+    f.add_argument('--workers', type=_positive_int, default=2, metavar='N', help='--engine ray: actors, one '
+                                                                                 'per CPU slot or GPU (default: 2)')
     f.add_argument('--gpus-per-worker', type=_nonneg_float, default=0, metavar='G', help='--engine ray: GPUs per actor (default: 0)')
     f.add_argument('--ray-address', default=None, metavar='ADDR',
                    help='--engine ray: join this Ray cluster (default: $RAY_ADDRESS, else start a local Ray node)')
-    f.add_argument('--verbose', action='store_true', help="--engine ray: also show Ray's own log lines (default: only the progress line)")
+    f.add_argument('--verbose', action='store_true', help="--engine ray: also show Ray's own log lines "
+                                                          "(default: only the progress line)")
     from sic_nb.bench import add_bench_parser
     add_bench_parser(sub)
-    e = sub.add_parser('explore', help='look at a finished run and fix it in a web page (Voila): rename, merge, split, move, exclude, export',
-                       description="Serve the cluster explorer of RUN_DIR (the --out folder of `sic_nb cluster`) as a web page with Voila and "
-                                   "print its address. Edits are exported to RUN_DIR/edits/<time>/ (assignments.csv with the run's columns, "
-                                   "edit_log.jsonl, edits.json); the run's own files are never changed. Ctrl-C stops the server.",
+    e = sub.add_parser('explore', help='look at a finished run and fix it in a web page (Voila): rename, '
+                                       'merge, split, move, exclude, export',
+                       description="Serve the cluster explorer of RUN_DIR (the --out folder of `sic_nb "
+                                   "cluster`) as a web page with Voila and "
+                                   "print its address. Edits are exported to RUN_DIR/edits/<time>/ "
+                                   "(assignments.csv with the run's columns, "
+                                   "edit_log.jsonl, edits.json); the run's own files are never changed. "
+                                   "Ctrl-C stops the server.",
                        formatter_class=fmt)
     e.add_argument('run_dir', metavar='RUN_DIR', help='the --out folder of a finished `sic_nb cluster` run')
-    e.add_argument('--port', type=_positive_int, default=None, metavar='PORT', help='port to serve on (default: 8866, or a free one if taken)')
-    e.add_argument('--ip', default='127.0.0.1', metavar='IP', help='address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0: all)')
+    e.add_argument('--port', type=_positive_int, default=None, metavar='PORT', help='port to serve on '
+                                                                                    '(default: 8866, or a '
+                                                                                    'free one if taken)')
+    e.add_argument('--ip', default='127.0.0.1', metavar='IP', help='address to listen on (default: '
+                                                                   '127.0.0.1, this machine only; 0.0.0.0: all)')
     e.add_argument('--token', default=None, metavar='TOKEN',
                    help="the token every request must carry (default: a new random one, in the printed address); "
                         "--token '' serves without one, on 127.0.0.1 only")
-    e.add_argument('--browser', action='store_true', help='also open the page (with its token) in a web browser (default: only print its address)')
-    e.add_argument('--debug', action='store_true', help='show Python tracebacks in the page (default: only in this terminal)')
-    e.add_argument('--data', default=None, metavar='NAME|PATH', help="the run's images, when the run's own --data does not work here")
-    e.add_argument('--root', default=None, metavar='DIR', help='folder with on-disk datasets (default: $SIC_NB_DATA or ~/.cache/sic_nb/data)')
+    e.add_argument('--browser', action='store_true', help='also open the page (with its token) in a web '
+                                                          'browser (default: only print its address)')
+    e.add_argument('--debug', action='store_true', help='show Python tracebacks in the page (default: only '
+                                                        'in this terminal)')
+    e.add_argument('--data', default=None, metavar='NAME|PATH', help="the run's images, when the run's own "
+                                                                     "--data does not work here")
+    e.add_argument('--root', default=None, metavar='DIR', help='folder with on-disk datasets (default: '
+                                                               '$SIC_NB_DATA or ~/.cache/sic_nb/data)')
     return p
 
 # %% ../nbs/11_cli.ipynb #62a94ea0
@@ -301,11 +347,13 @@ def settings_from(args) -> dict:
         key = key.strip().replace('-', '_')
         if key in _RESERVED: raise ValueError(f"--set {item!r}: use {_RESERVED[key]} for {key}.")
         if not sep or key not in defaults:
-            raise ValueError(f"--set {item!r}: expected KEY=VALUE with KEY a setting of --method {','.join(args.method)}: "
+            raise ValueError(f"--set {item!r}: expected KEY=VALUE with KEY a setting of --method "
+                             f"{','.join(args.method)}: "
                              f"{', '.join(sorted(set(defaults) - set(_RESERVED)))}")
         try: kw[key] = typed_setting(val, defaults[key])
         except ValueError:
-            raise ValueError(f"--set {item!r}: {key} takes a {type(defaults[key]).__name__} like its default {defaults[key]!r}") from None
+            raise ValueError(f"--set {item!r}: {key} takes a {type(defaults[key]).__name__} like its default "
+                             f"{defaults[key]!r}") from None
     return kw
 
 # %% ../nbs/11_cli.ipynb #6d111702
@@ -354,7 +402,8 @@ def _resolve(args):
     if split not in ('train->test', 'train', 'test', 'all'):
         raise ValueError(f"--split must be train->test, train, test or all, got {args.split!r}")
     if not named and split != 'all':
-        raise ValueError(f"--split {split} needs a named dataset with splits; a folder is clustered whole (leave --split out).")
+        raise ValueError(f"--split {split} needs a named dataset with splits; a folder is clustered whole "
+                         "(leave --split out).")
     args.split = split
     return args, (['train', 'test'] if split == 'train->test' else [split])
 
@@ -363,9 +412,12 @@ def _check_options(args, given:set):
     from sic_nb.data import canonical_name
     g, bk = given, args.backend
     def no(opt, why): raise ValueError(f"{opt} {why}; remove it.")
-    if 'pretrained' in g and bk != 'openclip': no('--pretrained', f"applies only to --backend openclip, the {bk} backend has no weights to choose")
-    if 'model' in g and bk == 'pixels': no('--model', "applies only to --backend openclip (or imagenet-wordnet's one model), not to pixels")
-    if 'n_train' in g and args.split != 'train->test': no('--n-train', f"applies only with --split train->test (this run uses {args.split})")
+    if 'pretrained' in g and bk != 'openclip': no('--pretrained', "applies only to --backend openclip, the "
+                                                                  f"{bk} backend has no weights to choose")
+    if 'model' in g and bk == 'pixels': no('--model', "applies only to --backend openclip (or "
+                                                      "imagenet-wordnet's one model), not to pixels")
+    if 'n_train' in g and args.split != 'train->test': no('--n-train', "applies only with --split "
+                                                                       f"train->test (this run uses {args.split})")
     if 'root' in g and (not _named(args) or canonical_name(args.data) in ('digits', 'tuxpaint')):
         no('--root', "applies only to on-disk datasets (fashion-mnist, cifar10, cifar100-20, stl10), not to "
                      + (canonical_name(args.data) if _named(args) else 'an image folder'))
@@ -420,7 +472,8 @@ class Job:
     @classmethod
     def start(cls, args):
         "The job of parsed `args`: the options resolved and checked (before any work)."
-        t0, given = time.perf_counter(), _given(args)     # the options set, before the default job fills in its own values
+        # the options set, before the default job fills in its own values
+        t0, given = time.perf_counter(), _given(args)
         args, splits = _resolve(args)
         _check_options(args, given)
         return cls(args, given, splits, n_clusters=getattr(args, 'n_clusters', None), t0=t0)
@@ -450,8 +503,10 @@ def _prepare(what):
 def _load(job):
     args, ctx = job.args, job.made
     if args.default_job:
-        _say(args, f"default job: {DEFAULT_JOB['data']}, {DEFAULT_JOB['n_train']} train -> {DEFAULT_JOB['n']} test images "
-                   f"(seed {args.seed}), backend {args.backend}, method {','.join(args.method)} beside k-means; --data/--n/--n-train change it")
+        _say(args, f"default job: {DEFAULT_JOB['data']}, {DEFAULT_JOB['n_train']} train -> "
+                   f"{DEFAULT_JOB['n']} test images "
+                   f"(seed {args.seed}), backend {args.backend}, method {','.join(args.method)} beside "
+                   "k-means; --data/--n/--n-train change it")
     srcs, t = {}, 0.
     for s in job.splits:
         srcs[s], dt = _load_one(args, s, args.n_train if (s == 'train' and len(job.splits) == 2) else args.n); t += dt
@@ -465,24 +520,29 @@ def _check_sizes(job):
     fit_src, eval_src = ctx['fit_src'], ctx['eval_src']
     if job.n_clusters is None:
         if eval_src.n_classes is None:
-            raise ValueError(f"{eval_src.name} has no labels, so the number of clusters is unknown: pass --n-clusters C, or --n-clusters auto to estimate it.")
+            raise ValueError(f"{eval_src.name} has no labels, so the number of clusters is unknown: pass "
+                             "--n-clusters C, or --n-clusters auto to estimate it.")
         job.n_clusters = eval_src.n_classes
     if job.n_clusters == 'auto': pass               # estimated from the features (_estimate_c), within 2..min(50, n/5)
     elif job.n_clusters < 2: raise ValueError(f"--n-clusters must be at least 2, got {job.n_clusters}.")
     elif job.n_clusters > len(fit_src):
-        raise ValueError(f"--n-clusters {job.n_clusters} is more than the {len(fit_src)} images; use fewer clusters or more images.")
+        raise ValueError(f"--n-clusters {job.n_clusters} is more than the {len(fit_src)} images; use fewer "
+                         "clusters or more images.")
     if args.backend == 'pixels':
         bad = [m for m in args.method if get_method(m).needs_nouns]
-        if bad: raise ValueError(f"--method {','.join(bad)} needs a vision-language backend with nouns (imagenet-wordnet or openclip); "
+        if bad: raise ValueError(f"--method {','.join(bad)} needs a vision-language backend with nouns "
+                                 "(imagenet-wordnet or openclip); "
                                  "use --backend imagenet-wordnet, or --method kmeans with pixels.")
     if any(get_method(m).uses_class_names for m in args.method) and not eval_src.class_names:
         raise ValueError(f"--method zeroshot uses the class names, and {eval_src.name} has none.")
     ks = {m: fit_k(m, len(fit_src), args.k) for m in args.method}
     ks = {m: k for m, k in ks.items() if k is not None}
-    if args.k is not None and not ks: raise ValueError(f"--k is not used by --method {','.join(args.method)}; remove it.")
+    if args.k is not None and not ks: raise ValueError("--k is not used by --method "
+                                                       f"{','.join(args.method)}; remove it.")
     ctx['k'] = ks
     small = {m: k for m, k in ks.items() if args.k is None and k < get_method(m).defaults['k']}
-    if small: _say(args, f"neighbours: k = {', '.join(f'{k} for {m}' for m, k in small.items())} (capped at (n-1)//2 for {len(fit_src)} "
+    if small: _say(args, f"neighbours: k = {', '.join(f'{k} for {m}' for m, k in small.items())} (capped at "
+                         f"(n-1)//2 for {len(fit_src)} "
                          "images; --k sets it)")
 
 def _features(job):
@@ -501,7 +561,8 @@ def _nouns(job):
     ctx['nouns'] = noun_features(bk, verbose=not args.quiet) if bk.has_text else None
     if ctx['nouns'] is not None: _say(args, f"nouns: {len(ctx['nouns'])} WordNet noun synsets embedded by {bk.id}")
     from sic_nb.registry import get_method
-    ctx['method_nouns'] = {None: ctx['nouns']}        # a method that asks for other prompt templates (TAC's published preset) gets its own
+    # a method that asks for other prompt templates (TAC's published preset) gets its own
+    ctx['method_nouns'] = {None: ctx['nouns']}
     if ctx['nouns'] is not None and bk.uses_templates:
         per = method_settings([BASELINE] + list(args.method), job.settings)
         for m in args.method:
@@ -511,8 +572,10 @@ def _nouns(job):
                 ctx['method_nouns'][m] = noun_features(bk, templates=tuple(t), verbose=not args.quiet)
                 _say(args, f"nouns for {m}: embedded with its {len(t)} prompt templates")
     names, ctx['class_embeddings'] = ctx['eval_src'].class_names, None
-    if any(get_method(m).uses_class_names for m in args.method):     # only a method that is told the classes embeds their names
-        if not bk.has_text: raise ValueError(f"--method zeroshot embeds the class names, and the {bk.id} backend has no text side.")
+    # only a method that is told the classes embeds their names
+    if any(get_method(m).uses_class_names for m in args.method):
+        if not bk.has_text: raise ValueError(f"--method zeroshot embeds the class names, and the {bk.id} "
+                                             "backend has no text side.")
         ctx['class_embeddings'] = bk.encode_texts([f'a photo of a {c}.' for c in names])
 
 # %% ../nbs/11_cli.ipynb #4accb0d9
@@ -527,7 +590,8 @@ def _estimate_c(job):
     fig = est.plot(); fig.savefig(out.path('n_clusters.png'), dpi=80, bbox_inches='tight'); plt.close(fig)
     job.n_clusters, ctx['n_clusters_estimate'] = int(est.n_clusters), est.to_dict()
     _say(args, f"--n-clusters auto: {est.n_clusters} clusters (the median of " + ', '.join(f'{k} {v}' for k, v in est.choices.items())
-               + f"; candidates {est.cs[0]}..{est.cs[-1]} on {est.n_used} images, {time.perf_counter() - t:.1f}s; curves in n_clusters.png)")
+               + f"; candidates {est.cs[0]}..{est.cs[-1]} on {est.n_used} images, "
+                 f"{time.perf_counter() - t:.1f}s; curves in n_clusters.png)")
 
 def _fit(job):
     args, ctx = job.args, job.made
@@ -555,7 +619,8 @@ def _write(job):
     main_name = args.method[-1]; main = results[main_name]
     pred, proba, names = np.asarray(main['pred_test'], np.int64), np.asarray(main['proba_test'], float), main['names']
     conf = proba[np.arange(len(pred)), pred]
-    write_assignments(out.path('assignments.csv'), [(i, int(c), names[c], f"{p:.4f}") for i, c, p in zip(eval_src.ids, pred, conf)])   # sic_nb.files' schema
+    # sic_nb.files' schema
+    write_assignments(out.path('assignments.csv'), [(i, int(c), names[c], f"{p:.4f}") for i, c, p in zip(eval_src.ids, pred, conf)])
     sheets = contact_sheets(eval_src, pred, proba, names, out.path('clusters'), max_images=16)
     plt.close('all')
     est, extra, diag = main['estimator'], {}, None
@@ -566,11 +631,14 @@ def _write(job):
     est.save(out.path('model.safetensors'))
     extra.update(model='model.safetensors', cluster_nouns=getattr(est, 'cluster_nouns_', None))
     try: diag = est.diagnostics()
-    except ValueError: diag = est.diagnostics(ctx['Xfit'])       # a method without a training k-NN graph: measure on the features
-    _say(args, f"diagnostics (fit split): mu_n q05 {diag['mu_n']['q05']:.3f}, mu_p median {diag['mu_p']['median']:.3f}, "
+    # a method without a training k-NN graph: measure on the features
+    except ValueError: diag = est.diagnostics(ctx['Xfit'])
+    _say(args, f"diagnostics (fit split): mu_n q05 {diag['mu_n']['q05']:.3f}, mu_p median "
+               f"{diag['mu_p']['median']:.3f}, "
                f"k' {diag['in_degree']['k_prime']}")
     summary = dict(command='cluster', version=__version__, argv=getattr(args, 'argv', None), data=str(args.data),
-                   data_path=None if _named(args) else str(Path(str(args.data)).expanduser().resolve()),   # for `sic_nb explore` from any folder
+                   # for `sic_nb explore` from any folder
+                   data_path=None if _named(args) else str(Path(str(args.data)).expanduser().resolve()),
                    default_job=args.default_job, split=args.split, fit=_data_summary(ctx['fit_src']), eval=_data_summary(eval_src),
                    class_names=eval_src.class_names, n_clusters=int(job.n_clusters), n_clusters_estimate=ctx.get('n_clusters_estimate'), seed=int(args.seed), features=ctx['finfo'],
                    method=main_name, methods=[BASELINE] + [m for m in args.method if m != BASELINE],
@@ -603,7 +671,8 @@ def cluster_cmd(args) -> dict:
     "Run `sic_nb cluster` for parsed `args` (not changed): check, load, features, nouns, fit, write. Returns the summary (also in `summary.json`)."
     job = Job.start(args)
     job.settings = settings_from(job.args)
-    method_settings([BASELINE] + [m for m in job.args.method if m != BASELINE], job.settings)   # every setting is used (before any work)
+    # every setting is used (before any work)
+    method_settings([BASELINE] + [m for m in job.args.method if m != BASELINE], job.settings)
     return _run_steps(job, [('checking --out', _prepare('-'.join(job.args.method))), ('loading the data', _load),
                             ('checking sizes', _check_sizes), ('computing features', _features), ('embedding nouns', _nouns),
                             ('estimating the number of clusters', _estimate_c), ('clustering', _fit), ('writing the outputs', _write)])
@@ -621,7 +690,8 @@ def features_cmd(args) -> dict:
     def write(job):
         src, X, out = ctx['src'], ctx['X'], job.out
         np.save(out.path('features.npy'), np.asarray(X, np.float32), allow_pickle=False)
-        atomic_write(out.path('ids.jsonl'), ''.join(json_id(i) + '\n' for i in src.ids), errors='surrogateescape')   # row i of features.npy <-> line i
+        # row i of features.npy <-> line i
+        atomic_write(out.path('ids.jsonl'), ''.join(json_id(i) + '\n' for i in src.ids), errors='surrogateescape')
         summary = dict(command='features', version=__version__, argv=getattr(args, 'argv', None), data=str(args.data),
                        **_data_summary(src), class_names=src.class_names, features=ctx['finfo'], shape=list(X.shape),
                        timings=dict(load_s=round(ctx['t_load'], 3), features_s=round(ctx['t_feat'], 3),
@@ -662,7 +732,8 @@ def main(argv=None) -> int:
         return 2
     except KeyboardInterrupt as e:
         if os.environ.get('SIC_NB_DEBUG'): raise
-        print(f"sic_nb {args.command}: interrupted while {getattr(e, 'stage', 'starting')}. {_kept(args, getattr(e, 'out', None))}",
+        print(f"sic_nb {args.command}: interrupted while {getattr(e, 'stage', 'starting')}. "
+              f"{_kept(args, getattr(e, 'out', None))}",
               file=sys.stderr)
         return 130
     return 0
@@ -672,7 +743,8 @@ def _kept(args, out=None) -> str:
     where = f"nothing was written to {out} (a run's files appear only when it finishes)" if out else "nothing was written"
     if getattr(args, 'backend', None) == 'pixels': return f"Kept: no files ({where}). Run the same command again to start over."
     from sic_nb.features import default_cache_dir
-    return (f"Kept: the features computed so far, in the cache {default_cache_dir()}; {where}. Run the same command again to resume: "
+    return (f"Kept: the features computed so far, in the cache {default_cache_dir()}; {where}. Run the same "
+            "command again to resume: "
             "finished feature chunks are reused, not recomputed.")
 
 # %% ../nbs/11_cli.ipynb #ae37a518

@@ -68,8 +68,10 @@ def open_image(path) -> Image.Image:
             im = ImageOps.exif_transpose(im)  # returns a loaded copy
             return _to_rgb(im)
     except Exception as e:
-        raise ImageReadError(f"Cannot read image file {path}: {type(e).__name__}: {e}. If the file changed or was removed "
-                             "after the source was loaded, run load_source again (unreadable files are then skipped).") from e
+        raise ImageReadError(f"Cannot read image file {path}: {type(e).__name__}: {e}. If the file changed "
+                             "or was removed "
+                             "after the source was loaded, run load_source again (unreadable files are then "
+                             "skipped).") from e
 
 # %% ../nbs/00b_data.ipynb #73d9d606
 @dataclass(eq=False, repr=False)
@@ -93,10 +95,12 @@ class ImageSource:
         if len(self.ids) != n: raise ValueError(f"ImageSource: {len(self.ids)} ids for {n} images.")
         if self.array is not None:
             if self.array.dtype != np.uint8 or self.array.ndim not in (3, 4) or (self.array.ndim == 4 and self.array.shape[-1] != 3):
-                raise ValueError(f"ImageSource.array must be uint8 (n,H,W) or (n,H,W,3), got {self.array.dtype} {self.array.shape}.")
+                raise ValueError("ImageSource.array must be uint8 (n,H,W) or (n,H,W,3), got "
+                                 f"{self.array.dtype} {self.array.shape}.")
         if self.labels is not None:
             self.labels = np.asarray(self.labels, dtype=np.int64)
-            if self.labels.shape != (n,): raise ValueError(f"ImageSource: labels shape {self.labels.shape}, expected ({n},).")
+            if self.labels.shape != (n,): raise ValueError(f"ImageSource: labels shape {self.labels.shape}, "
+                                                           f"expected ({n},).")
 
     def __len__(self): return len(self.ids)
 
@@ -129,7 +133,8 @@ class ImageSource:
         "A new `ImageSource` with the images `idx` (int indices or boolean mask), in that order."
         idx = np.asarray(idx)
         if idx.dtype == bool:
-            if idx.shape != (len(self),): raise ValueError(f"subset: boolean mask of shape {idx.shape}, expected ({len(self)},).")
+            if idx.shape != (len(self),): raise ValueError(f"subset: boolean mask of shape {idx.shape}, "
+                                                           f"expected ({len(self)},).")
             idx = np.flatnonzero(idx)
         idx = idx.astype(np.int64).ravel()
         if len(idx) and (idx.min() < -len(self) or idx.max() >= len(self)):
@@ -150,7 +155,8 @@ def _check_n(n, total, what):
     if n is None: return None
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive integer (number of images to sample), got {n!r}.")
-    if n > total: raise ValueError(f"Asked for n={n} images but {what} has only {total}; use n <= {total} or n=None for all.")
+    if n > total: raise ValueError(f"Asked for n={n} images but {what} has only {total}; use n <= {total} or "
+                                   "n=None for all.")
     return int(n)
 
 def _choose(total, n, seed):
@@ -175,7 +181,8 @@ def read_idx(path) -> np.ndarray:
     nd = buf[3]
     dims = np.frombuffer(buf, dtype='>i4', count=nd, offset=4).astype(int)
     data = np.frombuffer(buf, dtype=np.uint8, offset=4 + 4 * nd)
-    if data.size != int(np.prod(dims)): raise ValueError(f"{path}: header says {tuple(dims)} but holds {data.size} bytes.")
+    if data.size != int(np.prod(dims)): raise ValueError(f"{path}: header says {tuple(dims)} but holds "
+                                                         f"{data.size} bytes.")
     return data.reshape(dims)
 
 def _find_fmnist(root):
@@ -258,7 +265,8 @@ def load_digits_source(split='test', n=None, seed=0) -> ImageSource:
     x, y, tr, te = _digits_split()
     idx = {'train': tr, 'test': te, 'all': np.arange(len(y))}[split]
     src = ImageSource('digits', split, idx, y[idx], [str(i) for i in range(10)], array=x[idx],
-                      info=dict(image_size=(8, 8), channels=1, split_rule='stratified 70/30, train_test_split(random_state=0)'))
+                      info=dict(image_size=(8, 8), channels=1, split_rule='stratified 70/30, '
+                                                                          'train_test_split(random_state=0)'))
     return _finish(src, n, seed)
 
 # %% ../nbs/00b_data.ipynb #6926cef3
@@ -288,7 +296,8 @@ def _tuxpaint_files(d: str):
         mine = []
         for f in folders:
             top = Path(d) / f
-            if not top.is_dir(): raise DataNotFoundError(f"Tux Paint stamps at {d} lack the folder {f} (class {name!r}); "
+            if not top.is_dir(): raise DataNotFoundError(f"Tux Paint stamps at {d} lack the folder {f} "
+                                                         f"(class {name!r}); "
                                                          "reinstall tuxpaint-stamps-default.")
             for dp, dns, fns in os.walk(top):
                 dns.sort()
@@ -316,7 +325,9 @@ def load_tuxpaint(split='all', root=None, n=None, seed=0) -> ImageSource:
     return _finish(src, n, seed)
 
 # %% ../nbs/00b_data.ipynb #48be4390
-_NOT_READ = {'.svg': 'SVG is a vector format, not read: convert it to PNG', '.svgz': 'SVG is a vector format, not read: convert it to PNG',
+_NOT_READ = {'.svg': 'SVG is a vector format, not read: convert it to PNG', '.svgz': 'SVG is a vector '
+                                                                                     'format, not read: '
+                                                                                     'convert it to PNG',
              '.heic': 'HEIC/HEIF is not read (Pillow needs a plugin): convert it to JPEG or PNG',
              '.heif': 'HEIC/HEIF is not read (Pillow needs a plugin): convert it to JPEG or PNG'}
 
@@ -325,7 +336,8 @@ def _within(path, folder): return path == folder or path.startswith(folder.rstri
 def _scan_folder(root: Path):
     "Image files below `root` (sorted walk, symlinks followed, each real folder once) and `ignored`: (path, reason) of what was left out."
     files, ignored, seen = [], [], {}
-    for dp, dns, fns in os.walk(root, followlinks=True):   # symlinked class folders count; each real folder once (no loops)
+    # symlinked class folders count; each real folder once (no loops)
+    for dp, dns, fns in os.walk(root, followlinks=True):
         real = os.path.realpath(dp)
         if real in seen:
             loop = _within(os.path.realpath(os.path.dirname(dp)), real)
@@ -354,17 +366,21 @@ def _check_file(path, check):
 
 def load_folder(path, n=None, seed=0, check='decode', verbose=True) -> ImageSource:
     "All images below folder `path` (recursive); labels from first-level subfolders when there are >= 2 of them."
-    if check not in ('verify', 'decode', 'none'): raise ValueError(f"check must be 'verify', 'decode' or 'none', got {check!r}.")
+    if check not in ('verify', 'decode', 'none'): raise ValueError("check must be 'verify', 'decode' or "
+                                                                   f"'none', got {check!r}.")
     root = Path(path).expanduser()
     if not root.exists(): raise FileNotFoundError(f"Image folder {root} does not exist.")
-    if not root.is_dir(): raise NotADirectoryError(f"{root} is not a folder; pass a folder of images (or a dataset name: {', '.join(SOURCES)}).")
+    if not root.is_dir(): raise NotADirectoryError(f"{root} is not a folder; pass a folder of images (or a "
+                                                   f"dataset name: {', '.join(SOURCES)}).")
     root = root.absolute()
     files, ignored = _scan_folder(root)
     if ignored:
-        warnings.warn(f"Left out {len(ignored)} path(s) below {root} that are not images read here, e.g. {ignored[0][0]} ({ignored[0][1]}); "
+        warnings.warn(f"Left out {len(ignored)} path(s) below {root} that are not images read here, e.g. "
+                      f"{ignored[0][0]} ({ignored[0][1]}); "
                       "see `source.info['ignored']`.", stacklevel=2)
     if not files:
-        if not any(root.iterdir()): raise ValueError(f"Image folder {root} is empty; put images (e.g. .jpg/.png) in it, optionally in one subfolder per class.")
+        if not any(root.iterdir()): raise ValueError(f"Image folder {root} is empty; put images (e.g. "
+                                                     ".jpg/.png) in it, optionally in one subfolder per class.")
         raise ValueError(f"No image files found below {root} (looked recursively for {' '.join(IMAGE_EXTS)}); "
                          "put images there, optionally in one subfolder per class.")
     rel = [f.relative_to(root) for f in files]
@@ -381,11 +397,14 @@ def load_folder(path, n=None, seed=0, check='decode', verbose=True) -> ImageSour
             else: skipped.append((str(files[j]), why))
             if n is not None and len(keep) == n: break
     if skipped:
-        warnings.warn(f"Skipped {len(skipped)} unreadable image file(s) below {root}, e.g. {skipped[0][0]} ({skipped[0][1]}); "
+        warnings.warn(f"Skipped {len(skipped)} unreadable image file(s) below {root}, e.g. {skipped[0][0]} "
+                      f"({skipped[0][1]}); "
                       "see `source.skipped` for the full list.", stacklevel=2)
-    if not keep: raise ValueError(f"None of the {len(files)} image files below {root} could be read (first error: {skipped[0][1]}).")
+    if not keep: raise ValueError(f"None of the {len(files)} image files below {root} could be read (first "
+                                  f"error: {skipped[0][1]}).")
     if n is not None and len(keep) < n:
-        raise ValueError(f"Asked for n={n} images but only {len(keep)} of the {len(files)} files below {root} are readable.")
+        raise ValueError(f"Asked for n={n} images but only {len(keep)} of the {len(files)} files below "
+                         f"{root} are readable.")
     keep.sort()
     labels = np.array([tops.index(rel[j].parts[0]) for j in keep]) if labelled else None
     real_root = os.path.realpath(root)
@@ -403,9 +422,12 @@ def _find_dir(name, sub, root, required):
         if d.is_dir() and all((d / r).exists() for r in required): return d
     tv = {'cifar10': 'CIFAR10', 'cifar100-20': 'CIFAR100', 'stl10': 'STL10'}[name]
     raise DataNotFoundError(
-        f"{name} not found: expected the folder {base / sub} with {', '.join(required)}. Put the dataset there once, e.g. with "
-        f"`python -c \"import torchvision; torchvision.datasets.{tv}('{base}', download=True)\"` on a machine with internet "
-        f"(or extract the official archive there). Pass root=... (CLI: --root DIR) or set SIC_NB_DATA to use another folder (now: {base}).")
+        f"{name} not found: expected the folder {base / sub} with {', '.join(required)}. Put the dataset "
+        "there once, e.g. with "
+        f"`python -c \"import torchvision; torchvision.datasets.{tv}('{base}', download=True)\"` on a "
+        "machine with internet "
+        "(or extract the official archive there). Pass root=... (CLI: --root DIR) or set SIC_NB_DATA to use "
+        f"another folder (now: {base}).")
 
 _PICKLE_OK = {('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'), ('numpy', 'ndarray'),
                ('numpy', 'dtype'), ('numpy.core.multiarray', 'scalar'), ('numpy._core.multiarray', 'scalar'),
@@ -423,12 +445,15 @@ def _unpickle(p):
         with open(p, 'rb') as f: return _PlainUnpickler(f, encoding='latin1').load()
     except pickle.UnpicklingError as e:
         if str(e).startswith('refused'):
-            raise ValueError(f"{p}: {e}: the file asks pickle to run code or build an object, which the CIFAR format never does, "
-                             "so it was refused (nothing ran). It is not a torchvision CIFAR file and may be harmful: replace it with "
+            raise ValueError(f"{p}: {e}: the file asks pickle to run code or build an object, which the "
+                             "CIFAR format never does, "
+                             "so it was refused (nothing ran). It is not a torchvision CIFAR file and may be "
+                             "harmful: replace it with "
                              "the official archive's file.") from None
         raise ValueError(f"{p} is not a readable CIFAR pickle ({e}); replace it with the official archive's file.") from None
     except (EOFError, ValueError, TypeError, AttributeError, IndexError, KeyError, MemoryError) as e:
-        raise ValueError(f"{p} is not a readable CIFAR pickle ({type(e).__name__}: {e}); replace it with the official archive's file.") from None
+        raise ValueError(f"{p} is not a readable CIFAR pickle ({type(e).__name__}: {e}); replace it with the "
+                         "official archive's file.") from None
 
 def _batch(p, *keys):
     "A CIFAR pickle that must be a dict holding `keys`."
@@ -441,7 +466,8 @@ def _batch(p, *keys):
 
 def _cifar_rows(rows, path):
     rows = np.asarray(rows, dtype=np.uint8)
-    if rows.ndim != 2 or rows.shape[1] != 3072: raise ValueError(f"{path}: expected rows of 3072 bytes, got {rows.shape}.")
+    if rows.ndim != 2 or rows.shape[1] != 3072: raise ValueError(f"{path}: expected rows of 3072 bytes, got "
+                                                                 f"{rows.shape}.")
     return rows.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
 
 @lru_cache(maxsize=2)
@@ -480,7 +506,8 @@ def load_cifar100_20(split='test', root=None, n=None, seed=0) -> ImageSource:
     _check_split(split, 'cifar100-20')
     d = _find_dir('cifar100-20', 'cifar-100-python', root, [split])
     x, y, fine, names = _cifar100_arrays(d, split)
-    if len(names) != 20 or y.max() >= 20: raise ValueError(f"{d / split}: expected 20 coarse classes, got {len(names)} names / max label {y.max()}.")
+    if len(names) != 20 or y.max() >= 20: raise ValueError(f"{d / split}: expected 20 coarse classes, got "
+                                                           f"{len(names)} names / max label {y.max()}.")
     src = _finish(ImageSource('cifar100-20', split, range(len(x)), y, names, array=x,
                               info=dict(root=str(d), image_size=(32, 32), channels=3)), n, seed)
     src.info['fine_labels'] = fine[np.asarray(src.ids, dtype=np.int64)]
@@ -523,7 +550,8 @@ def load_source(name_or_path, split='test', root=None, n=None, seed=0, **kwargs)
     if name == 'tuxpaint': return load_tuxpaint(split, root, n, seed)
     p = Path(str(name_or_path)).expanduser()
     if p.exists(): return load_folder(p, n=n, seed=seed, **kwargs)
-    raise FileNotFoundError(f"Unknown data source {name_or_path!r}: not a dataset name ({', '.join(SOURCES)}) and no such folder.")
+    raise FileNotFoundError(f"Unknown data source {name_or_path!r}: not a dataset name "
+                            f"({', '.join(SOURCES)}) and no such folder.")
 
 def available_sources(root=None) -> list:
     "Dataset names that can be loaded here now (on disk / bundled)."

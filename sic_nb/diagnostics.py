@@ -29,7 +29,8 @@ def check_assignments(Q, name='Q', atol=1e-3) -> np.ndarray:
     if bad.any(): raise ValueError(f"{name} has {int(bad.sum())} rows with NaN/inf; fix or drop those samples first.")
     if (Q < -1e-6).any() or (np.abs(Q.sum(1) - 1) > atol).any():
         r = int(np.argmax(np.abs(Q.sum(1) - 1)))
-        raise ValueError(f"{name} rows must be probabilities (non-negative, summing to 1); row {r} sums to {Q[r].sum():.4g}. "
+        raise ValueError(f"{name} rows must be probabilities (non-negative, summing to 1); row {r} sums to "
+                         f"{Q[r].sum():.4g}. "
                          "Did you pass logits? Apply a softmax first.")
     return np.clip(Q, 0.0, 1.0)
 
@@ -60,7 +61,8 @@ def pair_similarities(Q, knn_idx) -> np.ndarray:
     "(n,k) matrix of $q_i^T q_j$ for each neighbour $j$ of $i$; NaN where the neighbour was removed (-1)."
     Q = check_assignments(Q)
     a = check_knn(knn_idx, len(Q))
-    if len(a) != len(Q): raise ValueError(f"knn_idx has {len(a)} rows but Q has {len(Q)}: both must describe the same samples.")
+    if len(a) != len(Q): raise ValueError(f"knn_idx has {len(a)} rows but Q has {len(Q)}: both must describe "
+                                          "the same samples.")
     s = np.empty(a.shape)
     b = np.where(a < 0, 0, a)
     for lo in range(0, len(a), 4096):                          # chunks: (rows, k, c) stays small for large n, c
@@ -127,7 +129,8 @@ def filter_neighbours(knn_idx, method='mutual', max_in_degree=None) -> np.ndarra
 def fill_filtered(knn_filtered, knn_idx) -> np.ndarray:
     "Rectangular neighbour table from a -1-padded filtered one: cycle each row's kept neighbours; empty rows keep their first original neighbour."
     a = check_knn(knn_filtered); o = check_knn(knn_idx, len(a))
-    if a.shape != o.shape: raise ValueError(f"knn_filtered {a.shape} and knn_idx {o.shape} must have the same shape (filter the same table).")
+    if a.shape != o.shape: raise ValueError(f"knn_filtered {a.shape} and knn_idx {o.shape} must have the "
+                                            "same shape (filter the same table).")
     out = np.empty_like(a)
     for i in range(len(a)):
         kept = a[i][a[i] >= 0]
@@ -142,16 +145,19 @@ def xlogx_constant(Q=None, q_min=None) -> float:
         if Q is None: raise ValueError("pass Q (soft assignments) or q_min (smallest probability, in (0, 1]).")
         q_min = check_assignments(Q).min()
     q_min = float(q_min)
-    if not 0 < q_min <= 1: raise ValueError(f"q_min must lie in (0, 1], got {q_min}; x log x has no finite Lipschitz constant down to 0.")
+    if not 0 < q_min <= 1: raise ValueError(f"q_min must lie in (0, 1], got {q_min}; x log x has no finite "
+                                            "Lipschitz constant down to 0.")
     return max(1.0, math.log(1.0 / q_min) - 1.0)
 
 def bound_constants(mu_n, mu_p, k_prime, beta, lam, c, C=1.0):
     "Theorem 2's $(\\tilde c_1, \\tilde c_2)$ for consistency `mu_n`, confidence `mu_p`, imbalance `k_prime`, weights `beta`, `lam`, `c` clusters."
     mu_n, mu_p, k_prime, c = float(mu_n), float(mu_p), float(k_prime), int(c)
-    if not 0 < mu_n <= 1: raise ValueError(f"mu_n must lie in (0, 1], got {mu_n}: a zero similarity makes the bound infinite (use a quantile such as q01).")
+    if not 0 < mu_n <= 1: raise ValueError(f"mu_n must lie in (0, 1], got {mu_n}: a zero similarity makes "
+                                           "the bound infinite (use a quantile such as q01).")
     if not 0 < mu_p <= 1: raise ValueError(f"mu_p must lie in (0, 1], got {mu_p}.")
     if k_prime < 0 or c < 1 or beta < 0 or lam < 0 or C <= 0:
-        raise ValueError(f"need k_prime >= 0, c >= 1, beta >= 0, lam >= 0, C > 0; got {k_prime}, {c}, {beta}, {lam}, {C}.")
+        raise ValueError(f"need k_prime >= 0, c >= 1, beta >= 0, lam >= 0, C > 0; got {k_prime}, {c}, "
+                         f"{beta}, {lam}, {C}.")
     lp = math.log(1.0 / mu_p)
     c1 = 2.0 / mu_n + 2.0 * C * beta + 2.0 * c * lam * lp
     c2 = (2.0 + 2.0 * k_prime) * math.log(1.0 / mu_n) + C * beta + 2.0 * c * lam * lp
@@ -175,10 +181,12 @@ def expected_sic_loss(Q, knn_idx, P, beta=1.0, lam=5.0, eps=1e-8):
     q = _as_tensor(Q)
     if not torch.is_tensor(Q): check_assignments(Q)
     a = torch.as_tensor(check_knn(knn_idx, len(q)))
-    if len(a) != len(q): raise ValueError(f"knn_idx has {len(a)} rows but Q has {len(q)}: both must describe the same samples.")
+    if len(a) != len(q): raise ValueError(f"knn_idx has {len(a)} rows but Q has {len(q)}: both must describe "
+                                          "the same samples.")
     valid = a >= 0
     kv = valid.sum(1)
-    if not (kv > 0).any(): raise ValueError("knn_idx has no neighbour pairs left (all -1); use a less aggressive filter.")
+    if not (kv > 0).any(): raise ValueError("knn_idx has no neighbour pairs left (all -1); use a less "
+                                            "aggressive filter.")
     sims = (q.unsqueeze(1) * q[a.clamp_min(0)]).sum(-1)                     # (n, k)
     nll = -torch.log(sims.clamp_min(eps)) * valid
     rows = kv > 0

@@ -23,8 +23,10 @@ def require_ray():
     try:
         import ray, ray.data  # noqa: F401
     except ImportError as e:
-        raise ImportError(f"The Ray engine needs Ray Data, which is not installed here ({e}). Install it with: {INSTALL_HINT} "
-                          "(or pip install 'ray[data]'); without it use the single-process engine (sic_nb features --engine local).") from e
+        raise ImportError(f"The Ray engine needs Ray Data, which is not installed here ({e}). Install it "
+                          f"with: {INSTALL_HINT} "
+                          "(or pip install 'ray[data]'); without it use the single-process engine (sic_nb "
+                          "features --engine local).") from e
     return ray
 
 # %% ../nbs/00e_distributed.ipynb #678dc30d
@@ -53,14 +55,16 @@ def _descendants_using(path: str) -> list[int]:
 def _ray_temp_base() -> str:
     "Where the local node's folder goes: the user's temporary folder (`$TMPDIR`), or `/tmp` when that path is too long for Ray's sockets."
     base = tempfile.gettempdir()
-    if len(base) > 40 and os.access('/tmp', os.W_OK): base = '/tmp'   # Ray's socket paths (under the folder) must stay < 108 bytes
+    # Ray's socket paths (under the folder) must stay < 108 bytes
+    if len(base) > 40 and os.access('/tmp', os.W_OK): base = '/tmp'
     return base
 
 def _quiet_ray(verbose:bool):
     "Ray's and Ray Data's own log lines (e.g. 'Progress bars disabled') only with `verbose`."
     import logging
     for name in ('ray', 'ray.data'): logging.getLogger(name).setLevel(logging.INFO if verbose else logging.ERROR)
-    if not verbose: os.environ.setdefault('RAY_BACKEND_LOG_LEVEL', 'fatal')   # Ray's C++ core (read when this process joins Ray)
+    # Ray's C++ core (read when this process joins Ray)
+    if not verbose: os.environ.setdefault('RAY_BACKEND_LOG_LEVEL', 'fatal')
 
 def init_ray(address=None, num_cpus=None, num_gpus=None, object_store_mb=256, attempts=3, verbose=False):
     "Join the Ray cluster at `address` (or `$RAY_ADDRESS`), else start a lean local node; nothing if connected already. Returns `ray`."
@@ -73,10 +77,13 @@ def init_ray(address=None, num_cpus=None, num_gpus=None, object_store_mb=256, at
     os.environ.setdefault('RAY_USAGE_STATS_ENABLED', '0')
     from ray.cluster_utils import Cluster
     for attempt in range(int(attempts)):
-        tmp = tempfile.mkdtemp(prefix='sicnb_ray_', dir=_ray_temp_base())   # this node's session files (short path: Ray's sockets live there)
-        os.makedirs(os.path.join(tmp, 'ray'))                    # Ray's "default" folder ($RAY_TMPDIR/ray), where it notes the node's address
+        # this node's session files (short path: Ray's sockets live there)
+        tmp = tempfile.mkdtemp(prefix='sicnb_ray_', dir=_ray_temp_base())
+        # Ray's "default" folder ($RAY_TMPDIR/ray), where it notes the node's address
+        os.makedirs(os.path.join(tmp, 'ray'))
         _LOCAL.setdefault('old_ray_tmpdir', os.environ.get('RAY_TMPDIR'))
-        os.environ['RAY_TMPDIR'] = tmp                           # never the shared /tmp/ray (missing on a fresh machine, or another user's)
+        # never the shared /tmp/ray (missing on a fresh machine, or another user's)
+        os.environ['RAY_TMPDIR'] = tmp
         ports = {k: _free_port() for k in ('metrics_agent_port', 'metrics_export_port', 'runtime_env_agent_port')}
         try:
             node = Cluster(initialize_head=True, head_node_args=dict(
@@ -91,9 +98,12 @@ def init_ray(address=None, num_cpus=None, num_gpus=None, object_store_mb=256, at
             shutil.rmtree(tmp, ignore_errors=True)
             if attempt == int(attempts) - 1:
                 _restore_ray_tmpdir()
-                raise RuntimeError(f"Ray's local node did not start in {attempts} attempts: its agents missed Ray's fixed start-up "
-                                   "window (about 15 s), which happens on an overloaded machine. Retry when it is less busy, or start "
-                                   "Ray yourself (`ray start --head`) and pass its address (address=..., CLI --ray-address).") from e
+                raise RuntimeError(f"Ray's local node did not start in {attempts} attempts: its agents "
+                                   "missed Ray's fixed start-up "
+                                   "window (about 15 s), which happens on an overloaded machine. Retry when "
+                                   "it is less busy, or start "
+                                   "Ray yourself (`ray start --head`) and pass its address (address=..., CLI "
+                                   "--ray-address).") from e
     _LOCAL.update(node=node, temp_dir=tmp)
     ray.init(address=node.address, log_to_driver=verbose, logging_level='INFO' if verbose else 'ERROR')
     import atexit; atexit.register(shutdown_ray)
@@ -136,8 +146,10 @@ class ShardWorker:
         self.cache, self.batch_size, self.crash_after, self.done = cache, int(batch_size), crash_after, 0
         info = cache['info']
         if (self.backend.id, self.backend.preprocessing) != (info['backend'], info['preprocessing']):
-            raise RuntimeError(f"This worker's backend is {self.backend.id!r} ({self.backend.preprocessing}) but the driver's is "
-                               f"{info['backend']!r} ({info['preprocessing']}); install the same versions and weights on every node.")
+            raise RuntimeError(f"This worker's backend is {self.backend.id!r} ({self.backend.preprocessing}) "
+                               "but the driver's is "
+                               f"{info['backend']!r} ({info['preprocessing']}); install the same versions "
+                               "and weights on every node.")
         self.setup = (time.perf_counter() - t, time.process_time() - c)
 
     def _maybe_crash(self):
@@ -194,8 +206,10 @@ def extract_features_ray(source, backend='imagenet-wordnet', workers=2, batch_si
             have = ray.cluster_resources()
             for what, need in (('CPU', workers * cpus_per_worker), ('GPU', workers * gpus_per_worker)):
                 if need > have.get(what, 0):
-                    raise ValueError(f"{workers} workers x {need / workers:g} {what}s need {need:g} {what}s, but the local Ray node has "
-                                     f"{have.get(what, 0):g}; use fewer workers, or join a larger cluster (address=..., CLI --ray-address).")
+                    raise ValueError(f"{workers} workers x {need / workers:g} {what}s need {need:g} {what}s, "
+                                     "but the local Ray node has "
+                                     f"{have.get(what, 0):g}; use fewer workers, or join a larger cluster "
+                                     "(address=..., CLI --ray-address).")
         from tqdm.auto import tqdm
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars, ctx.print_on_execution_start = False, False
@@ -209,15 +223,18 @@ def extract_features_ray(source, backend='imagenet-wordnet', workers=2, batch_si
             fn_constructor_kwargs=dict(source_ref=[ray.put(source)], backend=spec, batch_size=batch_size, threads=cpus_per_worker,
                                        cache=dict(folder=str(folder), key=key, n=len(source), info=info, chunk_size=chunk_size),
                                        crash_after=crash_after))
-        bar = tqdm(total=sum(r['stop'] - r['start'] for r in rows), desc=f'features {backend.id} (ray, {workers} workers)', unit='img',
+        bar = tqdm(total=sum(r['stop'] - r['start'] for r in rows), desc=f'features {backend.id} (ray, '
+                                                                         f'{workers} workers)', unit='img',
                    disable=not verbose, smoothing=0.1)                # the local engine's line, advanced shard by shard
         try:
             for r in ds.iter_rows():
                 done.append({k: v.item() if hasattr(v, 'item') else v for k, v in r.items()}); bar.update(done[-1]['rows'])
         except Exception as e:
             have = ChunkedCache(folder, key, len(source), info, chunk_size).meta['chunks']
-            raise RuntimeError(f"The Ray run stopped ({type(e).__name__}: {str(e).splitlines()[0][:300]}). {len(have)} of {len(ranges)} "
-                               f"shards are in the cache {folder}; run the same call again to resume (only the missing shards are computed).") from e
+            raise RuntimeError(f"The Ray run stopped ({type(e).__name__}: {str(e).splitlines()[0][:300]}). "
+                               f"{len(have)} of {len(ranges)} "
+                               f"shards are in the cache {folder}; run the same call again to resume (only "
+                               "the missing shards are computed).") from e
         finally: bar.close()
     stats = dict(path=str(folder), n=len(source), shards=len(ranges), cached_chunks=len(ranges) - len(todo),
                  computed_chunks=len(done), computed_rows=sum(r['rows'] for r in done), computed=sorted(r['chunk'] for r in done),
@@ -227,9 +244,11 @@ def extract_features_ray(source, backend='imagenet-wordnet', workers=2, batch_si
                  worker_cpu_seconds=sum(r['cpu_seconds'] for r in done))
     X = None
     if load:
-        def missing(s, e): raise RuntimeError(f"rows {s}:{e} are missing from the cache {folder} after the Ray run; run it again to resume.")
+        def missing(s, e): raise RuntimeError(f"rows {s}:{e} are missing from the cache {folder} after the "
+                                              "Ray run; run it again to resume.")
         X, _ = ChunkedCache(folder, key, len(source), info, chunk_size).fill(missing)
         stats['dim'] = int(X.shape[1])
     stats['seconds'] = time.time() - t0
-    say(_log, f"features (ray): {stats['computed_chunks']} shards computed, {stats['cached_chunks']} from the cache {folder} ({stats['seconds']:.1f} s)", verbose)
+    say(_log, f"features (ray): {stats['computed_chunks']} shards computed, {stats['cached_chunks']} from "
+              f"the cache {folder} ({stats['seconds']:.1f} s)", verbose)
     return (X, stats) if return_info else X

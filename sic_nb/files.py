@@ -52,7 +52,8 @@ def read_assignments(path) -> tuple:
     with open(path, encoding='utf-8', errors='surrogateescape', newline='') as f:
         r = csv.reader(f)
         if next(r, None) != list(ASSIGNMENTS_COLUMNS):
-            raise ValueError(f"{path} does not start with the header {','.join(ASSIGNMENTS_COLUMNS)} of a sic_nb run; pass a run folder.")
+            raise ValueError(f"{path} does not start with the header {','.join(ASSIGNMENTS_COLUMNS)} of a "
+                             "sic_nb run; pass a run folder.")
         for row in r:
             ids.append(row[0]); lab.append(int(row[1])); names.append(row[2]); conf.append(float(row[3]) if row[3] else np.nan)
     return ids, np.asarray(lab, np.int64), names, np.asarray(conf, np.float32)
@@ -61,8 +62,10 @@ def read_assignments(path) -> tuple:
 import json, re, shutil
 
 RUN_FILES = {
-    'assignments.csv': "one row per image: id, cluster, cluster_name, confidence (`write_assignments` / `read_assignments`)",
-    'summary.json': "what ran and what came out: command, data, features, methods and their settings, names, sizes, scores "
+    'assignments.csv': "one row per image: id, cluster, cluster_name, confidence (`write_assignments` / "
+                       "`read_assignments`)",
+    'summary.json': "what ran and what came out: command, data, features, methods and their settings, names, "
+                    "sizes, scores "
                     "when labels exist, each method's text gate, timings (`read_run`)",
     'model.safetensors': "the fitted model (`sic_nb.methods.ClusterMethod.load`)",
     'clusters/cluster_*.png': "a contact sheet of each cluster",
@@ -98,16 +101,21 @@ class RunFolder:
     "A run's output folder, checked before any work. Files go to a staging folder inside it; `publish` replaces the earlier run's files as a whole."
     def __init__(self, d, overwrite:bool=False):
         d = Path(d); self.dir, self.created = d, not d.exists()
-        if d.exists() and not d.is_dir(): raise ValueError(f"--out {d} is a file, not a folder; pass a folder (it is created if missing).")
+        if d.exists() and not d.is_dir(): raise ValueError(f"--out {d} is a file, not a folder; pass a "
+                                                           "folder (it is created if missing).")
         try: d.mkdir(parents=True, exist_ok=True)
-        except OSError as e: raise ValueError(f"--out {d} cannot be created ({e.strerror or e}); pass a folder you can write to.") from None
+        except OSError as e: raise ValueError(f"--out {d} cannot be created ({e.strerror or e}); pass a "
+                                              "folder you can write to.") from None
         earlier = earlier_run(d)
         if earlier and not overwrite:
-            raise ValueError(f"--out {d} holds an earlier run ({', '.join(earlier[:3])}{', ...' if len(earlier) > 3 else ''}); "
-                             "pass --overwrite to replace that run's files (your own files there are kept), or choose another --out.")
+            raise ValueError(f"--out {d} holds an earlier run "
+                             f"({', '.join(earlier[:3])}{', ...' if len(earlier) > 3 else ''}); "
+                             "pass --overwrite to replace that run's files (your own files there are kept), "
+                             "or choose another --out.")
         try: self.stage = Path(tempfile.mkdtemp(prefix='.sic_nb-partial-', dir=d))
         except OSError as e:
-            self.abort(); raise ValueError(f"--out {d} cannot be written ({e.strerror or e}); pass a folder you can write to.") from None
+            self.abort(); raise ValueError(f"--out {d} cannot be written ({e.strerror or e}); pass a folder "
+                                           "you can write to.") from None
 
     def path(self, name) -> Path:
         "Where this run writes `name` (in the staging folder, until `publish`)."
@@ -137,13 +145,17 @@ class RunFolder:
 def read_run(run_dir) -> tuple:
     "`(folder, summary)` of a finished `sic_nb cluster` run; a clear error for anything else."
     d = Path(run_dir).expanduser()
-    if not d.is_dir(): raise FileNotFoundError(f"{d} is not a folder; pass the --out folder of a finished `sic_nb cluster` run.")
+    if not d.is_dir(): raise FileNotFoundError(f"{d} is not a folder; pass the --out folder of a finished "
+                                               "`sic_nb cluster` run.")
     for f in ('summary.json', 'assignments.csv'):
         if not (d / f).is_file():
-            raise FileNotFoundError(f"{d} has no {f}, so it is not a finished `sic_nb cluster` run (a run writes its files when it "
-                                    f"finishes); run `sic_nb cluster --out {d}` first, or pass the folder of such a run.")
+            raise FileNotFoundError(f"{d} has no {f}, so it is not a finished `sic_nb cluster` run (a run "
+                                    "writes its files when it "
+                                    f"finishes); run `sic_nb cluster --out {d}` first, or pass the folder of "
+                                    "such a run.")
     summary = json.loads((d / 'summary.json').read_text())
     if summary.get('command') != 'cluster':
-        raise ValueError(f"{d} holds a `sic_nb {summary.get('command')}` output, not a clustering; explore the --out folder of "
+        raise ValueError(f"{d} holds a `sic_nb {summary.get('command')}` output, not a clustering; explore "
+                         "the --out folder of "
                          "`sic_nb cluster`.")
     return d, summary

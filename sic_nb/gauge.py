@@ -21,7 +21,8 @@ def neighbour_kappa(labels, knn_idx) -> float:
     p, K = np.asarray(labels), np.asarray(knn_idx)
     if p.ndim != 1 or K.ndim != 2 or len(K) != len(p):
         raise ValueError(f"labels must be (n,) and knn_idx (n, k) for the same n, got {p.shape} and {K.shape}")
-    if len(p) == 0 or K.shape[1] == 0: raise ValueError("neighbour_kappa needs at least one image and one neighbour per image")
+    if len(p) == 0 or K.shape[1] == 0: raise ValueError("neighbour_kappa needs at least one image and one "
+                                                        "neighbour per image")
     if K.min() < 0 or K.max() >= len(p): raise ValueError(f"knn_idx holds indices outside [0, {len(p) - 1}]")
     _, p = np.unique(p, return_inverse=True)
     A = float((p[K] == p[:, None]).mean())
@@ -61,7 +62,8 @@ LEVELS = ((0.0, 'none'), (0.5, 'weak'), (1.0, 'moderate'))   # weight below each
 
 def gauge_weight(gauge:float, low:float=0.9, high:float=1.0) -> float:
     "Text weight in [0, 1] from a gauge value: 0 up to `low`, 1 from `high`, linear in between."
-    if not (np.isfinite(low) and np.isfinite(high) and low < high): raise ValueError(f"need finite low < high, got low={low!r}, high={high!r}")
+    if not (np.isfinite(low) and np.isfinite(high) and low < high): raise ValueError("need finite low < "
+                                                                                     f"high, got low={low!r}, high={high!r}")
     return float(np.clip((float(gauge) - low) / (high - low), 0.0, 1.0))
 
 def signal_level(weight:float) -> str:
@@ -93,19 +95,22 @@ def text_gauge(U, text_labels, image_labels=None, knn_idx=None, n_clusters:int=N
     assignments `text_labels` keep. `image_labels` (default: k-means of `U`) and `knn_idx` (default: cosine `k`-NN of `U`) may come from the method."""
     U = l2_normalize(check_features(U, 'U (image features)'))
     t = np.asarray(text_labels)
-    if t.shape != (len(U),): raise ValueError(f"text_labels must hold one label per image ({len(U)}), got shape {t.shape}")
+    if t.shape != (len(U),): raise ValueError(f"text_labels must hold one label per image ({len(U)}), got "
+                                              f"shape {t.shape}")
     c = int(n_clusters) if n_clusters is not None else int(len(np.unique(t)))
     if knn_idx is None:
         if len(U) < 3: raise ValueError(f"the text gauge needs at least 3 images, got {len(U)}")
         knn_idx = knn(U, int(min(k, len(U) - 1)))[1]
     if image_labels is None: image_labels = kmeans(U, c, seed=int(seed))[1]
     kt, ki = neighbour_kappa(t, knn_idx), neighbour_kappa(image_labels, knn_idx)
-    g = float(np.clip(kt / ki, 0.0, 2.0)) if ki > 1e-9 else 1.0     # no cluster structure in the images: nothing to contradict
+    # no cluster structure in the images: nothing to contradict
+    g = float(np.clip(kt / ki, 0.0, 2.0)) if ki > 1e-9 else 1.0
     w = gauge_weight(g, low, high)
     return TextGauge(float(kt), float(ki), g, w, signal_level(w), float(low), float(high))
 
 # %% ../nbs/03e_text_gauge.ipynb #4b5337cb
-TEXT_WEIGHT_SPEC = ('or', ('choice', {'auto'}), ('float', 0, 1))   # the `text_weight` parameter of every method with a text side
+# the `text_weight` parameter of every method with a text side
+TEXT_WEIGHT_SPEC = ('or', ('choice', {'auto'}), ('float', 0, 1))
 
 # %% ../nbs/03e_text_gauge.ipynb #bcd01f34
 def partition_entropy(labels) -> float:
@@ -155,7 +160,8 @@ def choose_candidate(candidates:dict, image_labels, knn_idx, n_clusters:int, tol
     return choice, table
 
 # %% ../nbs/03e_text_gauge.ipynb #abc4bf08
-GATE_SAMPLE_MIN = 20_000        # up to this many images the gate measures on every one (every bench set and gauge setting)
+# up to this many images the gate measures on every one (every bench set and gauge setting)
+GATE_SAMPLE_MIN = 20_000
 GATE_SAMPLE_PER_CENTER = 50     # above it, on a seeded sample of max(GATE_SAMPLE_MIN, 50 per cluster) images
 _GATE_STREAM = 0x6A7E           # the sample's random stream, apart from k-means' own
 

@@ -29,7 +29,8 @@ class LinearHead(nn.Module):
         "k-meansNet initialisation $W=2\\tau_m R$, $b_l=-\\tau_m\\|\\mathbf r_l\\|^2$ from centers `R` (c,d): argmax = nearest center."
         R = torch.as_tensor(np.asarray(centers), dtype=self.linear.weight.dtype, device=self.linear.weight.device)
         if tuple(R.shape) != tuple(self.linear.weight.shape):
-            raise ValueError(f"centers must have shape {tuple(self.linear.weight.shape)} (n_clusters, dim), got {tuple(R.shape)}")
+            raise ValueError(f"centers must have shape {tuple(self.linear.weight.shape)} (n_clusters, dim), "
+                             f"got {tuple(R.shape)}")
         self.linear.weight.copy_(2 * tau_m * R)
         self.linear.bias.copy_(-tau_m * (R ** 2).sum(1))
         return self
@@ -47,7 +48,8 @@ class MLPHead(nn.Module):
 # %% ../nbs/03a_heads.ipynb #0ed8de65
 def sample_neighbours(knn_idx:torch.Tensor, idx:torch.Tensor, generator:torch.Generator=None) -> torch.Tensor:
     "For each row index in `idx`, one neighbour drawn uniformly from its row of `knn_idx` (n,k)."
-    col = torch.randint(0, knn_idx.shape[1], (len(idx),), generator=generator).to(knn_idx.device)   # drawn on the CPU generator: the same draws on any device
+    # drawn on the CPU generator: the same draws on any device
+    col = torch.randint(0, knn_idx.shape[1], (len(idx),), generator=generator).to(knn_idx.device)
     return knn_idx[idx, col]
 
 # %% ../nbs/03a_heads.ipynb #e179dc98
@@ -56,7 +58,8 @@ _SELECTIONS = ('last', 'loss')
 @dataclasses.dataclass
 class HeadConfig:
     "Settings of `fit_heads` (the method supplies its own defaults)."
-    lr: float = 1e-3            # Adam learning rate (SIC: 1e-2 on unit rows = the paper's 1e-4 on raw CLIP rows x their norm; TAC: 1e-3)
+    # Adam learning rate (SIC: 1e-2 on unit rows = the paper's 1e-4 on raw CLIP rows x their norm; TAC: 1e-3)
+    lr: float = 1e-3
     weight_decay: float = 0.0   # Adam weight decay, L2 penalty (SIC: 1e-4 as in its paper; TAC: 0)
     batch_size: int = 128       # rows per mini-batch (SIC: 128; TAC: 512, as in their papers)
     epochs: int = 100           # passes over the data (SIC: 100; TAC: 20)
@@ -66,7 +69,8 @@ class HeadConfig:
     seed: int = 0               # seeds the shuffles and neighbour draws
     betas: tuple = (0.9, 0.999) # Adam's (beta1, beta2) (TAC's reference code: (0.9, 0.99))
     drop_last: bool = False     # drop the last, partial mini-batch of each epoch (TAC's reference code does)
-    eval_every: int = 1         # full-data evaluation every this many epochs and after the last (0: only after the last);
+    # full-data evaluation every this many epochs and after the last (0: only after the last);
+    eval_every: int = 1
                                 # every epoch anyway with labels y or selection='loss'. Skipped epochs record eval_loss nan, sizes None
     verbose: bool = True        # show a progress bar
 
@@ -81,14 +85,17 @@ class HeadConfig:
         for name in ('batch_size', 'epochs'): pos_int(name)
         if not (isinstance(self.lr, (int, float)) and np.isfinite(self.lr) and self.lr > 0): raise ValueError(f"lr must be a positive number, got {self.lr!r}")
         if not (isinstance(self.weight_decay, (int, float)) and self.weight_decay >= 0): raise ValueError(f"weight_decay must be >= 0, got {self.weight_decay!r}")
-        if self.selection not in _SELECTIONS: raise ValueError(f"selection must be one of {_SELECTIONS} (never labels), got {self.selection!r}")
+        if self.selection not in _SELECTIONS: raise ValueError(f"selection must be one of {_SELECTIONS} "
+                                                               f"(never labels), got {self.selection!r}")
         if self.threads is not None: pos_int('threads')
         b = tuple(self.betas) if isinstance(self.betas, (tuple, list)) else ()
         if len(b) != 2 or not all(isinstance(x, (int, float)) and 0 <= x < 1 for x in b):
             raise ValueError(f"betas must be two numbers in [0, 1), e.g. (0.9, 0.999), got {self.betas!r}")
-        if not isinstance(self.drop_last, (bool, np.bool_)): raise ValueError(f"drop_last must be True or False, got {self.drop_last!r}")
+        if not isinstance(self.drop_last, (bool, np.bool_)): raise ValueError("drop_last must be True or "
+                                                                              f"False, got {self.drop_last!r}")
         if isinstance(self.eval_every, bool) or not isinstance(self.eval_every, (int, np.integer)) or self.eval_every < 0:
-            raise ValueError(f"eval_every must be an integer >= 0 (0: only after the last epoch), got {self.eval_every!r}")
+            raise ValueError("eval_every must be an integer >= 0 (0: only after the last epoch), got "
+                             f"{self.eval_every!r}")
         return self
 
 # %% ../nbs/03a_heads.ipynb #5679434a
@@ -101,8 +108,10 @@ class HeadObjective:
     def start_epoch(self, epoch:int) -> dict:
         "Recompute targets before epoch `epoch` (e.g. pseudo-labels from the current heads); return floats to record."
         return {}
-    manual_grad: bool = False   # True: the loop calls `batch_grad` (closed-form gradients, or its own autograd) instead of autograd on `batch_loss`
-    numpy_adam: bool = True     # with `manual_grad` and float32 CPU parameters: step with `NumpyAdam` (False: torch's fused Adam)
+    # True: the loop calls `batch_grad` (closed-form gradients, or its own autograd) instead of autograd on `batch_loss`
+    manual_grad: bool = False
+    # with `manual_grad` and float32 CPU parameters: step with `NumpyAdam` (False: torch's fused Adam)
+    numpy_adam: bool = True
     def batch_loss(self, idx:torch.Tensor, gen:torch.Generator):
         "`(loss tensor, {part: float or 0-d tensor})` on the rows `idx`; draw neighbours with `gen`."
         raise NotImplementedError
@@ -137,15 +146,18 @@ class NumpyAdam:
         a = self.lr / (1 - self.b1 ** self.t); r = 1 / np.sqrt(1 - self.b2 ** self.t)
         for q, p, m, v, t in zip(self.params, self.p, self.m, self.v, self.tmp):
             g = q.grad.numpy()
-            if self.wd: np.multiply(p, self.wd, out=t); t += g; g = t       # L2 decay added to the gradient, as torch does
+            # L2 decay added to the gradient, as torch does
+            if self.wd: np.multiply(p, self.wd, out=t); t += g; g = t
             m *= self.b1; m += (1 - self.b1) * g
             v *= self.b2; np.multiply(g, g, out=t); t *= 1 - self.b2; v += t
-            np.sqrt(v, out=t); t *= r; t += self.eps; np.divide(m, t, out=t); t *= a; p -= t   # p -= a m / (sqrt(v) r + eps)
+            # p -= a m / (sqrt(v) r + eps)
+            np.sqrt(v, out=t); t *= r; t += self.eps; np.divide(m, t, out=t); t *= a; p -= t
 
 def fit_heads(objective:HeadObjective, n:int, config:HeadConfig=None, y=None, desc='head'):
     "Train `objective.module` with Adam over shuffled mini-batches of the `n` rows. Returns `(history, info)`."
     cfg = (config or HeadConfig()).validate()
-    if objective.module is None: raise ValueError("the objective has no `module` to train; set objective.module = <nn.Module>")
+    if objective.module is None: raise ValueError("the objective has no `module` to train; set "
+                                                  "objective.module = <nn.Module>")
     n = int(n)
     if y is not None and len(y) != n: raise ValueError(f"y has {len(y)} labels for {n} rows")
     from threadpoolctl import threadpool_limits
@@ -153,13 +165,16 @@ def fit_heads(objective:HeadObjective, n:int, config:HeadConfig=None, y=None, de
         g = torch.Generator().manual_seed(int(cfg.seed))
         objective.start(g)
         params = [p for p in objective.module.parameters() if p.requires_grad]
-        fused = all(p.device.type == 'cpu' and p.dtype == torch.float32 for p in params)   # one kernel per step on CPU (torch's fused Adam)
+        # one kernel per step on CPU (torch's fused Adam)
+        fused = all(p.device.type == 'cpu' and p.dtype == torch.float32 for p in params)
         manual = bool(getattr(objective, 'manual_grad', False))
         betas = tuple(float(b) for b in cfg.betas)
-        if manual and fused and getattr(objective, 'numpy_adam', True): opt = NumpyAdam(params, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=betas)   # small heads: no per-step dispatch cost
+        # small heads: no per-step dispatch cost
+        if manual and fused and getattr(objective, 'numpy_adam', True): opt = NumpyAdam(params, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=betas)
         else: opt = torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=betas, fused=fused or None)
         stop = n - n % cfg.batch_size if cfg.drop_last else n     # with drop_last, only whole mini-batches
-        if stop == 0: raise ValueError(f"drop_last with batch_size={cfg.batch_size} leaves no mini-batch of {n} rows; use drop_last=False or a batch_size <= {n}")
+        if stop == 0: raise ValueError(f"drop_last with batch_size={cfg.batch_size} leaves no mini-batch of "
+                                       f"{n} rows; use drop_last=False or a batch_size <= {n}")
         history, best = [], (np.inf, None, -1)
         bar = tqdm(range(int(cfg.epochs)), desc=desc, disable=not cfg.verbose, leave=False)
         for ep in bar:

@@ -11,14 +11,16 @@ import torch.nn.functional as F
 
 # %% ../nbs/03_losses.ipynb #cf54803f
 def _check_prob(q, name='q'):
-    if not torch.is_tensor(q): raise TypeError(f"{name} must be a torch tensor of probabilities, got {type(q).__name__}")
+    if not torch.is_tensor(q): raise TypeError(f"{name} must be a torch tensor of probabilities, got "
+                                               f"{type(q).__name__}")
     if q.ndim != 2: raise ValueError(f"{name} must be 2-D (batch, n_clusters), got shape {tuple(q.shape)}")
     return q
 
 def consistency_loss(q, q_nb, eps=1e-8):
     "Neighbour consistency $-\\frac1n\\sum_i\\log(\\mathbf q_i^\\top\\mathbf q_{j(i)})$ for paired rows `q`, `q_nb` (probabilities)."
     _check_prob(q); _check_prob(q_nb, 'q_nb')
-    if q.shape != q_nb.shape: raise ValueError(f"q and q_nb must have the same shape, got {tuple(q.shape)} and {tuple(q_nb.shape)}")
+    if q.shape != q_nb.shape: raise ValueError(f"q and q_nb must have the same shape, got {tuple(q.shape)} "
+                                               f"and {tuple(q_nb.shape)}")
     return -torch.log((q * q_nb).sum(1).clamp_min(eps)).mean()
 
 # %% ../nbs/03_losses.ipynb #7a71bca0
@@ -31,9 +33,11 @@ def semantic_loss(q, p, eps=1e-8):
         if p.dtype.is_floating_point: raise TypeError("1-D pseudo-labels must be integer cluster indices")
         if len(p) != len(q): raise ValueError(f"p has {len(p)} labels but q has {len(q)} rows")
         if len(p) and (p.min() < 0 or p.max() >= q.shape[1]):
-            raise ValueError(f"pseudo-labels must lie in [0, {q.shape[1]-1}], got range [{int(p.min())}, {int(p.max())}]")
+            raise ValueError(f"pseudo-labels must lie in [0, {q.shape[1]-1}], got range [{int(p.min())}, "
+                             f"{int(p.max())}]")
         return -logq.gather(1, p.long().view(-1, 1)).mean()
-    if p.shape != q.shape: raise ValueError(f"p must be (n,) labels or have q's shape {tuple(q.shape)}, got {tuple(p.shape)}")
+    if p.shape != q.shape: raise ValueError(f"p must be (n,) labels or have q's shape {tuple(q.shape)}, got "
+                                            f"{tuple(p.shape)}")
     return -(p.to(logq.dtype) * logq).sum(1).mean()
 
 # %% ../nbs/03_losses.ipynb #4db14914
@@ -46,7 +50,8 @@ def balance_entropy(q, eps=1e-8):
 # %% ../nbs/03_losses.ipynb #6f24f107
 def sic_loss(q, q_nb, p, beta=1.0, lam=5.0, use_consistency=True, use_semantic=True, use_balance=True, eps=1e-8):
     "Total SIC loss $\\mathcal L_I + \\beta\\mathcal L_{IS} - \\lambda H(\\bar{\\mathbf q})$ and a dict of its detached terms."
-    if use_consistency and q_nb is None: raise ValueError("q_nb (neighbour assignments) is needed when use_consistency=True")
+    if use_consistency and q_nb is None: raise ValueError("q_nb (neighbour assignments) is needed when "
+                                                          "use_consistency=True")
     if use_semantic and p is None: raise ValueError("p (pseudo-labels) is needed when use_semantic=True")
     nan = q.new_tensor(float('nan'))
     l_i = consistency_loss(q, q_nb, eps) if q_nb is not None else nan

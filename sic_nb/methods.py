@@ -111,8 +111,10 @@ class FitContext:
     "What one `fit` knows beyond the estimator's parameters; made by `fit` (`ClusterMethod._new_context`), dropped when it returns."
     seed: int                                  # this fit's integer seed
     given_knn: np.ndarray = None               # the k-NN table passed to `fit` (checked), if any
-    image_knn: np.ndarray = None               # the image k-NN table the fit used, given or mined (the text gate reuses it)
-    text: np.ndarray = None                    # the text side itself (rows a method derived from the nouns), for the text gauge
+    # the image k-NN table the fit used, given or mined (the text gate reuses it)
+    image_knn: np.ndarray = None
+    # the text side itself (rows a method derived from the nouns), for the text gauge
+    text: np.ndarray = None
     naming: dict = field(default_factory=dict) # what the fit leaves for `_name` (e.g. the rows its names average)
 
     def neighbours(self, k:int, compute, who:str='this method') -> np.ndarray:
@@ -120,7 +122,8 @@ class FitContext:
         G = self.given_knn
         if G is None: K = compute()
         elif G.shape[1] < k:
-            raise ValueError(f"knn_idx has {G.shape[1]} neighbours per row but {who} uses k={k}; pass at least {k} columns "
+            raise ValueError(f"knn_idx has {G.shape[1]} neighbours per row but {who} uses k={k}; pass at "
+                             f"least {k} columns "
                              f"(sic_nb.ops.knn(X, {k})[1]) or lower k")
         else: K = G[:, :k]
         self.image_knn = K
@@ -183,9 +186,11 @@ class ClusterMethod(ClusterMixin, BaseEstimator):
 def preset_params(cls:ClusterMethod, preset:str, n_clusters=10) -> dict:
     "The parameter values of the named `preset` for `n_clusters` clusters (some depend on it, e.g. TAC's many-cluster branch)."
     if preset not in cls.presets:
-        raise ValueError(f"{cls.__name__} has no preset {preset!r}; its presets: {', '.join(map(repr, cls.presets)) or 'none'}")
+        raise ValueError(f"{cls.__name__} has no preset {preset!r}; its presets: "
+                         f"{', '.join(map(repr, cls.presets)) or 'none'}")
     if isinstance(n_clusters, bool) or not isinstance(n_clusters, (int, np.integer)) or n_clusters < 1:
-        raise ValueError(f"preset {preset!r} needs the number of clusters as a positive integer (its settings depend on it), "
+        raise ValueError(f"preset {preset!r} needs the number of clusters as a positive integer (its "
+                         "settings depend on it), "
                          f"got n_clusters={n_clusters!r}")
     return dict(cls.presets[preset](int(n_clusters)))
 
@@ -197,7 +202,8 @@ def from_preset(cls:ClusterMethod, preset:str, n_clusters=10, **params):
 # %% ../nbs/03c_methods.ipynb #27d63717
 @patch
 def _check_X(self:ClusterMethod, X, reset:bool):
-    from sklearn.utils.validation import validate_data   # scikit-learn's checks first (sparse, complex, 1-D, object dtypes, width)
+    # scikit-learn's checks first (sparse, complex, 1-D, object dtypes, width)
+    from sklearn.utils.validation import validate_data
     try: X = validate_data(self, X, reset=reset, accept_sparse=False, dtype=np.float32, ensure_all_finite=False)
     except ValueError as e:
         if reset or 'features' not in str(e): raise
@@ -211,8 +217,10 @@ def _resolve_nouns(self:ClusterMethod, d:int, nouns=None):
     if callable(nouns) and not isinstance(nouns, Nouns): nouns = nouns(d)
     if nouns is None:
         if self.needs_nouns:
-            raise ValueError(f"{type(self).__name__} needs a noun vocabulary: pass nouns=sic_nb.features.noun_features(backend) "
-                             "(embedded by the backend that made X), or nouns=RandomNouns() for a control run without meaning.")
+            raise ValueError(f"{type(self).__name__} needs a noun vocabulary: pass "
+                             "nouns=sic_nb.features.noun_features(backend) "
+                             "(embedded by the backend that made X), or nouns=RandomNouns() for a control "
+                             "run without meaning.")
         return None
     if isinstance(nouns, np.ndarray): nouns = Nouns.from_arrays(nouns)      # bare embeddings: names noun_0, noun_1, ...
     if not isinstance(nouns, Nouns):
@@ -366,7 +374,8 @@ def _gate_meta(self:ClusterMethod, arrays:dict):
 @patch
 def _set_gate_meta(self:ClusterMethod, g:dict, arrays:dict):
     "Restore the text gate's record in `load`."
-    raise ValueError(f"this model file holds a text gate's record, which {type(self).__name__} (no text side) cannot hold")
+    raise ValueError(f"this model file holds a text gate's record, which {type(self).__name__} (no text "
+                     "side) cannot hold")
 
 @patch
 def save(self:ClusterMethod, path):
@@ -404,8 +413,10 @@ def _read_model(path) -> tuple[dict, dict]:
         with safe_open(path, framework='np') as f:
             meta = json.loads((f.metadata() or {}).get('sic_nb', 'null'))
             arrays = {k: f.get_tensor(k) for k in f.keys()}
-    except Exception as e: raise ValueError(f"{path} is not a readable model file ({e}); re-create it with model.save(path)") from e
-    if not meta or meta.get('format') != 'sic_nb.method': raise ValueError(f"{path} is not a model file written by sic_nb's save()")
+    except Exception as e: raise ValueError(f"{path} is not a readable model file ({e}); re-create it with "
+                                            "model.save(path)") from e
+    if not meta or meta.get('format') != 'sic_nb.method': raise ValueError(f"{path} is not a model file "
+                                                                           "written by sic_nb's save()")
     return meta, arrays
 
 @patch(cls_method=True)
@@ -413,7 +424,8 @@ def load(cls:ClusterMethod, path):
     "Load a model written by `save` (of this class, or of any method when called on `ClusterMethod`)."
     meta, arrays = _read_model(path)
     name = meta['cls'].partition(':')[2]
-    if cls is not ClusterMethod and cls.__name__ != name: raise ValueError(f"{os.fspath(path)} holds a {name}, not a {cls.__name__}")
+    if cls is not ClusterMethod and cls.__name__ != name: raise ValueError(f"{os.fspath(path)} holds a "
+                                                                           f"{name}, not a {cls.__name__}")
     klass = cls if cls is not ClusterMethod else _import(meta['cls'])     # SIC.load(...) needs no import
     if not (isinstance(klass, type) and issubclass(klass, ClusterMethod)):
         raise ValueError(f"{os.fspath(path)} holds a {meta['cls']}, not a model class")
@@ -445,7 +457,8 @@ class KMeansMethod(ClusterMethod):
         C, self.labels_, self.inertia_ = kmeans(U, int(self.n_clusters), seed=self._seed(), niter=int(self.max_iter),
                                                 nredo=int(self.n_init), return_inertia=True)
         self.centers_ = l2_normalize(C)
-        self.n_iter_ = int(self.max_iter)          # an upper bound: ops.kmeans stops when the labels stop changing and does not count
+        # an upper bound: ops.kmeans stops when the labels stop changing and does not count
+        self.n_iter_ = int(self.max_iter)
         self.proba_ = self._proba(U)
     def _proba(self, U): return softmax_rows(U @ self.centers_.T, self.temperature)
     def _state(self): return dict(centers_=self.centers_), dict(inertia_=self.inertia_)
@@ -471,13 +484,17 @@ class ZeroShot(ClusterMethod):
     def _class_vectors(self, nouns, d):
         if self.class_embeddings is not None:
             E = check_features(self.class_embeddings, 'class_embeddings')
-            if E.shape[1] != d: raise ValueError(f"class_embeddings have dimension {E.shape[1]}, the features {d}; use the same backend")
+            if E.shape[1] != d: raise ValueError(f"class_embeddings have dimension {E.shape[1]}, the "
+                                                 f"features {d}; use the same backend")
             return l2_normalize(E)
-        if self.class_names is None: raise ValueError("ZeroShot needs class_names (looked up in nouns) or class_embeddings (c, d).")
-        if nouns is None: raise ValueError("ZeroShot(class_names=...) looks the names up in a vocabulary: pass nouns=noun_features(backend).")
+        if self.class_names is None: raise ValueError("ZeroShot needs class_names (looked up in nouns) or "
+                                                      "class_embeddings (c, d).")
+        if nouns is None: raise ValueError("ZeroShot(class_names=...) looks the names up in a vocabulary: "
+                                           "pass nouns=noun_features(backend).")
         where = {s: j for j, s in enumerate(nouns.names)} | {s: j for j, s in enumerate(nouns.ids)}
         missing = [s for s in self._names() if s not in where]
-        if missing: raise ValueError(f"class names not in the vocabulary: {missing[:5]}; use WordNet ids (e.g. 'dog.n.01') or pass class_embeddings.")
+        if missing: raise ValueError(f"class names not in the vocabulary: {missing[:5]}; use WordNet ids "
+                                     "(e.g. 'dog.n.01') or pass class_embeddings.")
         return nouns.embeddings[[where[s] for s in self._names()]]
 
     def _fit(self, U, nouns, y):

@@ -20,7 +20,8 @@ def _check_pair(y_true, y_pred):
                          "skip evaluation for unlabelled data.")
     y_true, y_pred = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
     if len(y_true) != len(y_pred):
-        raise ValueError(f"y_true has {len(y_true)} labels but y_pred has {len(y_pred)}; they must describe the same images.")
+        raise ValueError(f"y_true has {len(y_true)} labels but y_pred has {len(y_pred)}; they must describe "
+                         "the same images.")
     if len(y_true) == 0: raise ValueError("Empty label arrays: nothing to evaluate.")
     return y_true, y_pred
 

@@ -27,7 +27,8 @@ def default_c_range(n:int, c_max:int=50) -> range:
 
 def _check_range(c_range, n):
     cs = np.asarray(sorted(set(int(c) for c in c_range)), np.int64)
-    if len(cs) == 0: raise ValueError("c_range is empty: give at least one candidate number of clusters, e.g. range(2, 31).")
+    if len(cs) == 0: raise ValueError("c_range is empty: give at least one candidate number of clusters, "
+                                      "e.g. range(2, 31).")
     if cs[0] < 2 or cs[-1] > n - 1:
         raise ValueError(f"c_range must lie in [2, n-1] = [2, {n - 1}] for {n} images, got {cs[0]}..{cs[-1]}.")
     return cs
@@ -80,7 +81,8 @@ def knn_laplacian_spectrum(X, n_eigs:int, k:int=10, seed:int=0) -> np.ndarray:
     k = int(min(k, n - 1))
     sims, idx = knn(U, k)
     d2 = np.maximum(2 - 2 * sims.astype(np.float64), 0)
-    sig = np.sqrt(d2[:, min(6, k - 1)]) + 1e-8                 # local scale: distance to the 7th neighbour (Zelnik-Manor & Perona)
+    # local scale: distance to the 7th neighbour (Zelnik-Manor & Perona)
+    sig = np.sqrt(d2[:, min(6, k - 1)]) + 1e-8
     w = np.exp(-d2 / (sig[:, None] * sig[idx]))
     A = sp.csr_matrix((w.ravel(), (np.repeat(np.arange(n), k), idx.ravel())), shape=(n, n))
     A = (A + A.T) / 2
@@ -88,10 +90,12 @@ def knn_laplacian_spectrum(X, n_eigs:int, k:int=10, seed:int=0) -> np.ndarray:
     M = dinv @ A @ dinv                                        # I - L: its largest eigenvalues are L's smallest
     m = int(min(n_eigs, n - 1))
     if n <= 500 or 5 * m >= n: mu = np.linalg.eigvalsh(M.toarray())[::-1][:m]
-    else:   # a block method: c disconnected clusters give an eigenvalue of multiplicity c, which single-vector Lanczos (eigsh) can miss
+    # a block method: c disconnected clusters give an eigenvalue of multiplicity c, which single-vector Lanczos (eigsh) can miss
+    else:
         import warnings
         X0 = np.random.default_rng(int(seed)).standard_normal((n, m))
-        with warnings.catch_warnings():                        # 'not reaching the requested tolerance' at 1e-6 is harmless for gaps of 1e-2
+        # 'not reaching the requested tolerance' at 1e-6 is harmless for gaps of 1e-2
+        with warnings.catch_warnings():
             warnings.simplefilter('ignore')
             mu = lobpcg(M, X0, largest=True, tol=1e-6, maxiter=300)[0]
     return np.sort(np.clip(1 - mu, 0, 2))
@@ -122,7 +126,8 @@ def semantic_centres(X, nouns, perplexity:float=5.0, top:int=50) -> np.ndarray:
     "Each image's semantic centre: the mean of its `top` nearest nouns, softmax-weighted with a per-image temperature set so that the weights' perplexity is `perplexity`."
     V = nouns.embeddings if isinstance(nouns, Nouns) else l2_normalize(check_features(nouns, 'nouns'))
     U = l2_normalize(check_features(X))
-    if U.shape[1] != V.shape[1]: raise ValueError(f"the nouns have dimension {V.shape[1]}, the image features {U.shape[1]}; embed both with the same backend.")
+    if U.shape[1] != V.shape[1]: raise ValueError(f"the nouns have dimension {V.shape[1]}, the image "
+                                                  f"features {U.shape[1]}; embed both with the same backend.")
     t = int(min(top, len(V)))
     if not 1 <= perplexity <= t: raise ValueError(f"perplexity must be in [1, top={t}], got {perplexity}.")
     S = U @ V.T
@@ -145,13 +150,15 @@ class ClusterCount:
     criterion: str
     cs: np.ndarray
     choices: dict
-    curves: dict                     # criterion -> values over cs (silhouette/gap/eigengap/semantic: higher is better; coding_length: bits, lower is better)
+    # criterion -> values over cs (silhouette/gap/eigengap/semantic: higher is better; coding_length: bits, lower is better)
+    curves: dict
     n_used: int = 0                  # images the estimate looked at (a seeded sample of at most max_samples)
     params: dict = field(default_factory=dict)
 
     def __int__(self): return int(self.n_clusters)
     def __repr__(self):
-        return (f"ClusterCount(n_clusters={self.n_clusters}, criterion={self.criterion!r}, range={int(self.cs[0])}..{int(self.cs[-1])}, "
+        return (f"ClusterCount(n_clusters={self.n_clusters}, criterion={self.criterion!r}, "
+                f"range={int(self.cs[0])}..{int(self.cs[-1])}, "
                 f"choices={self.choices})")
 
     def to_dict(self) -> dict:
@@ -197,7 +204,8 @@ def estimate_n_clusters(X, nouns=None, criterion:str='consensus', c_range=None, 
     valid = CRITERIA + ('consensus',)
     if criterion not in valid: raise ValueError(f"criterion must be one of {', '.join(valid)}, got {criterion!r}.")
     if criterion == 'semantic' and nouns is None:
-        raise ValueError("criterion='semantic' needs nouns (sic_nb.features.noun_features(backend)); use another criterion without them.")
+        raise ValueError("criterion='semantic' needs nouns (sic_nb.features.noun_features(backend)); use "
+                         "another criterion without them.")
     X = check_features(X, 'X (image features)')
     n0 = len(X)
     rng = np.random.default_rng(int(seed))
@@ -208,7 +216,8 @@ def estimate_n_clusters(X, nouns=None, criterion:str='consensus', c_range=None, 
     curves, choices, t0 = {}, {}, time.time()
     def say(m): _say(_log, f"[n_clusters] {m} ({time.time() - t0:.1f} s)", verbose)
     if any(c in use for c in ('silhouette', 'gap', 'coding_length')):
-        Z = reduce(X, dim, seed); parts = partitions(Z, cs, seed, n_init); say(f"k-means for c = {cs[0]}..{cs[-1]} on {n} images")
+        Z = reduce(X, dim, seed); parts = partitions(Z, cs, seed, n_init); say("k-means for c = "
+                                                                               f"{cs[0]}..{cs[-1]} on {n} images")
     if 'silhouette' in use:
         v = silhouette_curve(Z, parts, seed, sample); curves['silhouette'] = v; choices['silhouette'] = int(cs[np.argmax(v)]); say('silhouette')
     if 'gap' in use:

@@ -24,15 +24,18 @@ class Nouns:
 
     def __post_init__(self):
         V = np.asarray(self.embeddings)
-        if V.ndim != 2 or len(V) == 0: raise ValueError(f"Nouns: embeddings must be a non-empty (m, d) array, got shape {V.shape}.")
-        if not np.isfinite(V).all(): raise ValueError("Nouns: embeddings contain NaN or inf; recompute them with noun_features(backend).")
+        if V.ndim != 2 or len(V) == 0: raise ValueError("Nouns: embeddings must be a non-empty (m, d) "
+                                                        f"array, got shape {V.shape}.")
+        if not np.isfinite(V).all(): raise ValueError("Nouns: embeddings contain NaN or inf; recompute them "
+                                                      "with noun_features(backend).")
         object.__setattr__(self, 'embeddings', l2_normalize(V))
         object.__setattr__(self, 'ids', tuple(str(s) for s in self.ids))
         object.__setattr__(self, 'names', tuple(str(s) for s in self.names))
         if self.templates is not None:
             object.__setattr__(self, 'templates', (str(self.templates),) if isinstance(self.templates, str) else tuple(str(t) for t in self.templates))
         for what in ('ids', 'names'):
-            if len(getattr(self, what)) != len(V): raise ValueError(f"Nouns: {len(getattr(self, what))} {what} for {len(V)} embeddings.")
+            if len(getattr(self, what)) != len(V): raise ValueError(f"Nouns: {len(getattr(self, what))} "
+                                                                    f"{what} for {len(V)} embeddings.")
 
     @classmethod
     def from_arrays(cls, embeddings, names=None, ids=None, backend=''):
@@ -49,7 +52,8 @@ class Nouns:
     def check_dim(self, d, what='image features'):
         "Raise a clear `ValueError` unless the nouns have dimension `d`."
         if int(d) != self.dim:
-            raise ValueError(f"the nouns have dimension {self.dim} (backend {self.backend or 'unknown'}) but the {what} have {d}; "
+            raise ValueError(f"the nouns have dimension {self.dim} (backend {self.backend or 'unknown'}) but "
+                             f"the {what} have {d}; "
                              "embed images and nouns with the same backend.")
 
     def subset(self, idx) -> 'Nouns':

@@ -46,7 +46,8 @@ def check_features(x, name='features') -> np.ndarray:
     "Return `x` as a C-contiguous float32 (n,d) array; raise `ValueError` on non-2D, empty or non-finite input."
     if hasattr(x, 'detach'): x = x.detach().cpu().numpy()  # torch tensor
     try: x = np.asarray(x)
-    except Exception as e: raise ValueError(f"{name}: cannot convert to an array ({e}); pass a numeric (n, d) array.") from e
+    except Exception as e: raise ValueError(f"{name}: cannot convert to an array ({e}); pass a numeric (n, "
+                                            "d) array.") from e
     if x.dtype == object or not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
         raise ValueError(f"{name}: expected a numeric (n, d) array, got dtype {x.dtype}.")
     if x.ndim != 2:
@@ -70,14 +71,16 @@ def _kmeanspp(x, k, rngs, w, sq):
     p0 = w / w.sum()
     idx = [[int(g.choice(n, p=p0))] for g in rngs]
     first = np.array([i[0] for i in idx])
-    d2 = np.maximum(sq[:, None] - 2 * (x @ x[first].T).astype(np.float64) + sq[first][None], 0)     # (n, R): D^2 to the chosen centres
+    # (n, R): D^2 to the chosen centres
+    d2 = np.maximum(sq[:, None] - 2 * (x @ x[first].T).astype(np.float64) + sq[first][None], 0)
     for _ in range(1, k):
         cand = []
         for r, g in enumerate(rngs):
             pot = w * d2[:, r]; s = pot.sum()
             cand.append(g.choice(n, trials, p=(pot / s) if s > 0 else p0))
         cand = np.concatenate(cand)
-        G = (x @ x[cand].T).astype(np.float64)                                                   # (n, R*trials): all restarts at once
+        # (n, R*trials): all restarts at once
+        G = (x @ x[cand].T).astype(np.float64)
         for r in range(R):
             cr = cand[r * trials:(r + 1) * trials]
             dc = np.minimum(d2[:, r:r + 1], np.maximum(sq[:, None] - 2 * G[:, r * trials:(r + 1) * trials] + sq[cr][None], 0))
@@ -87,14 +90,17 @@ def _kmeanspp(x, k, rngs, w, sq):
 def _lloyd(x, Cs, niter, w, spherical, sq, block=1 << 16):
     "Weighted Lloyd iterations of several restarts side by side (centres `Cs`, a list of (k,d)): each restart stops when its assignment stops changing (or after `niter` steps). Returns a list of (C, labels, squared distances)."
     n, R, k = len(x), len(Cs), len(Cs[0])
-    C = np.concatenate(Cs).astype(np.float32)                   # (R*k, d): one product per step for all restarts still running
+    # (R*k, d): one product per step for all restarts still running
+    C = np.concatenate(Cs).astype(np.float32)
     act, prev, out = list(range(R)), [None] * R, [None] * R
     for it in range(int(niter) + 1):
         Ca = C.reshape(R, k, -1)[act].reshape(len(act) * k, -1)
         cc = np.einsum('ij,ij->i', Ca, Ca)
         lab, dmin = np.empty((len(act), n), np.int64), np.empty((len(act), n), np.float32)
-        for a in range(0, n, block):                               # rows in blocks: the (block, R*k) distances stay small at any n
-            D = x[a:a + block] @ Ca.T; D *= -2; D += sq[a:a + block, None]; D += cc[None]   # (sq - 2 x.c) + |c|^2, in place
+        # rows in blocks: the (block, R*k) distances stay small at any n
+        for a in range(0, n, block):
+            # (sq - 2 x.c) + |c|^2, in place
+            D = x[a:a + block] @ Ca.T; D *= -2; D += sq[a:a + block, None]; D += cc[None]
             D = np.maximum(D, 0, out=D).reshape(-1, len(act), k)
             lb = D.argmin(2)
             lab[:, a:a + block] = lb.T; dmin[:, a:a + block] = np.take_along_axis(D, lb[..., None], 2)[..., 0].T
@@ -103,12 +109,14 @@ def _lloyd(x, Cs, niter, w, spherical, sq, block=1 << 16):
             if it == int(niter) or (prev[r] is not None and (lab[j] == prev[r]).all()): out[r] = (C[r * k:(r + 1) * k].copy(), lab[j], dmin[j])
             else: prev[r] = lab[j]; upd.append(j)
         if not upd: break
-        M = np.zeros((len(upd) * k, n), np.float32)                # one-hot (weighted) memberships of the restarts to update
+        # one-hot (weighted) memberships of the restarts to update
+        M = np.zeros((len(upd) * k, n), np.float32)
         for q, j in enumerate(upd): M[q * k + lab[j], np.arange(n)] = w
         cnt = M.sum(1)
         Cn = (M @ x) / np.maximum(cnt, 1e-30)[:, None]
         for q, j in enumerate(upd):
-            for l in np.flatnonzero(cnt[q * k:(q + 1) * k] == 0):  # an empty cluster takes the point farthest from its centre
+            # an empty cluster takes the point farthest from its centre
+            for l in np.flatnonzero(cnt[q * k:(q + 1) * k] == 0):
                 far = int(np.argmax(dmin[j] * (w > 0))); Cn[q * k + l] = x[far]; dmin[j, far] = 0
         Cn = (l2_normalize(Cn) if spherical else Cn).astype(np.float32)
         for q, j in enumerate(upd): r = act[j]; C[r * k:(r + 1) * k] = Cn[q * k:(q + 1) * k]
@@ -129,7 +137,8 @@ def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', 
     k = int(k)
     if k < 1: raise ValueError(f"kmeans: k must be >= 1, got {k}.")
     if k > n: raise ValueError(f"kmeans: cannot make k={k} clusters from only n={n} points; use k <= {n} or more data.")
-    if init not in ('k-means++', 'random'): raise ValueError(f"kmeans: init must be 'k-means++' or 'random', got {init!r}.")
+    if init not in ('k-means++', 'random'): raise ValueError("kmeans: init must be 'k-means++' or 'random', "
+                                                             f"got {init!r}.")
     if int(nredo) < 1: raise ValueError(f"kmeans: nredo must be >= 1, got {nredo}.")
     if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1: raise ValueError(f"kmeans: workers must be a positive integer, got {workers!r}.")
     w = None
@@ -141,7 +150,8 @@ def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', 
     m = kmeans_sample_size(n, k) if isinstance(sample, str) and sample == 'auto' else n if sample is None else sample
     if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or not k <= m:
         raise ValueError(f"kmeans: sample must be 'auto', None or an integer >= k={k}, got {sample!r}.")
-    if init == 'k-means++' and m < n:                          # restarts on a seeded sample, the best refined on every row
+    # restarts on a seeded sample, the best refined on every row
+    if init == 'k-means++' and m < n:
         rows = np.sort(np.random.default_rng([int(seed), _SAMPLE_STREAM]).choice(n, int(m), replace=False))
         C, _, _ = kmeans(x[rows], k, seed=seed, niter=niter, nredo=nredo, spherical=spherical, init=init, return_inertia=True,
                          sample_weight=None if w is None else w[rows], workers=workers, sample=None)
@@ -149,13 +159,16 @@ def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', 
         return (C, lab, J) if return_inertia else (C, lab)
     if init == 'k-means++':
         sq = np.einsum('ij,ij->i', x, x)
-        def restarts(rs):                                       # each restart has its own generator: any grouping gives the same runs
+        # each restart has its own generator: any grouping gives the same runs
+        def restarts(rs):
             starts = _kmeanspp(x, k, [np.random.default_rng([int(seed), int(r)]) for r in rs], w64, sq.astype(np.float64))
             return _lloyd(x, [np.ascontiguousarray(l2_normalize(x[i]) if spherical else x[i]) for i in starts], niter, w64.astype(np.float32), spherical, sq)
         groups = np.array_split(np.arange(int(nredo)), min(int(workers), int(nredo)))
-        with threadpool_limits(1, 'blas'):                     # one BLAS thread: as fast here, steady under load, and the same sums on every machine
+        # one BLAS thread: as fast here, steady under load, and the same sums on every machine
+        with threadpool_limits(1, 'blas'):
             if len(groups) == 1: runs = restarts(groups[0])
-            else:                                               # the other groups in threads beside this one, runs kept in restart order
+            # the other groups in threads beside this one, runs kept in restart order
+            else:
                 from concurrent.futures import ThreadPoolExecutor
                 with ThreadPoolExecutor(len(groups) - 1) as ex:
                     futs = [ex.submit(restarts, g) for g in groups[1:]]
@@ -175,7 +188,8 @@ def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', 
 
 # %% ../nbs/00c_ops.ipynb #d240d348
 KMEANS_SAMPLE_MIN = 20_000        # up to this many rows, k-means' restarts run on every row
-KMEANS_SAMPLE_PER_CENTER = 256    # above it, on 256 rows per center (faiss' `max_points_per_centroid`, its training sample)
+# above it, on 256 rows per center (faiss' `max_points_per_centroid`, its training sample)
+KMEANS_SAMPLE_PER_CENTER = 256
 _SAMPLE_STREAM = 0x5A3D1E         # the sample's random stream, apart from the restarts' (seed, restart) streams
 
 def kmeans_sample_size(n:int, k:int) -> int:
@@ -194,7 +208,8 @@ def refine(x, C, niter:int=50, spherical:bool=False, sample_weight=None, block:i
     sq = np.einsum('ij,ij->i', x, x)
     prev, ar = None, np.arange(n)
     lab, dmin = np.empty(n, np.int64), np.empty(n, np.float32)
-    with threadpool_limits(1, 'blas'):                             # the same sums on any machine, as `kmeans`' own Lloyd steps
+    # the same sums on any machine, as `kmeans`' own Lloyd steps
+    with threadpool_limits(1, 'blas'):
         def assign(a):
             D = x[a:a + block] @ C.T; D *= -2; D += sq[a:a + block, None]; D += cc[None]; np.maximum(D, 0, out=D)
             lab[a:a + block] = D.argmin(1); dmin[a:a + block] = D[np.arange(len(D)), lab[a:a + block]]
@@ -208,7 +223,8 @@ def refine(x, C, niter:int=50, spherical:bool=False, sample_weight=None, block:i
             M = sparse.csr_matrix((w, (lab, ar)), shape=(k, n))
             cnt = np.asarray(M.sum(1)).ravel()
             Cn = np.asarray(M @ x, np.float64) / np.maximum(cnt, 1e-30)[:, None]
-            for l in np.flatnonzero(cnt == 0):                      # an empty cluster takes the point farthest from its centre
+            # an empty cluster takes the point farthest from its centre
+            for l in np.flatnonzero(cnt == 0):
                 far = int(np.argmax(dmin * (w > 0))); Cn[l] = x[far]; dmin[far] = 0
             C = (l2_normalize(Cn) if spherical else Cn).astype(np.float32)
         if pool is not None: pool.shutdown()
@@ -240,7 +256,8 @@ def tree_kmeans(x, k:int, branch:int=32, seed:int=0, niter:int=20, nredo:int=1, 
 # %% ../nbs/00c_ops.ipynb #b6d2fa43
 def _select_topk(G, kk):
     "The `kk` largest entries of every row of `G` (b, n), best first; ties go to the lower index, at the k-th place too. Returns (values, indices)."
-    if G.shape[1] <= 4096:                                            # narrow rows (e.g. a cell's candidates): numpy's partition is ~2x faster
+    # narrow rows (e.g. a cell's candidates): numpy's partition is ~2x faster
+    if G.shape[1] <= 4096:
         p = np.argpartition(-G, kk - 1, axis=1)[:, :kk].astype(np.int64); v = np.take_along_axis(G, p, 1)
     else:                                                             # wide rows: torch's top-k is ~2x faster
         import torch
@@ -248,14 +265,17 @@ def _select_topk(G, kk):
         v, p = v.numpy(), p.numpy().astype(np.int64)
     vk = v.min(1)                                                     # the k-th value of each row
     eq_all = np.count_nonzero(G == vk[:, None], axis=1)
-    for r in np.flatnonzero(eq_all > np.count_nonzero(v == vk[:, None], axis=1)):   # a tie at the k-th place left some of them out:
-        gt = p[r][v[r] > vk[r]]                                       # keep all the larger ones, then the lowest-index tied ones
+    # a tie at the k-th place left some of them out:
+    for r in np.flatnonzero(eq_all > np.count_nonzero(v == vk[:, None], axis=1)):
+        # keep all the larger ones, then the lowest-index tied ones
+        gt = p[r][v[r] > vk[r]]
         p[r] = np.concatenate([gt, np.flatnonzero(G[r] == vk[r])[:kk - len(gt)]]); v[r] = G[r, p[r]]
     o = np.argsort(p, axis=1); p, v = np.take_along_axis(p, o, 1), np.take_along_axis(v, o, 1)
     o = np.argsort(-v, axis=1, kind='stable')                         # best first, equal values in index order
     return np.take_along_axis(v, o, 1), np.take_along_axis(p, o, 1)
 
-BF16_MIN_N = 16_384   # exact_topk(x, x) screens in bf16 from this many rows (cosine / inner product, CPUs with bf16 instructions)
+# exact_topk(x, x) screens in bf16 from this many rows (cosine / inner product, CPUs with bf16 instructions)
+BF16_MIN_N = 16_384
 
 @functools.lru_cache(maxsize=None)
 def _cpuinfo() -> str:
@@ -270,8 +290,10 @@ def cpu_has_bf16() -> bool:
     `ONEDNN_MAX_CPU_ISA=AVX2`) turns it off, as on an AVX2-only CPU."""
     if not set(_cpuinfo().split()) & {'amx_bf16', 'avx512_bf16'}: return False
     import torch
-    if torch.backends.cpu.get_cpu_capability() in ('DEFAULT', 'AVX2'): return False   # torch told to run AVX2 kernels (or none)
-    try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())                       # oneDNN's own check: honours ONEDNN_MAX_CPU_ISA
+    # torch told to run AVX2 kernels (or none)
+    if torch.backends.cpu.get_cpu_capability() in ('DEFAULT', 'AVX2'): return False
+    # oneDNN's own check: honours ONEDNN_MAX_CPU_ISA
+    try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
     except (AttributeError, RuntimeError): return True
 
 # %% ../nbs/00c_ops.ipynb #f1b0b607
@@ -284,31 +306,39 @@ def _bf16_knn(x, kk, seed:int=0, block:int=1024):
     Xb = torch.from_numpy(x).to(torch.bfloat16)                     # round to nearest even
     xh = Xb.float().numpy(); nx, nxh, ndx = f64(x), f64(xh), f64(xh - x); del xh
     gam = d * 2.0 ** -24 / (1 - d * 2.0 ** -24)
-    E = (nxh * ndx.max() + ndx * nx.max() + gam * (nxh * nxh.max() + nx * nx.max()) + d * 2.0 ** -126) * (1 + 1e-6)   # |p~ - g| <= E (see above)
+    # |p~ - g| <= E (see above)
+    E = (nxh * ndx.max() + ndx * nx.max() + gam * (nxh * nxh.max() + nx * nx.max()) + d * 2.0 ** -126) * (1 + 1e-6)
     u = 2.0 ** -8
-    m = max(1, n // block)                                          # rows grouped by k-means cell: a block's windows overlap
+    # rows grouped by k-means cell: a block's windows overlap
+    m = max(1, n // block)
     rng = np.random.default_rng(seed)
     C = kmeans(x[np.sort(rng.choice(n, min(n, 16 * m), replace=False))], m, seed=seed, niter=10, nredo=1)[0]
     order = np.argsort(exact_topk(x, C, 1, 'l2')[1][:, 0], kind='stable')
     s, i = np.empty((n, kk), np.float32), np.empty((n, kk), np.int64)
     for a in range(0, n, block):
         r = order[a:a + block]
-        if len(r) < block: r = order[-block:]                        # a full last block (its rows are computed twice, identically)
+        # a full last block (its rows are computed twice, identically)
+        if len(r) < block: r = order[-block:]
         rs = np.sort(r)
-        L = _select_topk(x[r] @ x[rs].T, kk)[0][:, -1].astype(np.float64) - 2 * gam * nx[r] * nx.max()   # <= the kk-th best fp32 score
-        thr = (L - E[r]) - u * np.abs(L - E[r]) - 1e-30             # every column that can be in the top kk has bf16 score >= thr
+        # <= the kk-th best fp32 score
+        L = _select_topk(x[r] @ x[rs].T, kk)[0][:, -1].astype(np.float64) - 2 * gam * nx[r] * nx.max()
+        # every column that can be in the top kk has bf16 score >= thr
+        thr = (L - E[r]) - u * np.abs(L - E[r]) - 1e-30
         t16 = torch.from_numpy(thr).to(torch.bfloat16)
         down = t16.double() > torch.from_numpy(thr)
-        t16[down] = torch.nextafter(t16[down], torch.full_like(t16[down], -float('inf')))   # rounded down: the window only grows
+        # rounded down: the window only grows
+        t16[down] = torch.nextafter(t16[down], torch.full_like(t16[down], -float('inf')))
         S = Xb[torch.from_numpy(r)] @ Xb.T                            # (block, n) bf16 scores: the cheap 2n^2d flops
-        pos = (t16 > 0).numpy()                                       # a positive bf16 threshold compares like its int16 bits
+        # a positive bf16 threshold compares like its int16 bits
+        pos = (t16 > 0).numpy()
         Sv, tv = S.view(torch.int16).numpy(), t16.view(torch.int16).numpy()
         if pos.all(): cols = (Sv >= tv[:, None]).any(0)
         else:
             cols = (Sv[pos] >= tv[pos, None]).any(0) if pos.any() else np.zeros(n, bool)
             cols |= (S[torch.from_numpy(~pos)] >= t16[torch.from_numpy(~pos), None]).any(0).numpy()
         U = np.flatnonzero(cols)                                      # the union of the block's windows
-        if len(U) < min(n, 512): U = np.union1d(U, np.arange(min(n, 512)))   # a large product: OpenBLAS' main kernel, the full product's bits
+        # a large product: OpenBLAS' main kernel, the full product's bits
+        if len(U) < min(n, 512): U = np.union1d(U, np.arange(min(n, 512)))
         ss, ii = _select_topk(x[r] @ x[U].T, kk)
         s[r], i[r] = ss, U[ii]
     return s, i
@@ -316,10 +346,12 @@ def _bf16_knn(x, kk, seed:int=0, block:int=1024):
 def exact_topk(q, x, kk, metric='cosine', sqx=None):
     "The `kk` best rows of `x` for every row of `q` (inner product, or smallest squared distance for 'l2'), best first, ties to the lower index."
     n = len(x)
-    if q is x and metric != 'l2' and n >= BF16_MIN_N and kk < n // 4 and cpu_has_bf16(): return _bf16_knn(x, kk)   # the same result up to rounding, ~1.7x less CPU
+    # the same result up to rounding, ~1.7x less CPU
+    if q is x and metric != 'l2' and n >= BF16_MIN_N and kk < n // 4 and cpu_has_bf16(): return _bf16_knn(x, kk)
     if metric == 'l2' and sqx is None: sqx = np.einsum('ij,ij->i', x, x)
     s, i = np.empty((len(q), kk), np.float32), np.empty((len(q), kk), np.int64)
-    b = int(max(8, min(4096, 2**27 // (5 * n))))              # rows per block: the (b, n) products and one mask in ~128 MB
+    # rows per block: the (b, n) products and one mask in ~128 MB
+    b = int(max(8, min(4096, 2**27 // (5 * n))))
     for a in range(0, len(q), b):
         G = q[a:a + b] @ x.T                                   # one GEMM per block: all the arithmetic
         if metric == 'l2':                                     # -squared distance, so that larger is better
@@ -331,9 +363,11 @@ def exact_topk(q, x, kk, metric='cosine', sqx=None):
 def _capped_cells(x, C, cap:int, P:int=8):
     "Each row of `x` to the nearest of its `P` nearest centres `C` that still has room for it (at most `cap` rows a cell; nearer rows first); the few left over go to the nearest centre with room."
     n, m = len(x), len(C)
-    d2, top = exact_topk(x, C, min(P, m), 'l2')                 # (n, P): squared distances to the P nearest centres, nearest first
+    # (n, P): squared distances to the P nearest centres, nearest first
+    d2, top = exact_topk(x, C, min(P, m), 'l2')
     cell, room = np.full(n, -1, np.int64), np.full(m, int(cap), np.int64)
-    for r in range(top.shape[1]):                               # round r: the rows still without a cell try their r-th nearest centre
+    # round r: the rows still without a cell try their r-th nearest centre
+    for r in range(top.shape[1]):
         un = np.flatnonzero(cell < 0)
         if not len(un): break
         o = np.lexsort((un, d2[un, r], top[un, r]))             # by wanted cell, then nearest first (then index)
@@ -353,7 +387,8 @@ def cell_topk(x, kk, metric='cosine', n_cells=None, probe:int=12, seed:int=0, ca
     rng = np.random.default_rng(seed)
     sample = x[np.sort(rng.choice(n, min(n, 16 * n_cells), replace=False))]
     C = kmeans(sample, n_cells, seed=seed, niter=10, nredo=1)[0]
-    cell = _capped_cells(x, C, int(np.ceil(cap * n / n_cells)))  # nearest centre with room: no cell above cap x the mean
+    # nearest centre with room: no cell above cap x the mean
+    cell = _capped_cells(x, C, int(np.ceil(cap * n / n_cells)))
     order = np.argsort(cell, kind='stable'); ends = np.cumsum(np.bincount(cell, minlength=n_cells))
     members = np.split(order, ends[:-1])
     near = exact_topk(C, C, min(n_cells, 4 * probe), 'l2')[1]   # each cell's nearest cells, itself first
@@ -381,7 +416,8 @@ def knn(x, k, exclude_self=True, metric='cosine', method='auto', exact_max:int=5
     k = int(k)
     if k >= n: raise ValueError(f"knn: k={k} neighbours need more than k points, got n={n}; use k <= {n - 1}.")
     if metric not in ('cosine', 'l2'): raise ValueError(f"knn: metric must be 'cosine' or 'l2', got {metric!r}.")
-    if method not in ('auto', 'exact', 'cells'): raise ValueError(f"knn: method must be 'auto', 'exact' or 'cells', got {method!r}.")
+    if method not in ('auto', 'exact', 'cells'): raise ValueError("knn: method must be 'auto', 'exact' or "
+                                                                  f"'cells', got {method!r}.")
     if metric == 'cosine': x = l2_normalize(x)
     kk = k + 1 if exclude_self else k
     approx = method == 'cells' or (method == 'auto' and n > int(exact_max))
@@ -409,7 +445,8 @@ def set_seed(seed: int):
 CPU_PROFILES = {
     'native': {},                                  # whatever this CPU and its libraries choose
     'avx2': dict(ATEN_CPU_CAPABILITY='avx2',       # torch's vectorised kernels
-                 ONEDNN_MAX_CPU_ISA='AVX2',        # oneDNN (torch's convolutions, bf16 matmuls): no AVX-512, AMX or bf16
+                 # oneDNN (torch's convolutions, bf16 matmuls): no AVX-512, AMX or bf16
+                 ONEDNN_MAX_CPU_ISA='AVX2',
                  MKL_ENABLE_INSTRUCTIONS='AVX2', MKL_CBWR='AVX2',   # MKL (torch's float32 GEMMs): its AVX2 code path
                  OPENBLAS_CORETYPE='Haswell',      # OpenBLAS (numpy, scipy): the AVX2 kernels
                  FAISS_OPT_LEVEL='avx2'),          # faiss: its AVX2 build

@@ -21,7 +21,8 @@ def one_hot(labels, n_clusters=None) -> np.ndarray:
     if labels.ndim != 1 or (labels.size and (not np.issubdtype(labels.dtype, np.integer) or labels.min() < 0)):
         raise ValueError("one_hot: labels must be a 1-D array of non-negative integers.")
     c = (int(labels.max()) + 1 if labels.size else 0) if n_clusters is None else int(n_clusters)
-    if labels.size and labels.max() >= c: raise ValueError(f"one_hot: label {labels.max()} does not fit n_clusters={c}.")
+    if labels.size and labels.max() >= c: raise ValueError(f"one_hot: label {labels.max()} does not fit "
+                                                           f"n_clusters={c}.")
     Q = np.zeros((len(labels), c), np.float32); Q[np.arange(len(labels)), labels] = 1
     return Q
 
@@ -35,7 +36,8 @@ def _check_Q(Q, n):
 def _n_top(xi_c, n, c):
     if isinstance(xi_c, (int, np.integer)) and not isinstance(xi_c, bool) and xi_c > 1: return int(xi_c)
     xi_c = float(xi_c)
-    if not 0 < xi_c <= 1: raise ValueError(f"xi_c must be a fraction in (0, 1] of n/c or an integer count > 1, got {xi_c}.")
+    if not 0 < xi_c <= 1: raise ValueError("xi_c must be a fraction in (0, 1] of n/c or an integer count > "
+                                           f"1, got {xi_c}.")
     return max(1, int(round(xi_c * n / c)))
 
 def top_branch(Q, xi_c=0.9) -> list:
@@ -58,12 +60,14 @@ def image_centers(U, Q, xi_c=0.9, assume_unit=False) -> np.ndarray:
     if not assume_unit: U = l2_normalize(check_features(U, 'U (image embeddings)'))
     Q = _check_Q(Q, len(U)); n, c = Q.shape
     tops = top_branch(Q, xi_c)
-    if n * c <= 50_000_000:                 # one pass over U: a (c, n) matrix of averaging weights times U (a threaded GEMM)
+    # one pass over U: a (c, n) matrix of averaging weights times U (a threaded GEMM)
+    if n * c <= 50_000_000:
         S = np.zeros((c, n), np.float32)
         for l, idx in enumerate(tops):
             if len(idx): S[l, idx] = np.float32(1 / len(idx))
         C = _mm(S, U)
-    else:                                   # very large n x c: gather each cluster's rows instead of a dense weight matrix
+    # very large n x c: gather each cluster's rows instead of a dense weight matrix
+    else:
         C = np.zeros((c, U.shape[1]), np.float32)
         for l, idx in enumerate(tops):
             if len(idx): C[l] = U[idx].mean(0)
@@ -76,7 +80,8 @@ def _mm(A, B) -> np.ndarray:
 # %% ../nbs/02_pseudolabels.ipynb #2b7f4f15
 def _nearest(X, E, k=1):
     "Indices (n,k) of the k rows of E with the largest inner product with each row of X (exact, best first, ties to the lower index)."
-    return exact_topk(np.ascontiguousarray(X, np.float32), np.ascontiguousarray(E, np.float32), int(min(k, len(E))))[1]   # (one GEMM: a faiss index per call cost 10 ms for 10 queries)
+    # (one GEMM: a faiss index per call cost 10 ms for 10 queries)
+    return exact_topk(np.ascontiguousarray(X, np.float32), np.ascontiguousarray(E, np.float32), int(min(k, len(E))))[1]
 
 def semantic_centers(U, Q, space: SemanticSpace, mapping='sic3', xi_c=0.9, xi_a=20, seed=0, anchor='noun', assume_unit=False) -> np.ndarray:
     """SIC semantic centers H (c,d), L2-normalised; `mapping` in {'sic1','sic2','sic3'} (direct, center-based, adjusted center-based).
@@ -84,17 +89,24 @@ def semantic_centers(U, Q, space: SemanticSpace, mapping='sic3', xi_c=0.9, xi_a=
     `assume_unit=True` skips the check and normalisation of `U` (the training loop passes the same L2-normalised float32 rows every epoch)."""
     if not assume_unit: U = l2_normalize(check_features(U, 'U (image embeddings)'))
     E = space.emb
-    if U.shape[1] != E.shape[1]: raise ValueError(f"U has dim {U.shape[1]} but the semantic space has dim {E.shape[1]}.")
-    if mapping not in ('sic1', 'sic2', 'sic3'): raise ValueError(f"mapping must be 'sic1', 'sic2' or 'sic3', got {mapping!r}.")
-    if mapping == 'sic1':                                                    # direct mapping: k-means of the images' nearest nouns
+    if U.shape[1] != E.shape[1]: raise ValueError(f"U has dim {U.shape[1]} but the semantic space has dim "
+                                                  f"{E.shape[1]}.")
+    if mapping not in ('sic1', 'sic2', 'sic3'): raise ValueError("mapping must be 'sic1', 'sic2' or 'sic3', "
+                                                                 f"got {mapping!r}.")
+    # direct mapping: k-means of the images' nearest nouns
+    if mapping == 'sic1':
         c = space.n_clusters if Q is None else np.asarray(Q).shape[1]
         j, cnt = np.unique(_nearest(U, E, 1)[:, 0], return_counts=True)
-        if len(j) < c:  H, _ = kmeans(E[np.repeat(j, cnt)], c, seed=seed)   # fewer distinct nouns than clusters: plain multiset
-        else: H, _ = kmeans(E[j], c, seed=seed, sample_weight=cnt)          # same objective, one weighted point per distinct noun
+        # fewer distinct nouns than clusters: plain multiset
+        if len(j) < c:  H, _ = kmeans(E[np.repeat(j, cnt)], c, seed=seed)
+        # same objective, one weighted point per distinct noun
+        else: H, _ = kmeans(E[j], c, seed=seed, sample_weight=cnt)
         return l2_normalize(H)
-    if Q is None: raise ValueError(f"mapping={mapping!r} needs the assignments Q (n,c); for a first Q use one_hot(space.kmeans_labels).")
+    if Q is None: raise ValueError(f"mapping={mapping!r} needs the assignments Q (n,c); for a first Q use "
+                                   "one_hot(space.kmeans_labels).")
     if int(xi_a) < 1: raise ValueError(f"xi_a must be >= 1, got {xi_a}.")
-    if anchor not in ('noun', 'image'): raise ValueError(f"anchor must be 'noun' (paper) or 'image' (reference code), got {anchor!r}.")
+    if anchor not in ('noun', 'image'): raise ValueError("anchor must be 'noun' (paper) or 'image' "
+                                                         f"(reference code), got {anchor!r}.")
     IC = image_centers(U, Q, xi_c, assume_unit=True); empty = ~IC.any(1)
     if empty.any():
         warnings.warn(f"{empty.sum()} cluster(s) have no images (columns {np.flatnonzero(empty).tolist()}), "
@@ -102,7 +114,8 @@ def semantic_centers(U, Q, space: SemanticSpace, mapping='sic3', xi_c=0.9, xi_a=
                       "their semantic centers are zero rows that pseudo_labels never assigns.")
     j = _nearest(IC, E, 1)[:, 0]                                             # SIC-2: nearest noun to each image center
     if mapping == 'sic2': H = E[j].copy()
-    else: H = l2_normalize(E[_nearest(E[j] if anchor == 'noun' else IC, E, xi_a)].mean(1))   # SIC-3: mean of xi_a nearest nouns
+    # SIC-3: mean of xi_a nearest nouns
+    else: H = l2_normalize(E[_nearest(E[j] if anchor == 'noun' else IC, E, xi_a)].mean(1))
     H[empty] = 0
     return H.astype(np.float32)
 
@@ -113,10 +126,12 @@ def pseudo_labels(U, H, temperature=1.0, assume_unit=False, proba=True):
     if H.shape[1] != U.shape[1]: raise ValueError(f"H has dim {H.shape[1]} but U has dim {U.shape[1]}.")
     if temperature <= 0: raise ValueError(f"temperature must be > 0, got {temperature}.")
     valid = H.any(1)
-    if not valid.any(): raise ValueError("all semantic centers are zero: the image features are all zero (blank images, or a broken feature backend?) "
+    if not valid.any(): raise ValueError("all semantic centers are zero: the image features are all zero "
+                                         "(blank images, or a broken feature backend?) "
                                     "or no image is assigned to any cluster; check the input features.")
     L = _mm(U, H.T) / np.float32(temperature); L[:, ~valid] = -np.inf
-    if not proba: return L.argmax(1).astype(np.int64), None             # softmax keeps the order: the labels need no exp
+    # softmax keeps the order: the labels need no exp
+    if not proba: return L.argmax(1).astype(np.int64), None
     P = softmax(L, 1, out=L)
     return P.argmax(1).astype(np.int64), P.astype(np.float32)
 

@@ -87,7 +87,8 @@ def method_setting(name:str, key:str, value:str):
     d = get_method(name).defaults
     if key not in d: raise ValueError(f"{key!r} is not a parameter of {name}; its parameters: {', '.join(sorted(d))}")
     try: return typed_setting(value, d[key])
-    except ValueError as e: raise ValueError(f"{name}.{key}={value}: {key} takes a {type(d[key]).__name__} like its default {d[key]!r} ({e})") from None
+    except ValueError as e: raise ValueError(f"{name}.{key}={value}: {key} takes a {type(d[key]).__name__} "
+                                             f"like its default {d[key]!r} ({e})") from None
 
 def make_method(name:str, **params) -> ClusterMethod:
     "A new estimator of the registered method `name` (its fixed parameters, then `params`)."
@@ -96,11 +97,15 @@ def make_method(name:str, **params) -> ClusterMethod:
 # %% ../nbs/08_registry.ipynb #5464e06e
 register('kmeans', KMeansMethod, 'k-means on L2-normalised features, k-means++ with 10 restarts (the baseline)')
 register('zeroshot', ZeroShot, 'nearest class-name embedding; USES THE TRUE CLASS NAMES (a reference, not clustering)')
-register('sic', SIC, 'SIC (AAAI 2023): semantic centers from WordNet nouns, pseudo-labels, neighbour consistency; --mapping sic1/2/3')
-register('tac', TAC, 'TAC (ICML 2024): image and text heads distilled across modalities through neighbours in both spaces')
+register('sic', SIC, 'SIC (AAAI 2023): semantic centers from WordNet nouns, pseudo-labels, neighbour '
+                     'consistency; --mapping sic1/2/3')
+register('tac', TAC, 'TAC (ICML 2024): image and text heads distilled across modalities through neighbours '
+                     'in both spaces')
 register('tac-notrain', TACNoTrain, 'TAC without training: k-means on [image, text counterpart] features')
-register('relational', RelationalCenters, 'relational signals (rows of the image-noun ridge matrix) and adaptive semantic centers')
-register('relational-notrain', RelationalCentersNoTrain, 'k-means on the relational representation (rows of the image-noun matrix)')
+register('relational', RelationalCenters, 'relational signals (rows of the image-noun ridge matrix) and '
+                                          'adaptive semantic centers')
+register('relational-notrain', RelationalCentersNoTrain, 'k-means on the relational representation (rows of '
+                                                         'the image-noun matrix)')
 
 # %% ../nbs/08_registry.ipynb #575f6b2a
 def method_table(markdown:bool=False) -> str:
@@ -133,8 +138,10 @@ def assign(est:ClusterMethod, X, fitted_on=None):
 # %% ../nbs/08_registry.ipynb #c22a2b1b
 # check_estimator failures that are expected, with the reason (by method name).
 EXPECTED_FAILED_CHECKS: dict = {
-    'sic': {'check_fit2d_1feature': "with 1-d features every noun embedding is +1 or -1, so no noun passes SIC's uniqueness filter; "
-                                    "SIC raises its own error saying to raise gamma_r or lower gamma_u, not scikit-learn's wording"}}
+    'sic': {'check_fit2d_1feature': "with 1-d features every noun embedding is +1 or -1, so no noun passes "
+                                    "SIC's uniqueness filter; "
+                                    "SIC raises its own error saying to raise gamma_r or lower gamma_u, not "
+                                    "scikit-learn's wording"}}
 # Small settings so that scikit-learn's checks run in seconds (by method name).
 CHECK_PARAMS: dict = {'kmeans': dict(n_init=2), 'zeroshot': dict(class_names=['random_0', 'random_1', 'random_2']),
                       'sic': dict(k=3, epochs=2, gamma_r=8, verbose=False),

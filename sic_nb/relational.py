@@ -32,7 +32,8 @@ def _svd(V):
 def relation_matrix(U, V, alpha:float, batch_size:int=16384) -> np.ndarray:
     "Ridge reconstruction of every image from the nouns: C = U V^T (V V^T + alpha I)^-1, (n, m) float32 (via the SVD of V)."
     U, V = check_features(U, 'U (image features)'), check_features(V.embeddings if isinstance(V, Nouns) else V, 'V (nouns)')
-    if U.shape[1] != V.shape[1]: raise ValueError(f"image features have dimension {U.shape[1]} but the nouns {V.shape[1]}; embed both with one backend")
+    if U.shape[1] != V.shape[1]: raise ValueError(f"image features have dimension {U.shape[1]} but the nouns "
+                                                  f"{V.shape[1]}; embed both with one backend")
     if isinstance(alpha, bool) or not np.isscalar(alpha) or not np.isfinite(alpha) or alpha <= 0:
         raise ValueError(f"alpha must be a positive number (or choose it with gcv_alpha(U, V)), got {alpha!r}")
     P, s, Qt = _svd(V)
@@ -61,14 +62,16 @@ def gcv_curve(U, V, alphas=None, sample:int=8192, seed:int=0):
 def gcv_alpha(U, V, alphas=None, **kw) -> float:
     "The alpha of the grid with the lowest GCV (label-free)."
     a, g = gcv_curve(U, V, alphas, **kw)
-    if not np.isfinite(g).any(): raise ValueError("GCV is infinite on the whole grid (as many nouns as dimensions and no noise); pass a numeric alpha")
+    if not np.isfinite(g).any(): raise ValueError("GCV is infinite on the whole grid (as many nouns as "
+                                                  "dimensions and no noise); pass a numeric alpha")
     return float(a[int(np.argmin(g))])
 
 # %% ../nbs/07_relational.ipynb #rel0012
 def consistent_neighbours(nbr_a, nbr_b):
     "Neighbours of each row in both (n,k) lists, in the order of `nbr_a`: `(nbr (n,k) kept-first, cyclically padded; counts (n,))`. Rows with none point to themselves, count 0."
     nbr_a, nbr_b = np.asarray(nbr_a, np.int64), np.asarray(nbr_b, np.int64)
-    if nbr_a.ndim != 2 or len(nbr_a) != len(nbr_b): raise ValueError(f"need two (n, k) neighbour lists of the same n, got {nbr_a.shape} and {nbr_b.shape}")
+    if nbr_a.ndim != 2 or len(nbr_a) != len(nbr_b): raise ValueError("need two (n, k) neighbour lists of "
+                                                                     f"the same n, got {nbr_a.shape} and {nbr_b.shape}")
     n, k = nbr_a.shape
     both = (nbr_a[:, :, None] == nbr_b[:, None, :]).any(2)
     counts = both.sum(1)
@@ -79,7 +82,8 @@ def consistent_neighbours(nbr_a, nbr_b):
 
 def sample_consistent(nbr:torch.Tensor, counts:torch.Tensor, idx:torch.Tensor, generator:torch.Generator=None) -> torch.Tensor:
     "One kept neighbour of each row in `idx`, uniformly among its `counts` kept ones (itself if none)."
-    col = (torch.rand(len(idx), generator=generator).to(nbr.device) * counts[idx].clamp_min(1)).long()   # CPU generator: the same draws on any device
+    # CPU generator: the same draws on any device
+    col = (torch.rand(len(idx), generator=generator).to(nbr.device) * counts[idx].clamp_min(1)).long()
     return nbr[idx, col]
 
 # %% ../nbs/07_relational.ipynb #rel0015
@@ -107,8 +111,10 @@ def _clip_model(backend):
     model = getattr(backend, 'model', None)
     need = ('token_embedding', 'positional_embedding', 'transformer', 'ln_final', 'attn_mask')
     if model is None or not all(hasattr(model, a) for a in need) or getattr(backend, 'tokenizer', None) is None:
-        raise ValueError(f"prompt learning needs an open_clip backend with a text transformer (sic_nb.features.OpenClipBackend); "
-                         f"{type(backend).__name__} has none: leave text_encoder=None to learn centers in the span of the nouns.")
+        raise ValueError("prompt learning needs an open_clip backend with a text transformer "
+                         "(sic_nb.features.OpenClipBackend); "
+                         f"{type(backend).__name__} has none: leave text_encoder=None to learn centers in "
+                         "the span of the nouns.")
     return model
 
 class PromptCenters(nn.Module):
@@ -203,7 +209,8 @@ class _RelationalBase(TextSideMethod):
         self.alpha_ = gcv_alpha(U, V, seed=self._seed()) if isinstance(self.alpha, str) else float(self.alpha)
         C = relation_matrix(U, V, self.alpha_)
         self.timings_['relation_matrix'], self.cpu_timings_['relation_matrix'] = time.perf_counter() - t, time.process_time() - tc
-        self._say(f"{len(keep)} nouns kept from {len(nouns)} ({self.n_centers_} image centers), alpha={self.alpha_:.3g}")
+        self._say(f"{len(keep)} nouns kept from {len(nouns)} ({self.n_centers_} image centers), "
+                  f"alpha={self.alpha_:.3g}")
         self._ctx.text = l2_normalize(C)                    # the text side itself, for the text gauge
         return C, self._mix(U, self._ctx.text)
     def _mix(self, U, Z):
@@ -236,9 +243,11 @@ class RelationalCentersNoTrain(_RelationalBase):
         self.timings_['kmeans'], self.cpu_timings_['kmeans'] = time.perf_counter() - t, time.process_time() - tc
         S = Z @ self.relation_centers_.T
         self.proba_ = softmax_rows(S, self.temperature)
-        near = S.argmax(0)                                                 # an empty cluster is seen through its nearest image's row of C
+        # an empty cluster is seen through its nearest image's row of C
+        near = S.argmax(0)
         A = np.stack([C[self.labels_ == l].mean(0) if (self.labels_ == l).any() else C[near[l]] for l in range(len(K))])
-        self.centers_ = l2_normalize(A @ self.nouns_.embeddings)          # each cluster seen through the nouns (for its name)
+        # each cluster seen through the nouns (for its name)
+        self.centers_ = l2_normalize(A @ self.nouns_.embeddings)
     def _proba(self, U):
         return softmax_rows(self._mix(U, l2_normalize(relation_matrix(U, self.nouns_.embeddings, self.alpha_))) @ self.relation_centers_.T, self.temperature)
     def _state(self):
@@ -269,19 +278,23 @@ class RelationalCenters(_RelationalBase):
         if self.text_encoder is not None: _clip_model(self.text_encoder)          # fail before any work
         C, Z = self._relations(U, nouns)
         t, tc = time.perf_counter(), time.process_time()
-        _, lab0 = kmeans(Z, c, seed=seed, spherical=True)                          # the no-train clusters initialise the centers
+        # the no-train clusters initialise the centers
+        _, lab0 = kmeans(Z, c, seed=seed, spherical=True)
         self.timings_['kmeans_init'], self.cpu_timings_['kmeans_init'] = time.perf_counter() - t, time.process_time() - tc; t, tc = time.perf_counter(), time.process_time()
         k = min(int(self.k), n - 1)
-        nu = self._neighbours(k, lambda: mine_neighbours(U, k, exact_max=int(self.exact_knn_max), seed=seed))   # given or mined; the gate reuses it
+        # given or mined; the gate reuses it
+        nu = self._neighbours(k, lambda: mine_neighbours(U, k, exact_max=int(self.exact_knn_max), seed=seed))
         if self.filter: nbr, cnt = consistent_neighbours(nu, mine_neighbours(Z, k, exact_max=int(self.exact_knn_max), seed=seed))
         else: nbr, cnt = nu, np.full(n, k, np.int64)
         self.pairs_kept_, self.rows_without_pair_ = float(cnt.sum() / (n * k)), float((cnt == 0).mean())
         self.timings_['neighbours'], self.cpu_timings_['neighbours'] = time.perf_counter() - t, time.process_time() - tc; t, tc = time.perf_counter(), time.process_time()
-        def means(X): return np.stack([X[lab0 == l].mean(0) if (lab0 == l).any() else X[(seed + l) % n] for l in range(c)])   # per no-train cluster
+        # per no-train cluster
+        def means(X): return np.stack([X[lab0 == l].mean(0) if (lab0 == l).any() else X[(seed + l) % n] for l in range(c)])
         A0 = means(C)
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
-            if self._text_weight_value() == 0:     # text side off: free centers in image space at the images' k-means means, no noun span
+            # text side off: free centers in image space at the images' k-means means, no noun span
+            if self._text_weight_value() == 0:
                 centers = ImageCenters(means(U))
             elif self.text_encoder is None: centers = SpanCenters(self.nouns_.embeddings, A0)
             else: centers = PromptCenters(self.text_encoder, [self.nouns_.names[j] for j in A0.argmax(1)], int(self.n_ctx), seed=seed)
@@ -321,7 +334,8 @@ def relational_claims(X, y, nouns, n_clusters:int, k:int=10, seed:int=0, alpha='
     from sic_nb.methods import KMeansMethod
     from sic_nb.metrics import evaluate
     U, y = l2_normalize(check_features(X, 'X')), np.asarray(y)
-    nt = RelationalCentersNoTrain(n_clusters=n_clusters, alpha=alpha, text_weight=1.0, random_state=seed).fit(U, nouns=nouns)   # the published rows: no gate
+    # the published rows: no gate
+    nt = RelationalCentersNoTrain(n_clusters=n_clusters, alpha=alpha, text_weight=1.0, random_state=seed).fit(U, nouns=nouns)
     V = nt.nouns_.embeddings
     Z = nt.relational_features(U)
     T = text_counterparts(U, V, auto_tau(U, V, seed=seed))
@@ -355,16 +369,28 @@ def _f3(v): return '-' if v is None else f"{v:.3f}"
 def claims_table(results:dict) -> str:
     "Markdown table of `relational_claims` outputs, one column per data set."
     rows = [('images / nouns kept / GCV alpha', lambda r: f"{r['n']} / {r['nouns_kept']} / {r['alpha']:.3g}"),
-            ('fig.1 mean cos between images: U / T (TAC) / C rows', lambda r: f"{r['spread_mean_U']:.3f} / {r['spread_mean_T']:.3f} / {r['spread_mean_C']:.3f}"),
-            ('fig.1 margin within-between class: U / T / C', lambda r: f"{r['spread_margin_U']:.3f} / {r['spread_margin_T']:.3f} / {r['spread_margin_C']:.3f}"),
-            ('fig.2 10-NN agreement: U / T / [U,T] / C', lambda r: f"{r['knn_U']:.3f} / {r['knn_T']:.3f} / {r['knn_UT']:.3f} / {r['knn_C']:.3f}"),
-            ('fig.4 k-means ACC: images / TAC no-train / C rows', lambda r: f"{r['kmeans_acc']:.3f} / {_f3(r.get('tac_notrain_acc'))} / {r['ours_notrain_acc']:.3f}"),
-            ('fig.4 k-means NMI: images / TAC no-train / C rows', lambda r: f"{r['kmeans_nmi']:.3f} / {_f3(r.get('tac_notrain_nmi'))} / {r['ours_notrain_nmi']:.3f}"),
-            ('fig.5 pairs kept by the filter (of k-NN in U)', lambda r: f"{r['pairs_kept']} / {r['pairs_U']} ({100 * r['kept_frac']:.0f}%), rows without pair {100 * r['rows_without_pair']:.1f}%"),
-            ('fig.5 pair purity: U k-NN / C k-NN / kept', lambda r: f"{r['purity_U']:.3f} / {r['purity_C']:.3f} / {r['purity_kept']:.3f}")]
+            ('fig.1 mean cos between images: U / T (TAC) / C rows', lambda r: f"{r['spread_mean_U']:.3f} / "
+                                                                              f"{r['spread_mean_T']:.3f} / "
+                                                                              f"{r['spread_mean_C']:.3f}"),
+            ('fig.1 margin within-between class: U / T / C', lambda r: f"{r['spread_margin_U']:.3f} / "
+                                                                       f"{r['spread_margin_T']:.3f} / "
+                                                                       f"{r['spread_margin_C']:.3f}"),
+            ('fig.2 10-NN agreement: U / T / [U,T] / C', lambda r: f"{r['knn_U']:.3f} / {r['knn_T']:.3f} / "
+                                                                   f"{r['knn_UT']:.3f} / {r['knn_C']:.3f}"),
+            ('fig.4 k-means ACC: images / TAC no-train / C rows', lambda r: f"{r['kmeans_acc']:.3f} / "
+                                                                            f"{_f3(r.get('tac_notrain_acc'))} / {r['ours_notrain_acc']:.3f}"),
+            ('fig.4 k-means NMI: images / TAC no-train / C rows', lambda r: f"{r['kmeans_nmi']:.3f} / "
+                                                                            f"{_f3(r.get('tac_notrain_nmi'))} / {r['ours_notrain_nmi']:.3f}"),
+            ('fig.5 pairs kept by the filter (of k-NN in U)', lambda r: f"{r['pairs_kept']} / {r['pairs_U']} "
+                                                                        f"({100 * r['kept_frac']:.0f}%), "
+                                                                        "rows without pair "
+                                                                        f"{100 * r['rows_without_pair']:.1f}%"),
+            ('fig.5 pair purity: U k-NN / C k-NN / kept', lambda r: f"{r['purity_U']:.3f} / "
+                                                                    f"{r['purity_C']:.3f} / {r['purity_kept']:.3f}")]
     names = list(results)
     if all('trained_filter_acc' in r for r in results.values()):
-        rows.append(('fig.5 trained ACC: filter on / off', lambda r: f"{r['trained_filter_acc']:.3f} / {r['trained_nofilter_acc']:.3f}"))
+        rows.append(('fig.5 trained ACC: filter on / off', lambda r: f"{r['trained_filter_acc']:.3f} / "
+                                                                     f"{r['trained_nofilter_acc']:.3f}"))
     lines = ['| claim | ' + ' | '.join(names) + ' |', '|---|' + '---|' * len(names)]
     lines += [f'| {label} | ' + ' | '.join(f(results[n]) for n in names) + ' |' for label, f in rows]
     return '\n'.join(lines)

@@ -56,7 +56,8 @@ class SemanticSpace:
         "Names of the `k` selected nouns most similar (cosine) to each row of `x` ((n,d) or (d,))."
         x = np.asarray(x, dtype=np.float32)
         x = l2_normalize(check_features(x.reshape(1, -1) if x.ndim == 1 else x, 'x'))
-        if x.shape[1] != self.emb.shape[1]: raise ValueError(f"nearest: x has dim {x.shape[1]}, the space has dim {self.emb.shape[1]}.")
+        if x.shape[1] != self.emb.shape[1]: raise ValueError(f"nearest: x has dim {x.shape[1]}, the space "
+                                                             f"has dim {self.emb.shape[1]}.")
         return [[self.names[j] for j in row] for row in _top_per_row(x @ self.emb.T, k)]
 
     def by_center(self, top=10) -> list:
@@ -79,12 +80,14 @@ def build_semantic_space(U, V, noun_names, n_clusters, gamma_u=0.05, gamma_r=500
     "SIC semantic space: nouns with uniqueness >= `gamma_u` among the `gamma_r` nearest nouns of each k-means center of `U`."
     U = check_features(U, 'U (image embeddings)'); V = check_features(V, 'V (noun embeddings)')
     m, d = V.shape
-    if U.shape[1] != d: raise ValueError(f"U has dim {U.shape[1]} but V has dim {d}: image and noun embeddings must come from the same model.")
+    if U.shape[1] != d: raise ValueError(f"U has dim {U.shape[1]} but V has dim {d}: image and noun "
+                                         "embeddings must come from the same model.")
     noun_names = list(noun_names)
     if len(noun_names) != m: raise ValueError(f"noun_names has {len(noun_names)} entries but V has {m} rows.")
     noun_ids = noun_names if noun_ids is None else list(noun_ids)
     if len(noun_ids) != m: raise ValueError(f"noun_ids has {len(noun_ids)} entries but V has {m} rows.")
-    if order not in ('intersect', 'sequential'): raise ValueError(f"order must be 'intersect' (reference code) or 'sequential' (paper text), got {order!r}.")
+    if order not in ('intersect', 'sequential'): raise ValueError("order must be 'intersect' (reference "
+                                                                  f"code) or 'sequential' (paper text), got {order!r}.")
     if int(gamma_r) < 1: raise ValueError(f"gamma_r must be >= 1, got {gamma_r}.")
     rho_all = uniqueness(V)
     unique = rho_all >= gamma_u
@@ -96,7 +99,8 @@ def build_semantic_space(U, V, noun_names, n_clusters, gamma_u=0.05, gamma_r=500
     else:
         centers, labels = (np.asarray(a) for a in kmeans_result)
         if centers.shape != (n_clusters, d) or labels.shape != (len(U),):
-            raise ValueError(f"kmeans_result must be (centers ({n_clusters},{d}), labels ({len(U)},)), got {centers.shape}, {labels.shape}.")
+            raise ValueError(f"kmeans_result must be (centers ({n_clusters},{d}), labels ({len(U)},)), got "
+                             f"{centers.shape}, {labels.shape}.")
     Cn = l2_normalize(centers)
     S = Cn @ Vn.T                                                            # (c, m) cosines center-noun
     if order == 'intersect':
@@ -112,7 +116,8 @@ def build_semantic_space(U, V, noun_names, n_clusters, gamma_u=0.05, gamma_r=500
         removed = np.flatnonzero(relevant & ~unique)
     idx = np.flatnonzero(keep)
     if len(idx) == 0:
-        raise ValueError(f"No noun is both unique (rho >= gamma_u={gamma_u}) and among the gamma_r={gamma_r} nearest nouns of a center; "
+        raise ValueError(f"No noun is both unique (rho >= gamma_u={gamma_u}) and among the gamma_r={gamma_r} "
+                         "nearest nouns of a center; "
                          "increase gamma_r or lower gamma_u.")
     sel = np.zeros((len(Cn), m), bool); np.put_along_axis(sel, top, True, 1)  # which center selected which noun
     Ssel = np.where(sel[:, idx], S[:, idx], -np.inf)

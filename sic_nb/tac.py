@@ -27,7 +27,8 @@ __all__ = ['PUBLISHED_TEMPLATES', 'cluster_contrastive_loss', 'consistency_loss'
 # %% ../nbs/06_tac.ipynb #7032aac3
 def cluster_contrastive_loss(A:torch.Tensor, B:torch.Tensor, temperature:float=0.5) -> torch.Tensor:
     "TAC's cluster-level contrastive loss D(A,B) between two (b,c) assignment matrices: columns L2-normalised, positives = same cluster."
-    if A.shape != B.shape or A.ndim != 2: raise ValueError(f"A and B must be (b, c) matrices of one shape, got {tuple(A.shape)} and {tuple(B.shape)}")
+    if A.shape != B.shape or A.ndim != 2: raise ValueError("A and B must be (b, c) matrices of one shape, "
+                                                           f"got {tuple(A.shape)} and {tuple(B.shape)}")
     c = A.shape[1]
     Z = F.normalize(torch.cat([A.T, B.T]).float(), dim=1)                      # (2c, b) cluster vectors
     S = (Z @ Z.T / temperature).masked_fill(torch.eye(2 * c, dtype=torch.bool, device=Z.device), float('-inf'))
@@ -43,7 +44,8 @@ def consistency_loss(P:torch.Tensor, Q:torch.Tensor) -> torch.Tensor:
 # %% ../nbs/06_tac.ipynb #cbda50d8
 def resolve_precision(precision:str, device='cpu') -> str:
     "'auto' -> 'bfloat16' on a CPU device with hardware bfloat16 (`cpu_has_bf16`), else 'float32'; the other values pass through."
-    if precision not in ('auto', 'float32', 'bfloat16'): raise ValueError(f"precision must be 'auto', 'float32' or 'bfloat16', got {precision!r}")
+    if precision not in ('auto', 'float32', 'bfloat16'): raise ValueError("precision must be 'auto', "
+                                                                          f"'float32' or 'bfloat16', got {precision!r}")
     if precision != 'auto': return precision
     return 'bfloat16' if torch.device(device).type == 'cpu' and cpu_has_bf16() else 'float32'
 
@@ -61,10 +63,13 @@ def grouped_proba(head:MLPHead, X:torch.Tensor, groups:int) -> torch.Tensor:
     if not head.training or bn.momentum is None or not bn.track_running_stats:   # the general path: one pass per group
         return torch.stack([head.proba(X.view(b, g, -1)[:, j]).float() for j in range(g)], 1)
     rm, rv = bn.running_mean.repeat(g), bn.running_var.repeat(g)       # per-group copies, updated by batch_norm
-    Z = F.linear(X, lin1.weight, lin1.bias).view(b, g * h)              # (b, g*h): group j's pre-activations in columns j*h..
-    Z = F.batch_norm(Z, rm, rv, bn.weight.repeat(g), bn.bias.repeat(g), True, bn.momentum, bn.eps)   # stats over the b rows of each group
+    # (b, g*h): group j's pre-activations in columns j*h..
+    Z = F.linear(X, lin1.weight, lin1.bias).view(b, g * h)
+    # stats over the b rows of each group
+    Z = F.batch_norm(Z, rm, rv, bn.weight.repeat(g), bn.bias.repeat(g), True, bn.momentum, bn.eps)
     logits = F.linear(act(Z).view(b * g, h), lin2.weight, lin2.bias)
-    with torch.no_grad():                                               # the running stats as after g sequential updates
+    # the running stats as after g sequential updates
+    with torch.no_grad():
         m = bn.momentum
         for run, new in ((bn.running_mean, rm.view(g, h)), (bn.running_var, rv.view(g, h))):
             r0 = run.clone()
@@ -72,14 +77,17 @@ def grouped_proba(head:MLPHead, X:torch.Tensor, groups:int) -> torch.Tensor:
         bn.num_batches_tracked.add_(g)
     return F.softmax(logits.float().view(b, g, -1), -1)
 
+# %% ../nbs/06_tac.ipynb #4167d96d
 class TACObjective(HeadObjective):
     "TAC's objective for `sic_nb.heads.fit_heads`: image and text MLP heads, cross-modal neighbour distillation, consistency, balance."
     def __init__(self, U, T, nbr_u, nbr_t, n_clusters:int, temperature:float=0.5, entropy_weight:float=5.0, hidden:int=None,
                  seed:int=0, precision:str='float32', full_objective:bool=False, device:str='cpu', parallel:bool=False):
-        if precision not in ('float32', 'bfloat16'): raise ValueError(f"precision must be 'float32' or 'bfloat16', got {precision!r}")
+        if precision not in ('float32', 'bfloat16'): raise ValueError("precision must be 'float32' or "
+                                                                      f"'bfloat16', got {precision!r}")
         # parallel: the two heads' passes in two threads (`batch_grad`), the same gradients as one graph; torch's fused Adam steps them
         self.manual_grad, self.numpy_adam = bool(parallel), False
-        dt = torch.bfloat16 if precision == 'bfloat16' else torch.float32       # bfloat16: half the bytes gathered per batch
+        # bfloat16: half the bytes gathered per batch
+        dt = torch.bfloat16 if precision == 'bfloat16' else torch.float32
         self.U, self.T = torch.as_tensor(U, device=device).to(dt), torch.as_tensor(T, device=device).to(dt)
         self.nbr_u, self.nbr_t = torch.as_tensor(nbr_u, dtype=torch.long, device=device), torch.as_tensor(nbr_t, dtype=torch.long, device=device)
         self.temperature, self.entropy_weight, self.precision, self.full_objective = float(temperature), float(entropy_weight), precision, full_objective
@@ -99,7 +107,8 @@ class TACObjective(HeadObjective):
 
     def _rows(self, idx, gen):
         "Anchor rows with their drawn image-space and text-space neighbours, interleaved for `grouped_proba`."
-        if len(idx) < 2: idx = torch.cat([idx, torch.randint(0, len(self.U), (1,), generator=gen).to(idx.device)])   # BatchNorm needs 2 rows
+        # BatchNorm needs 2 rows
+        if len(idx) < 2: idx = torch.cat([idx, torch.randint(0, len(self.U), (1,), generator=gen).to(idx.device)])
         iu, it = sample_neighbours(self.nbr_u, idx, gen), sample_neighbours(self.nbr_t, idx, gen)
         return torch.stack([idx, iu], 1).view(-1), torch.stack([idx, it], 1).view(-1)
 
@@ -161,13 +170,16 @@ class _TACBase(TextSideMethod):
         "Select nouns, choose tau, build the text counterparts T of `U`; sets `noun_index_`, `nouns_`, `n_centers_`, `tau_`, `timings_`."
         n = len(U)
         if self.n_centers not in (None, 'published') and self.n_centers > n:
-            raise ValueError(f"n_centers must be None (round(n/300), at least n_clusters) or an integer in [1, n={n}], got {self.n_centers!r}")
+            raise ValueError("n_centers must be None (round(n/300), at least n_clusters) or an integer in "
+                             f"[1, n={n}], got {self.n_centers!r}")
         self.timings_, self.cpu_timings_ = {}, {}       # wall and CPU seconds (all threads) per stage
         t, tc = time.perf_counter(), time.process_time()
         have = getattr(nouns, 'templates', None)
         if self.noun_templates is not None and have is not None and tuple(have) != tuple(self.noun_templates):
-            raise ValueError(f"noun_templates: this {type(self).__name__} expects nouns embedded with {len(self.noun_templates)} prompt "
-                             f"template(s) {list(self.noun_templates)[:2]}..., the nouns given were embedded with {list(have)}; use "
+            raise ValueError(f"noun_templates: this {type(self).__name__} expects nouns embedded with "
+                             f"{len(self.noun_templates)} prompt "
+                             f"template(s) {list(self.noun_templates)[:2]}..., the nouns given were embedded "
+                             f"with {list(have)}; use "
                              "noun_features(backend, templates=est.noun_templates), or noun_templates=None")
         L = n_centers_for(n, int(self.n_clusters), rule='published') if self.n_centers == 'published' else self.n_centers
         keep, info = select_nouns(U, nouns, n_centers=L, per_center=int(self.per_center), seed=self._seed(), n_clusters=int(self.n_clusters),
@@ -232,7 +244,8 @@ class TACNoTrain(_TACBase):
         self.kmeans_niter, self.kmeans_nredo, self.temperature = kmeans_niter, kmeans_nredo, temperature
         self.select_niter, self.select_nredo, self.select_sample, self.noun_templates = select_niter, select_nredo, select_sample, noun_templates
         self.select_flat_max = select_flat_max
-        self.transductive = transductive     # read by the protocol (`sic_nb.registry.assign`): a held-out split gets its own k-means
+        # read by the protocol (`sic_nb.registry.assign`): a held-out split gets its own k-means
+        self.transductive = transductive
         self.text_weight, self.nouns, self.random_state, self.verbose = text_weight, nouns, random_state, verbose
 
     def _kmeans(self, Z):
@@ -293,18 +306,21 @@ class TAC(_TACBase):
         self.select_flat_max, self.adam_beta2, self.drop_last = select_flat_max, adam_beta2, drop_last
         self.text_weight, self.nouns, self.random_state, self.verbose = text_weight, nouns, random_state, verbose
 
-    gate_early = 0.8   # below this text gauge a trained TAC never kept its text side on 60 fits of 12 settings (lowest kept: 0.90): benchmarks/results/gauge.md
+    # below this text gauge a trained TAC never kept its text side on 60 fits of 12 settings (lowest kept: 0.90): benchmarks/results/gauge.md
+    gate_early = 0.8
 
     def _config(self, n):
         if self.k >= n: raise ValueError(f"k={self.k!r} nearest neighbours needs an integer in [1, n-1={n - 1}]")
         if self.max_steps is not None and self.max_steps < self.min_steps:
             raise ValueError(f"max_steps={self.max_steps!r} must be None or >= min_steps={self.min_steps!r}")
         if self.drop_last and n < self.batch_size:
-            raise NotApplicable(f"drop_last=True with batch_size={self.batch_size} leaves no mini-batch of the {n} images; use drop_last=False "
+            raise NotApplicable(f"drop_last=True with batch_size={self.batch_size} leaves no mini-batch of "
+                                f"the {n} images; use drop_last=False "
                              f"or batch_size <= {n}")
         steps = n // int(self.batch_size) if self.drop_last else -(-n // int(self.batch_size))   # Adam steps per epoch
         ep = max(int(self.epochs), -(-int(self.min_steps) // steps))                       # at least min_steps
-        if self.max_steps is not None: ep = min(ep, max(1, -(-int(self.max_steps) // steps)))   # at most max_steps (whole epochs)
+        # at most max_steps (whole epochs)
+        if self.max_steps is not None: ep = min(ep, max(1, -(-int(self.max_steps) // steps)))
         self.n_epochs_ = ep
         return HeadConfig(lr=self.lr, batch_size=self.batch_size, epochs=self.n_epochs_, selection=self.selection, device=self.device,
                           threads=self.threads, seed=self._seed(), verbose=bool(self.verbose), eval_every=int(self.eval_every),
@@ -317,14 +333,18 @@ class TAC(_TACBase):
         T = self._text(U, nouns)
         t, tc = time.perf_counter(), time.process_time()
         mine = lambda Z: mine_neighbours(Z, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed())
-        if self._text_weight_value() == 0:          # (e.g. the gate's text-off candidate): the text side is the images, so are its neighbours
+        # (e.g. the gate's text-off candidate): the text side is the images, so are its neighbours
+        if self._text_weight_value() == 0:
             nbr_u = nbr_t = self._neighbours(int(self.k), lambda: mine(U))   # given or mined; the gate reuses it
-        else:                                       # the two searches side by side, one thread each: the same tables, ~2x faster on 2 cores
+        # the two searches side by side, one thread each: the same tables, ~2x faster on 2 cores
+        else:
             from threadpoolctl import threadpool_limits
             with threadpool_limits(1, 'blas'), torch_threads(1):
                 nbr_u, nbr_t = side_by_side(lambda: self._neighbours(int(self.k), lambda: mine(U)), lambda: mine(T))
-            if self._text_off_early(U):             # the text gauge before training says off: this run is the text-off candidate
-                T, nbr_t = self._mix(U, T), nbr_u       # (the clusters are still named by their text counterparts, as when the gate adopts that fit)
+            # the text gauge before training says off: this run is the text-off candidate
+            if self._text_off_early(U):
+                # (the clusters are still named by their text counterparts, as when the gate adopts that fit)
+                T, nbr_t = self._mix(U, T), nbr_u
         self.timings_['neighbours'], self.cpu_timings_['neighbours'] = time.perf_counter() - t, time.process_time() - tc
         t, tc = time.perf_counter(), time.process_time()
         obj = TACObjective(U, T, nbr_u, nbr_t, int(self.n_clusters), self.temperature, self.entropy_weight, self.hidden,

@@ -42,7 +42,8 @@ class _Weight:
 class GateContext(FitContext):
     "A fit's context (`FitContext`) with what the text gate gathers during the fit."
     background: object = None    # the gate's image k-means running beside the fit (a Future), until the gate takes it
-    inputs: dict = None          # `_gate_inputs`: computed once per fit, shared by the check before training and the gate
+    # `_gate_inputs`: computed once per fit, shared by the check before training and the gate
+    inputs: dict = None
     early_off: bool = False      # did the check before training turn the text side off?
     cost: tuple = None           # (wall s, images) of the fit: the estimate of a second fit's time
 
@@ -81,7 +82,8 @@ class _Inputs:
 
     def _image_kmeans(self, U, c, seed, rows=None):
         "Image-only k-means `(centers, labels)` of the unit rows `U` (of `U[rows]`) for the gate (a method that already ran the same k-means returns it)."
-        return kmeans(U if rows is None else U[rows], c, seed=seed, workers=2 if self.parallel_gauge else 1)   # beside `_text_labels`: its restarts in two threads (the same result)
+        # beside `_text_labels`: its restarts in two threads (the same result)
+        return kmeans(U if rows is None else U[rows], c, seed=seed, workers=2 if self.parallel_gauge else 1)
 
     def _gate_inputs(self, ctx:GateContext, U, c:int) -> dict:
         """What the gate judges with, computed once per fit and shared by the check before training and the gate after it: the images
@@ -90,14 +92,17 @@ class _Inputs:
         from sic_nb.gauge import gate_rows, text_gauge
         if ctx.inputs is not None: return ctx.inputs
         n, seed = len(U), ctx.seed; R = gate_rows(n, c, seed)
-        K0 = ctx.image_knn                 # the cosine k-NN graph (self excluded) the fit already built, if any: not computed twice
+        # the cosine k-NN graph (self excluded) the fit already built, if any: not computed twice
+        K0 = ctx.image_knn
         if K0 is None: K0 = ctx.given_knn  # or the table given to fit (methods that mine no neighbours themselves)
         UR = U if R is None else U[R]; k = int(min(10, len(UR) - 1))
         ok = R is None and K0 is not None and K0.ndim == 2 and K0.shape[0] == n and K0.shape[1] >= k
         K = K0[:, :k] if ok else knn(UR, k)[1]             # on a sample: the graph among the sampled images
         bg, ctx.background = ctx.background, None
-        if bg is not None: (centers, a), tl = bg.result(), self._text_labels(U, R)   # computed beside the fit (`_background_gauge`)
-        elif self.parallel_gauge:                         # two single-threaded k-means side by side: the same numbers in about half the time
+        # computed beside the fit (`_background_gauge`)
+        if bg is not None: (centers, a), tl = bg.result(), self._text_labels(U, R)
+        # two single-threaded k-means side by side: the same numbers in about half the time
+        elif self.parallel_gauge:
             from threadpoolctl import threadpool_limits
             with threadpool_limits(1, 'blas'): (centers, a), tl = side_by_side(lambda: self._image_kmeans(U, c, seed, R), lambda: self._text_labels(U, R))
         else: centers, a = self._image_kmeans(U, c, seed, R); tl = self._text_labels(U, R)
@@ -108,7 +113,8 @@ class _Inputs:
 # %% ../nbs/03f_text_gate.ipynb #ab2c6cf7
 class _Early:
     "The check before training."
-    gate_early = None   # a text gauge below which `_text_off_early` turns the text side off before training (None: the check is not made)
+    # a text gauge below which `_text_off_early` turns the text side off before training (None: the check is not made)
+    gate_early = None
 
     def _text_off_early(self, U) -> bool:
         """The check before training, for methods whose training is the cost (a method's `_fit` calls it once its text side and image
@@ -120,8 +126,10 @@ class _Early:
         g = self._gate_inputs(ctx, U, int(self.n_clusters))['gauge'].gauge
         if g >= float(self.gate_early): return False
         self.text_weight_, ctx.early_off = 0.0, True
-        self._say(f"text gate, before training: the text's own clusters keep {g:.2f} of image k-means' agreement with the image "
-                  f"neighbour graph (below {float(self.gate_early):.2f}): the text side is off, the method trains once, on the images alone")
+        self._say(f"text gate, before training: the text's own clusters keep {g:.2f} of image k-means' "
+                  "agreement with the image "
+                  f"neighbour graph (below {float(self.gate_early):.2f}): the text side is off, the method "
+                  "trains once, on the images alone")
         return True
 
 
@@ -134,11 +142,14 @@ class _Choice:
     def _text_off_fit(self, X, nouns, knn_idx=None):
         "The same method fitted on the images `X` with its text side off (text_weight=0, same seed): the gate's second candidate; it reuses the image k-NN table `knn_idx` of the first fit."
         p = dict(self.get_params(deep=False), text_weight=0.0, random_state=self._seed())   # the seed this fit drew
-        if isinstance(p.get('n_clusters'), str): p['n_clusters'] = int(self.n_clusters_)   # 'auto': the estimate of this fit
+        # 'auto': the estimate of this fit
+        if isinstance(p.get('n_clusters'), str): p['n_clusters'] = int(self.n_clusters_)
         if 'verbose' in p: p['verbose'] = False
-        cost = self._ctx.cost                             # (wall s, images) of the first fit: the second takes about as long per image
+        # (wall s, images) of the first fit: the second takes about as long per image
+        cost = self._ctx.cost
         if cost is not None:
-            self._say(f"text gate: a second fit, without text, on {len(X):,} images to compare (about {cost[0] * len(X) / cost[1]:.0f} s)")
+            self._say(f"text gate: a second fit, without text, on {len(X):,} images to compare (about "
+                      f"{cost[0] * len(X) / cost[1]:.0f} s)")
         return type(self)(**p).fit(X, nouns=nouns, knn_idx=knn_idx)
 
     def _after_fit(self, X, nouns, ctx:GateContext):
@@ -171,7 +182,8 @@ class _Choice:
             self.text_choice_, table = choose_candidate(cands, a, K, c)
             self.gate_table_ = {n: {k_: (round(v, 4) if isinstance(v, float) else v) for k_, v in r.items()} for n, r in table.items()}
             if self.text_choice_ == 'no text' and not self.text_early_:   # the text-off fit is kept
-                kept = off if R is None else self._text_off_fit(X, nouns, gi['fit_knn'])   # on a sample: refitted on every image
+                # on a sample: refitted on every image
+                kept = off if R is None else self._text_off_fit(X, nouns, gi['fit_knn'])
             self.text_weight_ = 1.0 if self.text_choice_ == 'text' else 0.0
         else: self.text_weight_ = self._text_weight_value()
         self.text_fallback_ = bool(auto and self.text_choice_ == 'k-means')
@@ -212,7 +224,8 @@ class _Report:
         self._check_fitted()
         if getattr(self, 'text_gauge_', None) is None: return None
         from sic_nb.gauge import GATE_TOL
-        early = bool(getattr(self, 'text_early_', False))   # the text side was turned off before training: no fit with it
+        # the text side was turned off before training: no fit with it
+        early = bool(getattr(self, 'text_early_', False))
         out = dict(weight=float(self.text_weight_), with_text=None if early else round(float(self.result_gauge_), 4), without_text=None,
                    text_alone=round(float(self.text_gauge_.gauge), 4), needed=round(1 - GATE_TOL, 4), coarser=[], behind=False, se=None,
                    before_training=early, images=int(getattr(self, 'gate_images_', len(self.labels_))), of=int(len(self.labels_)))
@@ -222,7 +235,8 @@ class _Report:
             out['without_text'] = t['no text']['kappa_ratio']
             out['coarser'] = [n for n in ('text', 'no text') if n in t and not t[n]['eligible'] and t[n]['kappa_ratio'] >= 1 - GATE_TOL
                               and not t[n].get('behind')]
-            if 'text' in t: out['behind'], out['se'] = bool(t['text'].get('behind')), t['text'].get('se')   # absent in a model saved before the check
+            # absent in a model saved before the check
+            if 'text' in t: out['behind'], out['se'] = bool(t['text'].get('behind')), t['text'].get('se')
         decision = {'text': 'kept', 'no text': 'off: the method on the images alone', 'k-means': 'off: image k-means'}[self.text_choice_]
         return dict(decision=decision, **out)
 
@@ -243,8 +257,10 @@ class _Report:
         what = 'the method runs on the images alone' if g['decision'].endswith('images alone') else 'image-only k-means is kept'
         if g['before_training']:
             return (f"text side off before training: the text's own clusters keep {g['text_alone']:.2f} {base} (below "
-                    f"{float(self.gate_early):.2f}); the fit without it keeps {g['without_text']:.2f} ({g['needed']:.2f} needed){coarse}: {what}")
-        wo = 'not recorded' if g['without_text'] is None else f"{g['without_text']:.2f}"   # (a model saved before it was)
+                    f"{float(self.gate_early):.2f}); the fit without it keeps {g['without_text']:.2f} "
+                    f"({g['needed']:.2f} needed){coarse}: {what}")
+        # (a model saved before it was)
+        wo = 'not recorded' if g['without_text'] is None else f"{g['without_text']:.2f}"
         trail = f" (it trails the fit without by more than {GATE_Z:g} standard errors of {g['se']:.3f})" if g['behind'] else ''
         return (f"text side off: the fit with it keeps {g['with_text']:.2f} {base}, without it {wo} "
                 f"({g['needed']:.2f} needed){trail}{coarse}: {what}; {alone}")
@@ -273,6 +289,8 @@ class _Report:
 class TextSideMethod(_Weight, _Inputs, _Early, _Choice, _Report, ClusterMethod):
     "Base of every method whose clusters nouns shape: `ClusterMethod` with the text gate (`text_weight`, `text_gate()`, `text_signal()`)."
     has_text_side = True
-    parallel_gauge = False       # may the gate's image k-means and `_text_labels` run side by side (both single-threaded, e.g. `ops.kmeans`)?
-    background_gauge = False     # may the gate's image k-means run in a low-priority thread during `_fit` (a fit whose BLAS work is single-threaded)?
+    # may the gate's image k-means and `_text_labels` run side by side (both single-threaded, e.g. `ops.kmeans`)?
+    parallel_gauge = False
+    # may the gate's image k-means run in a low-priority thread during `_fit` (a fit whose BLAS work is single-threaded)?
+    background_gauge = False
 

@@ -26,7 +26,8 @@ def n_centers_for(n:int, n_clusters:int=None, per:int=300, rule:str='floor') -> 
 def _as_nouns(nouns, d=None, what='nouns') -> Nouns:
     "A `Nouns` from a `Nouns` or an (m,d) array, checked against the image dimension `d`."
     if nouns is None:
-        raise ValueError(f"{what}: TAC needs a noun vocabulary; pass nouns=sic_nb.features.noun_features(get_backend(...)) "
+        raise ValueError(f"{what}: TAC needs a noun vocabulary; pass "
+                         "nouns=sic_nb.features.noun_features(get_backend(...)) "
                          "or Nouns.from_arrays(V, names) with V (m, d) embedded by the same backend as the images.")
     if not isinstance(nouns, Nouns):
         if isinstance(nouns, tuple) and len(nouns) == 3: nouns = Nouns(tuple(nouns[0]), tuple(nouns[1]), check_features(nouns[2], what))
@@ -77,7 +78,8 @@ def _check_tau(tau):
 def text_counterparts(U, V, tau:float=0.005, batch_size:int=8192) -> np.ndarray:
     "Text counterpart of every image: t_i = normalise(sum_j softmax_j(cos(u_i, v_j)/tau) v_j) over the rows of `V` (the kept nouns)."
     U, V = l2_normalize(check_features(U, 'U (image features)')), l2_normalize(check_features(V.embeddings if isinstance(V, Nouns) else V, 'V (nouns)'))
-    if U.shape[1] != V.shape[1]: raise ValueError(f"image features have dimension {U.shape[1]} but the nouns {V.shape[1]}; use one backend for both")
+    if U.shape[1] != V.shape[1]: raise ValueError(f"image features have dimension {U.shape[1]} but the nouns "
+                                                  f"{V.shape[1]}; use one backend for both")
     tau = _check_tau(tau)
     out = np.empty_like(U)
     for s in range(0, len(U), int(batch_size)):
@@ -94,7 +96,8 @@ def auto_tau(U, V, sharpness:float=5.0, sample:int=4096, seed:int=0) -> float:
     "Label-free temperature: tau = cosine_spread(U, V) / sharpness (sharpness 5 = tau 0.005 on a CLIP-like spread of 0.025)."
     if not (np.isfinite(sharpness) and sharpness > 0): raise ValueError(f"sharpness must be > 0, got {sharpness!r}")
     s = cosine_spread(U, V, sample, seed)
-    if s <= 0: raise ValueError("all nouns have the same cosine to every image (spread 0); pass a numeric tau instead of 'auto'")
+    if s <= 0: raise ValueError("all nouns have the same cosine to every image (spread 0); pass a numeric "
+                                "tau instead of 'auto'")
     return s / float(sharpness)
 
 def softmax_perplexity(U, V, tau:float) -> np.ndarray:
@@ -109,7 +112,8 @@ def concat_features(U, T) -> np.ndarray:
     U, T = check_features(U, 'U'), check_features(T, 'T')
     if U.shape != T.shape: raise ValueError(f"U {U.shape} and T {T.shape} must have the same shape")
     n, d = U.shape
-    out = np.empty((n, 2 * d), np.float32)          # written in place, in row blocks: no full-size temporaries at a million rows
+    # written in place, in row blocks: no full-size temporaries at a million rows
+    out = np.empty((n, 2 * d), np.float32)
     for s in range(0, n, 1 << 16):
         for M, cols in ((U, slice(0, d)), (T, slice(d, 2 * d))):
             B = M[s:s + (1 << 16)]                  # the same arithmetic as l2_normalize, row by row
@@ -130,4 +134,5 @@ def mine_neighbours(X, k:int=50, exact_max:int=20000, probe:int=6, seed:int=0) -
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < n:
         raise ValueError(f"k must be an integer in [1, n-1={n - 1}] (TAC's reference: 50), got {k!r}")
     if n <= exact_max: return knn(X, int(k), exclude_self=True, metric='cosine', method='exact')[1]
-    return knn(X, int(k), exclude_self=True, metric='cosine', method='cells', probe=int(probe), seed=int(seed))[1]   # sic_nb.ops' cell probing
+    # sic_nb.ops' cell probing
+    return knn(X, int(k), exclude_self=True, metric='cosine', method='cells', probe=int(probe), seed=int(seed))[1]

@@ -105,7 +105,9 @@ def measure_fit(model, X_train, X_test, y_test=None, knn_train=None, centers=Non
     U_tr, U_te = l2_normalize(check_features(X_train, 'X_train')), l2_normalize(check_features(X_test, 'X_test'))
     Q_tr, Q_te = model.predict_proba(X_train), model.predict_proba(X_test)
     K_tr = to_numpy(model.knn_idx_ if knn_train is None else knn_train)
-    if K_tr.ndim != 2 or len(K_tr) != len(U_tr): raise ValueError(f"the model's k-NN table has {len(K_tr)} rows but X_train has {len(U_tr)}: pass the training features the model was fitted on.")
+    if K_tr.ndim != 2 or len(K_tr) != len(U_tr): raise ValueError(f"the model's k-NN table has {len(K_tr)} "
+                                                                  f"rows but X_train has {len(U_tr)}: pass "
+                                                                  "the training features the model was fitted on.")
     K_tr = check_knn(K_tr)
     k = K_tr.shape[1]
     k_te = _scaled_k(k, len(U_tr), len(U_te))
@@ -158,9 +160,11 @@ def plot_rate(res, axs=None):
     import matplotlib.pyplot as plt
     if axs is None: _, axs = plt.subplots(1, 2, figsize=(8, 3))
     for name, tr in res['traces'].items(): axs[0].semilogy(tr, label=name, lw=1)
-    axs[0].set(xlabel='step t', ylabel=r'$\|\nabla F(\theta_t)\|^2$', title=f"T={res['Ts'][-1]}, L~{res['L']:.2f}"); axs[0].legend(fontsize=7)
+    axs[0].set(xlabel='step t', ylabel=r'$\|\nabla F(\theta_t)\|^2$', title=f"T={res['Ts'][-1]}, "
+                                                                            f"L~{res['L']:.2f}"); axs[0].legend(fontsize=7)
     Ts = np.array(res['Ts'], float)
-    for name, v in res['min_grad2'].items(): axs[1].loglog(Ts, v, 'o-', ms=3, label=f"{name} (slope {res['slope'][name]:.2f})")
+    for name, v in res['min_grad2'].items(): axs[1].loglog(Ts, v, 'o-', ms=3, label=f"{name} (slope "
+                                                                                    f"{res['slope'][name]:.2f})")
     v0 = list(res['min_grad2'].values())[0][0]
     axs[1].loglog(Ts, v0 * (Ts / Ts[0]) ** -.5, 'k--', lw=.8, label=r'$T^{-1/2}$')
     axs[1].loglog(Ts, v0 * (Ts / Ts[0]) ** -1., 'k:', lw=.8, label=r'$T^{-1}$')
@@ -173,8 +177,10 @@ def fit_and_measure(X_train, X_test, nouns, y_test=None, filter=None, seed=0, **
     "Fit `SIC(**sic_params)` through the public estimator (optionally on a filtered k-NN graph: `filter` in {None,'mutual','cap'}) and return `measure_fit`'s dict."
     from sic_nb.train import SIC
     from sic_nb.ops import l2_normalize, knn
-    if filter not in (None, 'mutual', 'cap'): raise ValueError(f"filter must be None, 'mutual' or 'cap', got {filter!r}")
-    m = SIC(**{'n_clusters': 10, 'verbose': False, 'text_weight': 1.0, **sic_params, 'random_state': seed, 'nouns': nouns, 'knn_filter': filter}).fit(X_train)   # the paper's method: no gate
+    if filter not in (None, 'mutual', 'cap'): raise ValueError("filter must be None, 'mutual' or 'cap', got "
+                                                               f"{filter!r}")
+    # the paper's method: no gate
+    m = SIC(**{'n_clusters': 10, 'verbose': False, 'text_weight': 1.0, **sic_params, 'random_state': seed, 'nouns': nouns, 'knn_filter': filter}).fit(X_train)
     if filter is None: return measure_fit(m, X_train, X_test, y_test=y_test)
     Kf = filter_neighbours(knn(l2_normalize(X_train), m.k)[1], filter, **({} if filter == 'mutual' else dict(max_in_degree=m.k)))
     tf = dict(method='mutual') if filter == 'mutual' else dict(method='cap', max_in_degree=_scaled_k(m.k, len(X_train), len(X_test)))

@@ -24,7 +24,8 @@ __all__ = ['SICObjective', 'train_head', 'start_score', 'start_seed', 'SIC', 'si
 # %% ../nbs/04_train.ipynb #69ac7ea5
 def _rank_scores(z, rank_by):
     "Scores whose per-column order ranks a cluster's top images: softmax probabilities, or (reference code) the logits' ranks (1..n)/n > 0."
-    if rank_by == 'proba': return softmax_rows(z.cpu().numpy())           # numpy: torch's softmax over 10 columns is slow on CPU
+    # numpy: torch's softmax over 10 columns is slow on CPU
+    if rank_by == 'proba': return softmax_rows(z.cpu().numpy())
     return ((z.argsort(dim=0, stable=True).argsort(dim=0, stable=True) + 1).float() / len(z)).cpu().numpy()
 
 # %% ../nbs/04_train.ipynb #d399ff9c
@@ -36,7 +37,8 @@ class SICObjective(HeadObjective):
         if rank_by not in ('proba', 'logit'): raise ValueError(f"rank_by must be 'proba' or 'logit', got {rank_by!r}")
         self.U = l2_normalize(np.ascontiguousarray(U, dtype=np.float32))
         Xh = self.U if head_features is None else np.ascontiguousarray(head_features, dtype=np.float32)
-        if Xh.shape != self.U.shape: raise ValueError(f"head_features must have the shape of U {self.U.shape}, got {Xh.shape}")
+        if Xh.shape != self.U.shape: raise ValueError("head_features must have the shape of U "
+                                                      f"{self.U.shape}, got {Xh.shape}")
         n, d = self.U.shape
         self.space, self.c, self.mapping, self.xi_c, self.xi_a, self.anchor, self.rank_by = space, int(n_clusters), mapping, xi_c, int(xi_a), anchor, rank_by
         self.lam, self.beta, self.seed, self.y = lam, beta, int(seed), y
@@ -46,13 +48,17 @@ class SICObjective(HeadObjective):
             head = LinearHead(d, self.c)
         if kmeans_init: head.kmeans_init(space.kmeans_centers if space is not None else kmeans(self.U, self.c, seed=self.seed)[0], tau_m)
         self.module = head.to(device)
-        self.Xt = torch.from_numpy(Xh).to(device)              # what the head sees (unit rows, or raw rows like the reference code)
+        # what the head sees (unit rows, or raw rows like the reference code)
+        self.Xt = torch.from_numpy(Xh).to(device)
         self.kt = torch.as_tensor(np.asarray(knn_idx), dtype=torch.long, device=device)
         self.p, self.p_prev, self.H, self._fixed, self._z = None, None, None, None, None
-        self.manual_grad = str(device) == 'cpu'                 # closed-form gradient of the linear head (`batch_grad`): no autograd per step
+        # closed-form gradient of the linear head (`batch_grad`): no autograd per step
+        self.manual_grad = str(device) == 'cpu'
         self._Xn, self._pn, self._wb = Xh, None, None
-        self._Kn, self._cols, self._off = self.kt.cpu().numpy(), None, 0   # numpy view of the table (no copy on CPU) and the epoch's neighbour draws (`batch_grad`)
-        self.pass_threads = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()   # for the passes over all rows
+        # numpy view of the table (no copy on CPU) and the epoch's neighbour draws (`batch_grad`)
+        self._Kn, self._cols, self._off = self.kt.cpu().numpy(), None, 0
+        # for the passes over all rows
+        self.pass_threads = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
 
     def evaluate(self):
         with torch.no_grad(), torch_threads(self.pass_threads):
@@ -63,13 +69,15 @@ class SICObjective(HeadObjective):
 # %% ../nbs/04_train.ipynb #e7981c03
 @patch
 def start(self:SICObjective, gen):
-    self.nb_eval = sample_neighbours(self.kt, torch.arange(len(self.U), device=self.kt.device), gen)   # fixed draw for the objective
+    # fixed draw for the objective
+    self.nb_eval = sample_neighbours(self.kt, torch.arange(len(self.U), device=self.kt.device), gen)
 
 @patch
 def _targets(self:SICObjective, Q):
     "Semantic centers H (c,d) and pseudo-labels p of the current ranking scores Q."
     kw = dict(xi_c=self.xi_c, xi_a=self.xi_a, seed=self.seed, assume_unit=True)
-    if self.mapping == 'sic1':                                 # SIC-1 ignores Q: its centers and pseudo-labels are fixed
+    # SIC-1 ignores Q: its centers and pseudo-labels are fixed
+    if self.mapping == 'sic1':
         if self._fixed is None:
             H = semantic_centers(self.U, Q, self.space, mapping='sic1', **kw)
             self._fixed = (H, pseudo_labels(self.U, H, assume_unit=True, proba=False)[0])
@@ -81,10 +89,13 @@ def _targets(self:SICObjective, Q):
 def start_epoch(self:SICObjective, epoch):
     self._cols, self._off = None, 0                                # a new epoch: new neighbour draws
     if self.space is None: return dict(change=float('nan'))
-    with torch_threads(self.pass_threads):                       # passes over all n rows: every core (the steps stay on one)
-        if self._z is None:                                      # stale (steps since the last evaluation) or never computed
+    # passes over all n rows: every core (the steps stay on one)
+    with torch_threads(self.pass_threads):
+        # stale (steps since the last evaluation) or never computed
+        if self._z is None:
             with torch.no_grad(): self._z = self.module(self.Xt)
-        self.H, p = self._targets(_rank_scores(self._z, self.rank_by))   # from the head's logits at the end of the last epoch
+        # from the head's logits at the end of the last epoch
+        self.H, p = self._targets(_rank_scores(self._z, self.rank_by))
     self.p_prev, self.p = self.p, torch.as_tensor(p, dtype=torch.long, device=self.kt.device)
     self._pn = self.p.cpu().numpy()
     change = float('nan') if self.p_prev is None else float((self.p != self.p_prev).float().mean())
@@ -99,7 +110,8 @@ def _loss(self:SICObjective, q, q_nb, p):
 
 @patch
 def batch_loss(self:SICObjective, idx, gen):
-    self._z = None                                             # the head changes: the logits of the last evaluation go stale
+    # the head changes: the logits of the last evaluation go stale
+    self._z = None
     j = sample_neighbours(self.kt, idx, gen)
     qq = self.module.proba(self.Xt[torch.cat([idx, j])])     # the batch and its neighbours in one forward pass
     loss, parts = self._loss(qq[:len(idx)], qq[len(idx):], None if self.p is None else self.p[idx])
@@ -112,17 +124,21 @@ def batch_grad(self:SICObjective, idx, gen, eps=1e-8):
     With q = softmax(z), z = W x + b, for the batch rows a and their drawn neighbours n (both through the head):
     dL_I/dq_a = -q_n/(b s), dL_I/dq_n = -q_a/(b s), s = q_a.q_n; dL_IS/dq_{a,p} = -1/(b q_{a,p});
     d(-H(qbar))/dq_a = (log qbar + 1)/b; dz = q * (g - <g, q>); dW = dz^T X, db = sum dz (clamps at `eps` as in `sic_loss`)."""
-    self._z = None                                             # the head changes: the logits of the last evaluation go stale
+    # the head changes: the logits of the last evaluation go stale
+    self._z = None
     ia = idx.numpy(); b = len(ia); f = self.flags
-    if self._cols is None:      # the epoch's draws at once: the same numbers as one `sample_neighbours` per batch (the batches cover n rows)
+    # the epoch's draws at once: the same numbers as one `sample_neighbours` per batch (the batches cover n rows)
+    if self._cols is None:
         self._cols = torch.randint(0, self._Kn.shape[1], (len(self._Kn),), generator=gen).numpy()
     j = self._Kn[ia, self._cols[self._off:self._off + b]]; self._off += b   # the same draw as `batch_loss`
     Xt = torch.from_numpy(self._Xn.take(np.concatenate([ia, j]), axis=0))   # the batch rows, then their neighbours
-    if self._wb is None or self._wb[0] is not self.module.linear.weight:   # nn.Module attribute lookups cost ~10 us each: once per fit
+    # nn.Module attribute lookups cost ~10 us each: once per fit
+    if self._wb is None or self._wb[0] is not self.module.linear.weight:
         self._wb = (self.module.linear.weight, self.module.linear.bias)
     W, bias = self._wb
     q = torch.addmm(bias, Xt, W.T).numpy()                     # logits (torch's small GEMMs beat numpy's) ...
-    softmax(q, 1, out=q)                                       # ... softmax in place (numpy's beats torch's over c columns)
+    # ... softmax in place (numpy's beats torch's over c columns)
+    softmax(q, 1, out=q)
     qa, qn = q[:b], q[b:]
     s = np.einsum('ij,ij->i', qa, qn); sm = np.maximum(s, eps)
     l_i = -float(np.log(sm).sum()) / b
@@ -159,7 +175,8 @@ def train_head(U, knn_idx, space=None, n_clusters=10, mapping='sic3', xi_c=0.9, 
                        use_semantic, use_balance, anchor, rank_by, head_features, device, seed, y)
     cfg = HeadConfig(lr=lr, weight_decay=weight_decay, batch_size=int(batch_size), epochs=int(epochs), selection=selection,
                      device=device, threads=1 if str(device) == 'cpu' else None, seed=int(seed), verbose=verbose,
-                     eval_every=int(eval_every))   # full-data objective every 10 epochs (every epoch with y or selection='loss')
+                     # full-data objective every 10 epochs (every epoch with y or selection='loss')
+                     eval_every=int(eval_every))
     history, info = fit_heads(obj, len(obj.U), cfg, y=y, desc=f'SIC ({mapping})')
     info['centers'] = obj.H
     return obj.module, history, info
@@ -210,7 +227,8 @@ class SIC(TextSideMethod):
         self.lr_rows, self.text_weight, self.nouns, self.random_state, self.verbose = lr_rows, text_weight, nouns, random_state, verbose
 
     def _resolve_nouns(self, d, nouns=None):
-        if nouns is None and self.nouns is None and not self.use_semantic: return None     # the ablation without L_IS needs no words
+        # the ablation without L_IS needs no words
+        if nouns is None and self.nouns is None and not self.use_semantic: return None
         return super()._resolve_nouns(d, nouns)
 
     def _image_kmeans(self, U, c, seed, rows=None):
@@ -222,7 +240,8 @@ class SIC(TextSideMethod):
 
 # %% ../nbs/04_train.ipynb #17d745bc
 @patch
-def _prep(self:SIC, X): return X                                          # raw rows; normalised where each step needs it
+# raw rows; normalised where each step needs it
+def _prep(self:SIC, X): return X
 
 @patch
 def _head_view(self:SIC, X): return l2_normalize(X) if self.head_input == 'unit' else X
@@ -230,14 +249,17 @@ def _head_view(self:SIC, X): return l2_normalize(X) if self.head_input == 'unit'
 @patch
 def _fit(self:SIC, X, nouns, y):
     n = len(X)
-    if self.k >= n: raise ValueError(f"k={self.k} nearest neighbours needs more than k samples, got n={n}; use k <= {n - 1}")
+    if self.k >= n: raise ValueError(f"k={self.k} nearest neighbours needs more than k samples, got n={n}; "
+                                     f"use k <= {n - 1}")
     U, seed = l2_normalize(X), self._seed()
-    t, tc = time.perf_counter(), time.process_time(); self.timings_, self.cpu_timings_ = {}, {}   # wall and CPU s (all threads) per stage
+    # wall and CPU s (all threads) per stage
+    t, tc = time.perf_counter(), time.process_time(); self.timings_, self.cpu_timings_ = {}, {}
     def lap(name):
         nonlocal t, tc
         self.timings_[name], self.cpu_timings_[name] = time.perf_counter() - t, time.process_time() - tc
         t, tc = time.perf_counter(), time.process_time()
-    if self.neighbours == 'cosine': K = self._neighbours(int(self.k), lambda: knn(U, int(self.k), exclude_self=True, metric='cosine')[1])   # given or mined; the gate reuses it
+    # given or mined; the gate reuses it
+    if self.neighbours == 'cosine': K = self._neighbours(int(self.k), lambda: knn(U, int(self.k), exclude_self=True, metric='cosine')[1])
     else: K = knn(X, int(self.k), exclude_self=False, metric='l2')[1]   # the reference code: raw rows, self included
     if self.knn_filter is not None:   # research option (theory checks): a mutual or capped (in-degree <= k) graph
         K = fill_filtered(filter_neighbours(K, self.knn_filter, **({} if self.knn_filter == 'mutual' else dict(max_in_degree=int(self.k)))), K)
@@ -251,7 +273,8 @@ def _fit(self:SIC, X, nouns, y):
     # lr is stated for unit rows; on raw rows (mean norm s) the same step in logit space needs lr / s
     # (lr_rows='raw': lr is for the head's input as it is, the reference code's 1e-4 on raw CLIP rows)
     self.input_scale_ = 1.0 if self.head_input == 'unit' or self.lr_rows == 'raw' else float(np.linalg.norm(X, axis=1).mean())
-    best, self.start_scores_ = None, []          # n_init heads from different seeds (the first: `seed` itself); the lowest score is kept
+    # n_init heads from different seeds (the first: `seed` itself); the lowest score is kept
+    best, self.start_scores_ = None, []
     for r in range(int(self.n_init)):
         head, history, info = train_head(
             U, K, self.space_, int(self.n_clusters), mapping=self.mapping, xi_c=self.xi_c, xi_a=int(self.xi_a), lam=self.lam,
@@ -260,8 +283,10 @@ def _fit(self:SIC, X, nouns, y):
             use_semantic=self.use_semantic and self._text_weight_value() > 0, use_balance=self.use_balance, selection=self.selection,
             device=self.device, seed=start_seed(seed, r), y=y, verbose=self.verbose, anchor=self.anchor, rank_by=self.rank_by,
             head_features=self._head_view(X))
-        self.start_scores_.append(start_score(info['Q'], K, self.lam) if int(self.n_init) > 1 else np.nan)   # label-free
-        if best is None or self.start_scores_[-1] < best[0]: best = (self.start_scores_[-1], r, head, history, info)   # only the best is held
+        # label-free
+        self.start_scores_.append(start_score(info['Q'], K, self.lam) if int(self.n_init) > 1 else np.nan)
+        # only the best is held
+        if best is None or self.start_scores_[-1] < best[0]: best = (self.start_scores_[-1], r, head, history, info)
     _, self.best_start_, self.head_, self.history_, info = best
     self.head_ = self.head_.cpu().eval()
     lap('train')
@@ -325,7 +350,8 @@ def _set_state(self:SIC, a, meta):
     if meta['space'] is None: self.space_ = None
     else: self.space_ = SemanticSpace(**meta['space'], **{k[6:]: v for k, v in a.items() if k.startswith('space.')})
     for k in ('history_', 'selected_epoch_', 'input_scale_', 'setup_seconds_'): setattr(self, k, meta[k])
-    self.start_scores_ = [np.nan if v is None else v for v in meta.get('start_scores_', [None])]   # (files saved before n_init)
+    # (files saved before n_init)
+    self.start_scores_ = [np.nan if v is None else v for v in meta.get('start_scores_', [None])]
     self.best_start_ = meta.get('best_start_', 0)
 
 # %% ../nbs/04_train.ipynb #92e1f932

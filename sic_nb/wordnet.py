@@ -32,8 +32,10 @@ def lexnames_text() -> str:
 class WordNetNotFoundError(FileNotFoundError):
     "No WordNet database could be found or built."
 
-_HOW_TO_GET = ("Get WordNet 3.0 in one of two ways: (a) Debian/Ubuntu: `sudo apt-get install wordnet-base wordnet-sense-index` "
-               "(files go to /usr/share/wordnet), or (b) with nltk: `python -c \"import nltk; nltk.download('wordnet')\"`. "
+_HOW_TO_GET = ("Get WordNet 3.0 in one of two ways: (a) Debian/Ubuntu: `sudo apt-get install wordnet-base "
+               "wordnet-sense-index` "
+               "(files go to /usr/share/wordnet), or (b) with nltk: `python -c \"import nltk; "
+               "nltk.download('wordnet')\"`. "
                "You can also pass `root=` a folder holding WordNet's data.noun, index.noun, ... files.")
 
 _REQUIRED = tuple(f'{kind}.{pos}' for kind in ('data', 'index') for pos in ('noun', 'verb', 'adj', 'adv')) + \
@@ -161,7 +163,8 @@ def _wordnet_cached(root, use_nltk_data):
     if use_nltk_data and (found := _user_nltk_wordnet()) is not None:
         return _read(found, local=False)
     if _missing_files(debian_wordnet_dir()):
-        raise WordNetNotFoundError(f"WordNet not found: no nltk 'wordnet' data and no Debian files in {debian_wordnet_dir()}. {_HOW_TO_GET}")
+        raise WordNetNotFoundError("WordNet not found: no nltk 'wordnet' data and no Debian files in "
+                                   f"{debian_wordnet_dir()}. {_HOW_TO_GET}")
     return _read(build_wordnet(), local=True)
 
 def wordnet(root=None, use_nltk_data=True):

@@ -85,13 +85,16 @@ def make_world(n_classes=10, dim=64, n_per_class=100, noise=0.3, n_confusable_pa
                text_quality=1.0) -> World:   # 1: the designed class nouns, 0: class nouns are random directions
     "Synthetic image/noun embeddings with known ground truth (see the generative model above)."
     c, d, P = int(n_classes), int(dim), int(n_confusable_pairs)
-    if c < 1 or n_per_class < 1 or nouns_per_class < 1: raise ValueError("n_classes, n_per_class and nouns_per_class must be >= 1")
+    if c < 1 or n_per_class < 1 or nouns_per_class < 1: raise ValueError("n_classes, n_per_class and "
+                                                                         "nouns_per_class must be >= 1")
     if not 0 <= 2 * P <= c: raise ValueError(f"n_confusable_pairs={P} needs 2*pairs <= n_classes={c}")
-    if d < 2 + c + 2 * P: raise ValueError(f"dim={d} too small: need dim >= 2 + n_classes + 2*n_confusable_pairs = {2+c+2*P}")
+    if d < 2 + c + 2 * P: raise ValueError(f"dim={d} too small: need dim >= 2 + n_classes + "
+                                           f"2*n_confusable_pairs = {2+c+2*P}")
     if not 0 < pair_similarity < 1 or not 0 <= noun_pair_similarity < 1: raise ValueError("pair_similarity must be in (0,1), noun_pair_similarity in [0,1)")
     if min(noise, nuisance, synonym_noise, generic_noise, gap) < 0 or not -1 < gap_cos < 1: raise ValueError("noise levels and gap must be >= 0, gap_cos in (-1,1)")
     if isinstance(text_quality, bool) or not np.isscalar(text_quality) or not 0 <= text_quality <= 1:
-        raise ValueError(f"text_quality must be a number in [0, 1] (1: nouns that describe the classes, 0: random nouns), got {text_quality!r}")
+        raise ValueError("text_quality must be a number in [0, 1] (1: nouns that describe the classes, 0: "
+                         f"random nouns), got {text_quality!r}")
     rng = np.random.default_rng(seed)
     B = np.linalg.qr(rng.standard_normal((d, d)))[0].T          # rows: orthonormal basis
     t, o, S = B[0], B[1], B[2:2 + c]
