@@ -473,15 +473,6 @@ def write_reports(records, out_dir, name='bench', plots=True, readme=False, head
     return paths
 
 # %% ../nbs/10_bench.ipynb #62c44cdb
-def _split_methods(text:str) -> list:
-    "'kmeans,sic[mapping=sic1,epochs=5];tac' -> ['kmeans', 'sic[mapping=sic1,epochs=5]', 'tac'] (commas inside [] stay)."
-    out, cur, depth = [], '', 0
-    for ch in str(text):
-        depth += (ch == '[') - (ch == ']')
-        if ch in ',;' and depth == 0: out.append(cur); cur = ''
-        else: cur += ch
-    return [m.strip() for m in out + [cur] if m.strip()]
-
 def add_bench_parser(subparsers):
     "Add the `bench` sub-command to an argparse `subparsers` object; returns its parser (`bench_cmd` runs it)."
     p = subparsers.add_parser('bench', help='benchmark every registered method on the data sets (results '
@@ -544,7 +535,8 @@ MOVED_STUDIES = {'scale': 'benchmarks/scale.py', 'throughput': 'benchmarks/throu
 def bench_cmd(args) -> int:
     "Run the `bench` sub-command from parsed `args`."
     out_dir = Path(args.out_dir) if args.out_dir else results_dir()
-    methods = _split_methods(args.methods) if args.methods else None
+    from sic_nb.registry import split_methods
+    methods = split_methods(args.methods) if args.methods else None
     for study, script in MOVED_STUDIES.items():
         if getattr(args, study):
             raise ValueError(f"sic_nb bench --{study} has moved to a script of the repository: run `python "

@@ -190,8 +190,8 @@ def _n_clusters_arg(s):
                                                                         f"{s!r} (or 'auto' to estimate it)") from None
 
 def _method_list(s):
-    from sic_nb.registry import METHODS
-    names = [m.strip() for m in str(s).split(',') if m.strip()]
+    from sic_nb.registry import METHODS, split_methods
+    names = split_methods(s)
     bad = [m for m in names if m not in METHODS]
     if not names or bad: raise argparse.ArgumentTypeError(f"unknown method {', '.join(bad) or repr(s)}; "
                                                           f"choose from {', '.join(METHODS)}")

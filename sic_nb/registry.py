@@ -12,7 +12,7 @@ from .relational import RelationalCenters, RelationalCentersNoTrain
 
 # %% auto #0
 __all__ = ['METHODS', 'EXPECTED_FAILED_CHECKS', 'CHECK_PARAMS', 'MethodInfo', 'register', 'get_method', 'typed_setting',
-           'method_setting', 'make_method', 'method_table', 'run_method', 'assign']
+           'method_setting', 'split_methods', 'make_method', 'method_table', 'run_method', 'assign']
 
 # %% ../nbs/08_registry.ipynb #f793bb1a
 @dataclasses.dataclass(frozen=True)
@@ -89,6 +89,17 @@ def method_setting(name:str, key:str, value:str):
     try: return typed_setting(value, d[key])
     except ValueError as e: raise ValueError(f"{name}.{key}={value}: {key} takes a {type(d[key]).__name__} "
                                              f"like its default {d[key]!r} ({e})") from None
+
+def split_methods(text:str) -> list:
+    """A list of methods as the command line writes it: 'kmeans,sic[mapping=sic1,epochs=5];tac' -> ['kmeans',
+    'sic[mapping=sic1,epochs=5]', 'tac'] (',' or ';' between methods; commas inside [...] stay). The one parser of
+    method lists (`sic_nb cluster --method`, `sic_nb bench --methods`)."""
+    out, cur, depth = [], '', 0
+    for ch in str(text):
+        depth += (ch == '[') - (ch == ']')
+        if ch in ',;' and depth == 0: out.append(cur); cur = ''
+        else: cur += ch
+    return [m.strip() for m in out + [cur] if m.strip()]
 
 def make_method(name:str, **params) -> ClusterMethod:
     "A new estimator of the registered method `name` (its fixed parameters, then `params`)."
