@@ -115,6 +115,8 @@ class FitContext:
     image_knn: np.ndarray = None
     # the text side itself (rows a method derived from the nouns), for the text gauge
     text: np.ndarray = None
+    # the images whose rows `text` holds (the gate's sample), or None: all of them
+    text_rows: np.ndarray = None
     naming: dict = field(default_factory=dict) # what the fit leaves for `_name` (e.g. the rows its names average)
 
     def neighbours(self, k:int, compute, who:str='this method') -> np.ndarray:

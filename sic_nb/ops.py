@@ -37,9 +37,14 @@ def softmax(S, axis:int=1, out=None) -> np.ndarray:
     Z /= Z.sum(axis, keepdims=True)
     return Z
 
-def softmax_rows(S, temperature:float=1.0) -> np.ndarray:
-    "Row-wise softmax of `S / temperature`, computed in float64, returned as float32."
-    return softmax(np.asarray(S, np.float64) / float(temperature), 1).astype(np.float32)
+def softmax_rows(S, temperature:float=1.0, block:int=1 << 16) -> np.ndarray:
+    """Row-wise softmax of `S / temperature`, computed in float64, returned as float32; in blocks of rows, so the float64
+    temporaries stay small at any n (each row's result does not depend on its block)."""
+    S = np.asarray(S)
+    if S.ndim != 2 or len(S) <= block: return softmax(np.asarray(S, np.float64) / float(temperature), 1).astype(np.float32)
+    out = np.empty(S.shape, np.float32)
+    for a in range(0, len(S), block): out[a:a + block] = softmax(np.asarray(S[a:a + block], np.float64) / float(temperature), 1)
+    return out
 
 # %% ../nbs/00c_ops.ipynb #7ea8b137
 def check_features(x, name='features') -> np.ndarray:

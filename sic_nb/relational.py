@@ -38,7 +38,9 @@ def relation_matrix(U, V, alpha:float, batch_size:int=16384) -> np.ndarray:
         raise ValueError(f"alpha must be a positive number (or choose it with gcv_alpha(U, V)), got {alpha!r}")
     P, s, Qt = _svd(V)
     M = ((Qt.T * (s / (s ** 2 + float(alpha)))) @ P.T).astype(np.float32)       # (d, m)
-    return np.concatenate([U[i:i + batch_size] @ M for i in range(0, len(U), int(batch_size))])
+    out = np.empty((len(U), M.shape[1]), np.float32)         # filled block by block: one (n, m) array at any n
+    for i in range(0, len(U), int(batch_size)): out[i:i + batch_size] = U[i:i + batch_size] @ M
+    return out
 
 # %% ../nbs/07_relational.ipynb #rel0007
 def gcv_curve(U, V, alphas=None, sample:int=8192, seed:int=0):
@@ -211,12 +213,17 @@ class _RelationalBase(TextSideMethod):
         self.timings_['relation_matrix'], self.cpu_timings_['relation_matrix'] = time.perf_counter() - t, time.process_time() - tc
         self._say(f"{len(keep)} nouns kept from {len(nouns)} ({self.n_centers_} image centers), "
                   f"alpha={self.alpha_:.3g}")
-        self._ctx.text = l2_normalize(C)                    # the text side itself, for the text gauge
-        return C, self._mix(U, self._ctx.text)
+        T = self._keep_text(l2_normalize(C))                # the text side itself, for the text gauge
+        return C, self._mix(U, T)
     def _mix(self, U, Z):
         "The relational rows at weight w = text_weight: normalise([sqrt(1-w) u, sqrt(w) z]) (w=1: the rows of C as published, w=0: the images)."
         w = self._text_weight_value()
-        return Z if w >= 1 else l2_normalize(np.hstack([np.sqrt(1 - w) * l2_normalize(U), np.sqrt(w) * Z]))
+        if w >= 1: return Z
+        out = np.empty((len(U), U.shape[1] + Z.shape[1]), np.float32)
+        for a in range(0, len(U), 1 << 15):                 # in row blocks: one (n, d + m) array, no full-size temporaries
+            b = slice(a, a + (1 << 15))
+            out[b] = l2_normalize(np.hstack([np.sqrt(1 - w) * l2_normalize(U[b]), np.sqrt(w) * Z[b]]))
+        return out
     def _text_labels(self, U, rows=None):
         "Spherical k-means of the normalised rows of C (of the images `rows`, or of all): the text-derived assignments the text gauge judges."
         return self._spherical_text_labels(rows)

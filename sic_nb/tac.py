@@ -190,7 +190,7 @@ class _TACBase(TextSideMethod):
         t, tc = time.perf_counter(), time.process_time()
         self.tau_ = auto_tau(U, self.nouns_.embeddings, self.sharpness, seed=self._seed()) if isinstance(self.tau, str) else float(self.tau)
         T = text_counterparts(U, self.nouns_.embeddings, self.tau_)
-        self._ctx.text = T                                 # the text side itself, for the text gauge
+        self._keep_text(T)                                 # the text side itself, for the text gauge
         T = self._mix(U, T)
         self.timings_['text_counterparts'], self.cpu_timings_['text_counterparts'] = time.perf_counter() - t, time.process_time() - tc
         self._say(f"{len(keep)} nouns kept from {len(nouns)} ({self.n_centers_} image centers), tau={self.tau_:.4g}")
@@ -263,7 +263,10 @@ class TACNoTrain(_TACBase):
 
     def _proba_of(self, Z):
         "Soft assignments of rows `Z` = [u, t]: softmax over clusters of cos(z, center)/`temperature`; its argmax is the nearest center."
-        return softmax(Z / np.sqrt(2) @ l2_normalize(self.centers_).T / self.temperature, 1)
+        Cn, out = l2_normalize(self.centers_), np.empty((len(Z), len(self.centers_)), np.float32)
+        for a in range(0, len(Z), 1 << 16):                 # in row blocks: no (n, 2d) temporary at a million rows
+            out[a:a + (1 << 16)] = softmax(Z[a:a + (1 << 16)] / np.sqrt(2) @ Cn.T / self.temperature, 1)
+        return out
 
     def _proba(self, U):
         return self._proba_of(concat_features(U, self._mix(U, text_counterparts(U, self.nouns_.embeddings, self.tau_))))

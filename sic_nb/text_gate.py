@@ -21,10 +21,22 @@ class _Weight:
         "The text-derived assignments of the last fit (of the images `rows`, or of all), which the text gauge judges (`sic_nb.gauge`)."
         raise NotImplementedError
 
+    def _keep_text(self, T):
+        """Keep the text side `T` (n, m) of this fit for the gate (`FitContext.text`): above the gate's sample size only the rows
+        of its sample (`gauge.gate_rows`), so a million rows do not stay in memory for it. Returns `T`."""
+        from sic_nb.gauge import gate_rows
+        ctx = self._ctx; R = gate_rows(len(T), int(self.n_clusters), ctx.seed)
+        ctx.text, ctx.text_rows = (T, None) if R is None else (T[R], R)
+        return T
+
     def _spherical_text_labels(self, rows=None) -> np.ndarray:
         """`_text_labels` of the text side `_fit` left in its context (`FitContext.text`, released here): its spherical k-means,
         this fit's seed, of the images `rows` or of all."""
-        T, self._ctx.text = self._ctx.text, None
+        T, R0, self._ctx.text = self._ctx.text, self._ctx.text_rows, None
+        if R0 is not None:             # only the gate's sample was kept: the rows asked for must be those
+            if rows is None or not np.array_equal(rows, R0):
+                raise RuntimeError("the text side was kept for the gate's sample only; ask for its rows (gauge.gate_rows)")
+            rows = None
         return kmeans(T if rows is None else T[rows], int(self.n_clusters), seed=self._seed(), spherical=True)[1]
 
     def _text_auto(self) -> bool:
@@ -182,8 +194,9 @@ class _Choice:
             self.text_choice_, table = choose_candidate(cands, a, K, c)
             self.gate_table_ = {n: {k_: (round(v, 4) if isinstance(v, float) else v) for k_, v in r.items()} for n, r in table.items()}
             if self.text_choice_ == 'no text' and not self.text_early_:   # the text-off fit is kept
-                # on a sample: refitted on every image
-                kept = off if R is None else self._text_off_fit(X, nouns, gi['fit_knn'])
+                if R is None: kept = off
+                else:        # on a sample: refitted on every image (the gate's own copies dropped first: memory at scale)
+                    U = off = None; kept = self._text_off_fit(X, nouns, gi['fit_knn'])
             self.text_weight_ = 1.0 if self.text_choice_ == 'text' else 0.0
         else: self.text_weight_ = self._text_weight_value()
         self.text_fallback_ = bool(auto and self.text_choice_ == 'k-means')
