@@ -62,7 +62,8 @@ def check_features(x, name='features') -> np.ndarray:
     if x.shape[0] == 0 or x.shape[1] == 0:
         raise ValueError(f"{name}: empty array of shape {x.shape}; need at least one row and one column.")
     x = np.ascontiguousarray(x, dtype=np.float32)
-    bad = ~np.isfinite(x).all(1)
+    # in row blocks: no (n, d) temporary at a million rows
+    bad = np.concatenate([~np.isfinite(x[a:a + (1 << 15)]).all(1) for a in range(0, len(x), 1 << 15)])
     if bad.any():
         rows = np.flatnonzero(bad)
         raise ValueError(f"{name}: {bad.sum()} of {len(x)} rows contain NaN or inf (first: {rows[:5].tolist()}). "
