@@ -76,7 +76,8 @@ def run_notebook(nb, flags, env=None):
     cmd = ["nbdev_test", "--path", str(nb), "--do_print"]
     if flags: cmd += ["--flags", flags]
     t = time.time()
-    try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, env=env)
+    # a notebook gets 30 minutes; with slow cells (full-size runs that recompute what changed) 6 hours, the slow job's limit
+    try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=21600 if flags else 1800, env=env)
     except (subprocess.TimeoutExpired, OSError) as e: return False, time.time() - t, f"{type(e).__name__}: {e}"
     out = r.stdout + r.stderr
     ok = r.returncode == 0 and "Success" in out
