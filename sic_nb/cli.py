@@ -487,11 +487,9 @@ def _run_steps(job, steps):
     try:
         for job.stage, fn in steps: fn(job)
         return job.made['summary']
-    except KeyboardInterrupt as e:
+    except BaseException as e:
         if job.out is not None: job.out.abort()
-        raise Interrupted(job.stage, None if job.out is None else job.out.dir) from e
-    except BaseException:
-        if job.out is not None: job.out.abort()
+        if isinstance(e, KeyboardInterrupt): raise Interrupted(job.stage, None if job.out is None else job.out.dir) from e
         raise
 
 def _prepare(what):
