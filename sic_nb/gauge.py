@@ -31,16 +31,19 @@ def neighbour_kappa(labels, knn_idx) -> float:
 
 # %% ../nbs/03e_text_gauge.ipynb #94bfce58
 def semantic_text_labels(U, V, noun_names=None, n_clusters:int=10, seed:int=0, mapping:str='sic3', xi_c:float=0.9, xi_a:int=30,
-                         gamma_u:float=0.05, gamma_r:int=500, anchor:str='noun', space=None) -> tuple:
-    "`(text_labels, image_labels)`: SIC's first semantic pseudo-labels (semantic space, centers from the k-means clusters) and those k-means labels; pass a built `space` to reuse it (then `V` may be None)."
-    U = l2_normalize(check_features(U, 'U (image features)'))
+                         gamma_u:float=0.05, gamma_r:int=500, anchor:str='noun', space=None, rows=None, assume_unit:bool=False) -> tuple:
+    """`(text_labels, image_labels)`: SIC's first semantic pseudo-labels (semantic space, centers from the k-means clusters) and those
+    k-means labels; pass a built `space` to reuse it (then `V` may be None). `rows`: the labels of those images only (the centers
+    still come from all); `assume_unit`: the rows of `U` are already normalised (not copied again)."""
+    U = check_features(U, 'U (image features)') if assume_unit else l2_normalize(check_features(U, 'U (image features)'))
     if space is None:
         V = check_features(V, 'V (noun embeddings)')
         names = [f'noun_{j}' for j in range(len(V))] if noun_names is None else list(noun_names)
         space = build_semantic_space(U, V, names, int(n_clusters), gamma_u=gamma_u, gamma_r=int(gamma_r), seed=int(seed))
     H = semantic_centers(U, one_hot(space.kmeans_labels, int(n_clusters)), space, mapping=mapping, xi_c=xi_c, xi_a=int(xi_a),
                          seed=int(seed), anchor=anchor)
-    return pseudo_labels(U, H)[0], space.kmeans_labels
+    if rows is None: return pseudo_labels(U, H)[0], space.kmeans_labels
+    return pseudo_labels(U[rows], H)[0], space.kmeans_labels[rows]
 
 def gauge_candidates(U, text_labels, image_labels, knn_idx, S=None, text_labels_other=None) -> dict:
     """Every candidate gauge of the comparison (label-free): raw k-NN agreement of the text labels, the kappa ratio (kept),

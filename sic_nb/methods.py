@@ -118,6 +118,10 @@ class FitContext:
     # the images whose rows `text` holds (the gate's sample), or None: all of them
     text_rows: np.ndarray = None
     naming: dict = field(default_factory=dict) # what the fit leaves for `_name` (e.g. the rows its names average)
+    # the fit's unit rows `l2_normalize(X)`, when it made them: the text gate reads these instead of a second copy
+    unit: np.ndarray = None
+    # arrays a method's steps compute once and share within the fit (SIC: the rows its semantic steps read)
+    shared: dict = field(default_factory=dict)
 
     def neighbours(self, k:int, compute, who:str='this method') -> np.ndarray:
         "The image k-NN table (n,k): the first `k` columns of the given table, else `compute()`; kept as `image_knn`."
@@ -284,7 +288,7 @@ def fit(self:ClusterMethod, X, y=None, nouns=None, knn_idx=None):
     self._ctx = ctx
     try:
         if isinstance(getattr(self, 'n_clusters', None), str): self._estimate_c(X, nouns)
-        with self._fixed_c(), self._fit_scope(X, nouns, ctx): self._fit(self._prep(X), nouns, y)
+        with self._fixed_c(), self._fit_scope(X, nouns, ctx): self._fit(self._fit_rows(X, ctx), nouns, y)
         self.labels_ = np.asarray(self.labels_, dtype=np.int64)
         self._after_fit(X, nouns, ctx)
         with self._fixed_c(): self._name(nouns)
@@ -292,6 +296,13 @@ def fit(self:ClusterMethod, X, y=None, nouns=None, knn_idx=None):
     self._after_name(nouns)
     self.fit_seconds_ = time.time() - t0
     return self
+
+@patch
+def _fit_rows(self:ClusterMethod, X, ctx:FitContext):
+    "The rows `_fit` gets: `_prep(X)`; the default's unit rows are kept as `ctx.unit` for the steps after `_fit` (not made twice)."
+    U = self._prep(X)
+    if type(self)._prep is ClusterMethod._prep: ctx.unit = U
+    return U
 
 @patch
 def _new_context(self:ClusterMethod, seed:int, given_knn) -> FitContext:

@@ -11,15 +11,16 @@ from threadpoolctl import threadpool_limits
 __all__ = ['l2_normalize', 'center', 'check_features', 'kmeans', 'kmeans_sample_size', 'refine', 'tree_kmeans', 'knn', 'set_seed']
 
 # %% auto #0
-__all__ = ['KMEANS_SAMPLE_MIN', 'KMEANS_SAMPLE_PER_CENTER', 'BF16_MIN_N', 'CPU_PROFILES', 'l2_normalize', 'center', 'softmax',
-           'softmax_rows', 'check_features', 'kmeans', 'kmeans_sample_size', 'refine', 'tree_kmeans', 'cpu_has_bf16',
-           'exact_topk', 'cell_topk', 'knn', 'set_seed', 'cpu_profile_env', 'cpu_info']
+__all__ = ['KMEANS_SAMPLE_MIN', 'KMEANS_SAMPLE_PER_CENTER', 'KMEANS_MANY', 'BF16_MIN_N', 'CPU_PROFILES', 'l2_normalize', 'center',
+           'softmax', 'softmax_rows', 'check_features', 'kmeans', 'kmeans_restarts', 'kmeans_sample_size', 'refine',
+           'tree_kmeans', 'cpu_has_bf16', 'exact_topk', 'cell_topk', 'knn', 'set_seed', 'cpu_profile_env', 'cpu_info']
 
 # %% ../nbs/00c_ops.ipynb #8d739019
-def l2_normalize(x, axis=-1, eps=1e-12) -> np.ndarray:
-    "Divide `x` by its L2 norm along `axis` (rows by default); zero vectors stay zero. Returns float32 numpy."
+def l2_normalize(x, axis=-1, eps=1e-12, out=None) -> np.ndarray:
+    "Divide `x` by its L2 norm along `axis` (rows by default); zero vectors stay zero. Returns float32 numpy; `out=x` (float32) divides in place."
     x = np.asarray(x, dtype=np.float32)
     nrm = np.linalg.norm(x, axis=axis, keepdims=True)
+    if out is not None: return np.divide(x, np.maximum(nrm, eps), out=out)
     return (x / np.maximum(nrm, eps)).astype(np.float32, copy=False)
 
 def center(x, mean=None) -> np.ndarray:
@@ -146,6 +147,7 @@ def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', 
     if init not in ('k-means++', 'random'): raise ValueError("kmeans: init must be 'k-means++' or 'random', "
                                                              f"got {init!r}.")
     if int(nredo) < 1: raise ValueError(f"kmeans: nredo must be >= 1, got {nredo}.")
+    nredo = kmeans_restarts(k, nredo)                            # fewer above `KMEANS_MANY` centers
     if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1: raise ValueError(f"kmeans: workers must be a positive integer, got {workers!r}.")
     w = None
     if sample_weight is not None:
@@ -197,6 +199,14 @@ KMEANS_SAMPLE_MIN = 20_000        # up to this many rows, k-means' restarts run 
 # above it, on 256 rows per center (faiss' `max_points_per_centroid`, its training sample)
 KMEANS_SAMPLE_PER_CENTER = 256
 _SAMPLE_STREAM = 0x5A3D1E         # the sample's random stream, apart from the restarts' (seed, restart) streams
+
+# up to this many centers k-means runs the restarts asked for; above it fewer, so restarts x centers stays as at this many
+KMEANS_MANY = 100
+
+def kmeans_restarts(k:int, nredo:int) -> int:
+    "Restarts k-means runs for `k` centers when asked for `nredo`: all up to `KMEANS_MANY` centers, above it `nredo` x `KMEANS_MANY` / k (at least 1)."
+    k, nredo = int(k), int(nredo)
+    return nredo if k <= KMEANS_MANY else max(1, nredo * KMEANS_MANY // k)
 
 def kmeans_sample_size(n:int, k:int) -> int:
     "Rows k-means' restarts run on: all `n` up to `KMEANS_SAMPLE_MIN`, else max(that, `KMEANS_SAMPLE_PER_CENTER` x `k`), at most `n`."

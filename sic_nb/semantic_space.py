@@ -76,8 +76,8 @@ class SemanticSpace:
 
 # %% ../nbs/01_semantic_space.ipynb #f0adb5b6
 def build_semantic_space(U, V, noun_names, n_clusters, gamma_u=0.05, gamma_r=500, noun_ids=None, seed=0, kmeans_niter=50,
-                         order='intersect', kmeans_result=None, kmeans_nredo=10, kmeans_init='k-means++') -> SemanticSpace:
-    "SIC semantic space: nouns with uniqueness >= `gamma_u` among the `gamma_r` nearest nouns of each k-means center of `U`."
+                         order='intersect', kmeans_result=None, kmeans_nredo=10, kmeans_init='k-means++', assume_unit:bool=False) -> SemanticSpace:
+    "SIC semantic space: nouns with uniqueness >= `gamma_u` among the `gamma_r` nearest nouns of each k-means center of `U` (normalised first, unless `assume_unit`)."
     U = check_features(U, 'U (image embeddings)'); V = check_features(V, 'V (noun embeddings)')
     m, d = V.shape
     if U.shape[1] != d: raise ValueError(f"U has dim {U.shape[1]} but V has dim {d}: image and noun "
@@ -95,7 +95,7 @@ def build_semantic_space(U, V, noun_names, n_clusters, gamma_u=0.05, gamma_r=500
         raise ValueError(f"gamma_u={gamma_u} removes all {m} nouns (largest uniqueness is {rho_all.max():.4f}); "
                          f"use gamma_u <= {rho_all.max():.4f} (SIC uses 0.05).")
     Vn = l2_normalize(V)
-    if kmeans_result is None: centers, labels = kmeans(l2_normalize(U), n_clusters, seed=seed, niter=kmeans_niter, nredo=kmeans_nredo, init=kmeans_init)
+    if kmeans_result is None: centers, labels = kmeans(U if assume_unit else l2_normalize(U), n_clusters, seed=seed, niter=kmeans_niter, nredo=kmeans_nredo, init=kmeans_init)
     else:
         centers, labels = (np.asarray(a) for a in kmeans_result)
         if centers.shape != (n_clusters, d) or labels.shape != (len(U),):

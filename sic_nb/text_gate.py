@@ -80,11 +80,13 @@ class _Inputs:
         from concurrent.futures import Future
         from threadpoolctl import threadpool_limits
         from sic_nb.gauge import gate_rows
-        U, c, seed, fut = l2_normalize(X), int(self.n_clusters), ctx.seed, Future()
+        c, seed, fut = int(self.n_clusters), ctx.seed, Future()
+        R = gate_rows(len(X), c, seed)
+        UR = l2_normalize(X if R is None else X[R])    # only the rows it measures on (each row's result is its own)
         def job():
             try: os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
             except (AttributeError, OSError): pass     # not Linux: an ordinary thread
-            try: fut.set_result(self._image_kmeans(U, c, seed, gate_rows(len(U), c, seed)))
+            try: fut.set_result(self._image_kmeans(UR, c, seed))
             except BaseException as e: fut.set_exception(e)
         with threadpool_limits(1, 'blas'):
             th = threading.Thread(target=job, name='sic_nb-gauge', daemon=True); th.start()
@@ -177,7 +179,8 @@ class _Choice:
         that candidate) and image-only k-means by `sic_nb.gauge.choose_candidate` (label-free), on the images of `_gate_inputs`.
         Returns the fit to keep: this one (with image k-means' assignments when k-means was chosen), or the text-off fit."""
         from sic_nb.gauge import neighbour_kappa, choose_candidate
-        U, c, kept = l2_normalize(X), int(self.proba_.shape[1]), self
+        # the fit's own unit rows when it kept them (`FitContext.unit`), else made here
+        U, c, kept = ctx.unit if ctx.unit is not None else l2_normalize(X), int(self.proba_.shape[1]), self
         gi = self._gate_inputs(ctx, U, c)
         R, K, a = gi['rows'], gi['knn'], gi['image_labels']
         own = lambda lab: np.asarray(lab) if R is None else np.asarray(lab)[R]   # a fit's labels of the gate's images
@@ -196,7 +199,7 @@ class _Choice:
             if self.text_choice_ == 'no text' and not self.text_early_:   # the text-off fit is kept
                 if R is None: kept = off
                 else:        # on a sample: refitted on every image (the gate's own copies dropped first: memory at scale)
-                    U = off = None; kept = self._text_off_fit(X, nouns, gi['fit_knn'])
+                    U = off = ctx.unit = None; ctx.shared.clear(); kept = self._text_off_fit(X, nouns, gi['fit_knn'])
             self.text_weight_ = 1.0 if self.text_choice_ == 'text' else 0.0
         else: self.text_weight_ = self._text_weight_value()
         self.text_fallback_ = bool(auto and self.text_choice_ == 'k-means')

@@ -77,14 +77,15 @@ def _check_tau(tau):
 
 def text_counterparts(U, V, tau:float=0.005, batch_size:int=8192) -> np.ndarray:
     "Text counterpart of every image: t_i = normalise(sum_j softmax_j(cos(u_i, v_j)/tau) v_j) over the rows of `V` (the kept nouns)."
-    U, V = l2_normalize(check_features(U, 'U (image features)')), l2_normalize(check_features(V.embeddings if isinstance(V, Nouns) else V, 'V (nouns)'))
+    U, V = check_features(U, 'U (image features)'), l2_normalize(check_features(V.embeddings if isinstance(V, Nouns) else V, 'V (nouns)'))
     if U.shape[1] != V.shape[1]: raise ValueError(f"image features have dimension {U.shape[1]} but the nouns "
                                                   f"{V.shape[1]}; use one backend for both")
     tau = _check_tau(tau)
     out = np.empty_like(U)
+    # the images normalised a block at a time and the result in place: no full-size copies at a million rows
     for s in range(0, len(U), int(batch_size)):
-        out[s:s + batch_size] = softmax((U[s:s + batch_size] @ V.T) / np.float32(tau), 1) @ V
-    return l2_normalize(out)
+        out[s:s + batch_size] = softmax((l2_normalize(U[s:s + batch_size]) @ V.T) / np.float32(tau), 1) @ V
+    return l2_normalize(out, out=out)
 
 def cosine_spread(U, V, sample:int=4096, seed:int=0) -> float:
     "Median over (a seeded sample of) images of the std over nouns of cos(u_i, v_j)."

@@ -33,9 +33,10 @@ class SICObjective(HeadObjective):
     "Algorithm 1 as an objective of `fit_heads`: per epoch semantic centers -> pseudo-labels; per batch $L_I + \\beta L_{IS} - \\lambda H(\\bar q)$."
     def __init__(self, U, knn_idx, space=None, n_clusters=10, mapping='sic3', xi_c=0.9, xi_a=20, lam=5.0, beta=1.0,
                  kmeans_init=False, tau_m=0.05, use_consistency=True, use_semantic=True, use_balance=True, anchor='noun',
-                 rank_by='proba', head_features=None, device='cpu', seed=0, y=None):
+                 rank_by='proba', head_features=None, device='cpu', seed=0, y=None, assume_unit=False):
         if rank_by not in ('proba', 'logit'): raise ValueError(f"rank_by must be 'proba' or 'logit', got {rank_by!r}")
-        self.U = l2_normalize(np.ascontiguousarray(U, dtype=np.float32))
+        # `assume_unit`: the rows are already the normalised ones to use (SIC's fit makes them once for all its steps)
+        self.U = np.ascontiguousarray(U, dtype=np.float32) if assume_unit else l2_normalize(np.ascontiguousarray(U, dtype=np.float32))
         Xh = self.U if head_features is None else np.ascontiguousarray(head_features, dtype=np.float32)
         if Xh.shape != self.U.shape: raise ValueError("head_features must have the shape of U "
                                                       f"{self.U.shape}, got {Xh.shape}")
@@ -168,11 +169,12 @@ def batch_grad(self:SICObjective, idx, gen, eps=1e-8):
 def train_head(U, knn_idx, space=None, n_clusters=10, mapping='sic3', xi_c=0.9, xi_a=20, lam=5.0, beta=1.0,
                lr=1e-4, weight_decay=1e-4, batch_size=128, epochs=100, kmeans_init=False, tau_m=0.05,
                use_consistency=True, use_semantic=True, use_balance=True, selection='last', device='cpu',
-               seed=0, y=None, verbose=True, anchor='noun', rank_by='proba', head_features=None, eval_every=10):
+               seed=0, y=None, verbose=True, anchor='noun', rank_by='proba', head_features=None, eval_every=10, assume_unit=False):
     """Algorithm 1 on embeddings `U` (n,d) with neighbour table `knn_idx` (n,k), through the shared loop `fit_heads`.
-    The head sees `head_features` (default: `U` normalised). Returns `(head, history, info)`; `info['centers']` = last semantic centers."""
+    The head sees `head_features` (default: `U` normalised; `assume_unit`: `U` is used as given, its rows already normalised).
+    Returns `(head, history, info)`; `info['centers']` = last semantic centers."""
     obj = SICObjective(U, knn_idx, space, n_clusters, mapping, xi_c, xi_a, lam, beta, kmeans_init, tau_m, use_consistency,
-                       use_semantic, use_balance, anchor, rank_by, head_features, device, seed, y)
+                       use_semantic, use_balance, anchor, rank_by, head_features, device, seed, y, assume_unit)
     cfg = HeadConfig(lr=lr, weight_decay=weight_decay, batch_size=int(batch_size), epochs=int(epochs), selection=selection,
                      device=device, threads=1 if str(device) == 'cpu' else None, seed=int(seed), verbose=verbose,
                      # full-data objective every 10 epochs (every epoch with y or selection='loss')
@@ -252,6 +254,10 @@ def _fit(self:SIC, X, nouns, y):
     if self.k >= n: raise ValueError(f"k={self.k} nearest neighbours needs more than k samples, got n={n}; "
                                      f"use k <= {n - 1}")
     U, seed = l2_normalize(X), self._seed()
+    # the unit rows normalised once more, the rows SIC's semantic steps read (the space's k-means, training, the gate's text
+    # labels): made once for all of them; the gate reads `U` itself (`FitContext.unit`)
+    UU = l2_normalize(U)
+    self._ctx.unit, self._ctx.shared['semantic_rows'] = U, UU
     # wall and CPU s (all threads) per stage
     t, tc = time.perf_counter(), time.process_time(); self.timings_, self.cpu_timings_ = {}, {}
     def lap(name):
@@ -266,8 +272,8 @@ def _fit(self:SIC, X, nouns, y):
     self.knn_idx_ = K
     lap('knn')
     self.space_ = None if nouns is None else build_semantic_space(
-        U, nouns.embeddings, list(nouns.names), int(self.n_clusters), gamma_u=self.gamma_u, gamma_r=int(self.gamma_r),
-        noun_ids=list(nouns.ids), seed=seed, kmeans_nredo=int(self.km_restarts), kmeans_init=self.km_init)
+        UU, nouns.embeddings, list(nouns.names), int(self.n_clusters), gamma_u=self.gamma_u, gamma_r=int(self.gamma_r),
+        noun_ids=list(nouns.ids), seed=seed, kmeans_nredo=int(self.km_restarts), kmeans_init=self.km_init, assume_unit=True)
     lap('semantic_space')
     self.setup_seconds_ = self.timings_['knn'] + self.timings_['semantic_space']
     # lr is stated for unit rows; on raw rows (mean norm s) the same step in logit space needs lr / s
@@ -277,12 +283,12 @@ def _fit(self:SIC, X, nouns, y):
     best, self.start_scores_ = None, []
     for r in range(int(self.n_init)):
         head, history, info = train_head(
-            U, K, self.space_, int(self.n_clusters), mapping=self.mapping, xi_c=self.xi_c, xi_a=int(self.xi_a), lam=self.lam,
+            UU, K, self.space_, int(self.n_clusters), mapping=self.mapping, xi_c=self.xi_c, xi_a=int(self.xi_a), lam=self.lam,
             beta=self.beta * self._text_weight_value(), lr=self.lr / self.input_scale_, weight_decay=self.weight_decay, batch_size=int(self.batch_size),
             epochs=int(self.epochs), kmeans_init=self.kmeans_init, tau_m=self.tau_m, use_consistency=self.use_consistency,
             use_semantic=self.use_semantic and self._text_weight_value() > 0, use_balance=self.use_balance, selection=self.selection,
             device=self.device, seed=start_seed(seed, r), y=y, verbose=self.verbose, anchor=self.anchor, rank_by=self.rank_by,
-            head_features=self._head_view(X))
+            head_features=U if self.head_input == 'unit' else X, assume_unit=True)
         # label-free
         self.start_scores_.append(start_score(info['Q'], K, self.lam) if int(self.n_init) > 1 else np.nan)
         # only the best is held
@@ -291,20 +297,26 @@ def _fit(self:SIC, X, nouns, y):
     self.head_ = self.head_.cpu().eval()
     lap('train')
     self.selected_epoch_ = info['selected_epoch']
-    self.proba_ = self._proba(X)
+    self.proba_ = self._head_proba(U if self.head_input == 'unit' else X)     # = `_proba(X)`, without a third copy
     self.labels_ = self.proba_.argmax(1)
     self._ctx.naming.update(U=U, centers=info['centers'] if self.mapping == 'sic1' and self.use_semantic else None)
 
 @patch
 def _text_labels(self:SIC, U, rows=None):
     "The first semantic pseudo-labels (SIC's centers from the k-means clusters of its semantic space; of the images `rows`, or of all): what the text gauge judges."
-    t = semantic_text_labels(U, None, n_clusters=int(self.n_clusters), seed=self._seed(), mapping=self.mapping, xi_c=self.xi_c,
-                             xi_a=int(self.xi_a), anchor=self.anchor, space=self.space_)[0]
-    return t if rows is None else t[rows]
+    # the fit's rows of its semantic steps when they are at hand (within `fit`), else normalised here as those steps do
+    ctx = getattr(self, '_ctx', None); UU = None if ctx is None else ctx.shared.get('semantic_rows')
+    t = semantic_text_labels(U if UU is None else UU, None, n_clusters=int(self.n_clusters), seed=self._seed(), mapping=self.mapping, xi_c=self.xi_c,
+                             xi_a=int(self.xi_a), anchor=self.anchor, space=self.space_, rows=rows, assume_unit=UU is not None)[0]
+    return t
 
 @patch
-def _proba(self:SIC, X):
-    with torch.no_grad(): return self.head_.proba(torch.from_numpy(np.ascontiguousarray(self._head_view(X), dtype=np.float32))).numpy()
+def _proba(self:SIC, X): return self._head_proba(self._head_view(X))
+
+@patch
+def _head_proba(self:SIC, H):
+    "The head's soft assignments of its input rows `H` (`_head_view` of the images)."
+    with torch.no_grad(): return self.head_.proba(torch.from_numpy(np.ascontiguousarray(H, dtype=np.float32))).numpy()
 
 # %% ../nbs/04_train.ipynb #1a77577f
 @patch
