@@ -12,13 +12,20 @@ __all__ = ['l2_normalize', 'center', 'check_features', 'kmeans', 'kmeans_sample_
 
 # %% auto #0
 __all__ = ['KMEANS_SAMPLE_MIN', 'KMEANS_SAMPLE_PER_CENTER', 'KMEANS_MANY', 'BF16_MIN_N', 'CPU_PROFILES', 'l2_normalize', 'center',
-           'softmax', 'softmax_rows', 'check_features', 'kmeans', 'kmeans_restarts', 'kmeans_sample_size', 'refine',
-           'tree_kmeans', 'cpu_has_bf16', 'exact_topk', 'cell_topk', 'knn', 'set_seed', 'cpu_profile_env', 'cpu_info']
+           'softmax', 'softmax_rows', 'check_features', 'RowBlocks', 'kmeans', 'kmeans_restarts', 'kmeans_sample_size',
+           'refine', 'tree_kmeans', 'cpu_has_bf16', 'exact_topk', 'cell_topk', 'knn', 'set_seed', 'cpu_profile_env',
+           'cpu_info']
 
 # %% ../nbs/00c_ops.ipynb #8d739019
-def l2_normalize(x, axis=-1, eps=1e-12, out=None) -> np.ndarray:
-    "Divide `x` by its L2 norm along `axis` (rows by default); zero vectors stay zero. Returns float32 numpy; `out=x` (float32) divides in place."
+def l2_normalize(x, axis=-1, eps=1e-12, out=None, block:int=1 << 16) -> np.ndarray:
+    """Divide `x` by its L2 norm along `axis` (rows by default); zero vectors stay zero. Returns float32 numpy; `out=x` (float32)
+    divides in place. The rows of a matrix go `block` at a time (the norm's squares are a temporary as large as its input)."""
     x = np.asarray(x, dtype=np.float32)
+    if x.ndim == 2 and axis in (-1, 1) and len(x) > block:
+        out = np.empty_like(x) if out is None else out
+        for a in range(0, len(x), block):
+            B = x[a:a + block]; np.divide(B, np.maximum(np.linalg.norm(B, axis=1, keepdims=True), eps), out=out[a:a + block])
+        return out
     nrm = np.linalg.norm(x, axis=axis, keepdims=True)
     if out is not None: return np.divide(x, np.maximum(nrm, eps), out=out)
     return (x / np.maximum(nrm, eps)).astype(np.float32, copy=False)
@@ -70,6 +77,27 @@ def check_features(x, name='features') -> np.ndarray:
         raise ValueError(f"{name}: {bad.sum()} of {len(x)} rows contain NaN or inf (first: {rows[:5].tolist()}). "
                          "Drop or recompute these rows (e.g. x = x[np.isfinite(x).all(1)]) before clustering.")
     return x
+
+# %% ../nbs/00c_ops.ipynb #84d15e9f
+class RowBlocks:
+    """An (n, d) float32 matrix whose rows are made when read (`take(i)`: the rows of a slice or an index array), never held
+    whole. `kmeans` and `refine` accept it wherever they read rows, so a matrix that is a function of arrays already in memory
+    (TAC's rows [u, t], the normalised rows of a relation matrix) costs a block of rows instead of n x d at a million images."""
+    ndim, dtype = 2, np.dtype(np.float32)
+    def __init__(self, n:int, d:int, take): self.shape, self._take = (int(n), int(d)), take
+    def __len__(self): return self.shape[0]
+    def __getitem__(self, i):
+        "Rows `i` (a slice, an index array, or one index) as a float32 array."
+        if isinstance(i, (int, np.integer)): return self[np.array([int(i)])][0]
+        return np.ascontiguousarray(self._take(i), np.float32)
+    def dense(self, block:int=1 << 15) -> np.ndarray:
+        "Every row, as one array (filled `block` rows at a time: no larger temporaries)."
+        out = np.empty(self.shape, np.float32)
+        for a in range(0, len(self), block): out[a:a + block] = self[a:a + block]
+        return out
+    def matmul(self, M, block:int=1 << 16) -> np.ndarray:
+        "`rows @ M`, a block of rows at a time (up to `block` rows: one product, as for the array itself)."
+        return np.concatenate([self[a:a + block] @ M for a in range(0, len(self), block)])
 
 # %% ../nbs/00c_ops.ipynb #1f80eecf
 def _kmeanspp(x, k, rngs, w, sq):
@@ -136,8 +164,9 @@ def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', 
     """Seeded k-means: greedy k-means++ starts, `nredo` restarts (lowest inertia kept), Lloyd until the labels stop changing. Returns `(centers (k,d) float32, labels (n,) int64[, inertia])`. `workers` > 1 (k-means++ only): the restarts split among that many threads, one BLAS thread each; the same runs up to rounding (identical where the BLAS kernel's sums do not depend on a product's width).
     `sample` (k-means++ only): the rows the restarts run on: 'auto' = `kmeans_sample_size(n, k)` seeded rows (all of them up to
     20,000 rows, or 256 per center), an integer, or None for all; with fewer than n, the best start is then refined by Lloyd
-    steps on every row (`refine`), so the labels, centers and inertia are those of all rows."""
-    x = check_features(x)
+    steps on every row (`refine`), so the labels, centers and inertia are those of all rows. `x` may be a `RowBlocks` (rows made
+    when read): only the sample is then held whole (and every row when the sample is all of them)."""
+    x = x if isinstance(x, RowBlocks) else check_features(x)
     n, d = x.shape
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
         raise ValueError(f"kmeans: k must be an integer, got {k!r}.")
@@ -165,6 +194,7 @@ def kmeans(x, k, seed=0, niter=50, nredo=10, spherical=False, init='k-means++', 
                          sample_weight=None if w is None else w[rows], workers=workers, sample=None)
         C, lab, J = refine(x, C, niter=niter, spherical=spherical, sample_weight=w)
         return (C, lab, J) if return_inertia else (C, lab)
+    if isinstance(x, RowBlocks): x = check_features(x.dense())   # the restarts read every row many times: held whole
     if init == 'k-means++':
         sq = np.einsum('ij,ij->i', x, x)
         # each restart has its own generator: any grouping gives the same runs
@@ -215,13 +245,15 @@ def kmeans_sample_size(n:int, k:int) -> int:
 def refine(x, C, niter:int=50, spherical:bool=False, sample_weight=None, block:int=1 << 15, workers:int=2):
     """Lloyd steps from centers `C` on every row of `x` until the assignment stops changing (at most `niter` steps), in blocks of
     rows (`workers` threads, one BLAS thread each: a row's distances do not depend on its block, so any split gives the same
-    result), with sparse membership sums, so memory stays flat at any n. Returns `(centers, labels, inertia)`."""
+    result), with sparse membership sums, so memory stays flat at any n. Returns `(centers, labels, inertia)`. `x` may be a
+    `RowBlocks`: each step then makes its rows a block at a time (the means summed block by block)."""
     from scipy import sparse
     from concurrent.futures import ThreadPoolExecutor
-    x = check_features(x); C = np.ascontiguousarray(C, np.float32)
+    lazy = isinstance(x, RowBlocks)
+    x = x if lazy else check_features(x); C = np.ascontiguousarray(C, np.float32)
     n, k = len(x), len(C)
     w = np.ones(n, np.float32) if sample_weight is None else np.asarray(sample_weight, np.float32)
-    sq = np.einsum('ij,ij->i', x, x)
+    sq = np.concatenate([np.einsum('ij,ij->i', B, B) for B in (x[a:a + block] for a in range(0, n, block))]) if lazy else np.einsum('ij,ij->i', x, x)
     prev, ar = None, np.arange(n)
     lab, dmin = np.empty(n, np.int64), np.empty(n, np.float32)
     # the same sums on any machine, as `kmeans`' own Lloyd steps
@@ -238,7 +270,9 @@ def refine(x, C, niter:int=50, spherical:bool=False, sample_weight=None, block:i
             prev = lab.copy()
             M = sparse.csr_matrix((w, (lab, ar)), shape=(k, n))
             cnt = np.asarray(M.sum(1)).ravel()
-            Cn = np.asarray(M @ x, np.float64) / np.maximum(cnt, 1e-30)[:, None]
+            if lazy: S = sum(np.asarray(M[:, a:a + block] @ x[a:a + block], np.float64) for a in range(0, n, block))
+            else: S = np.asarray(M @ x, np.float64)
+            Cn = S / np.maximum(cnt, 1e-30)[:, None]
             # an empty cluster takes the point farthest from its centre
             for l in np.flatnonzero(cnt == 0):
                 far = int(np.argmax(dmin * (w > 0))); Cn[l] = x[far]; dmin[far] = 0

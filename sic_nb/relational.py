@@ -9,7 +9,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .ops import check_features, l2_normalize, kmeans, softmax_rows
+from .ops import check_features, l2_normalize, kmeans, softmax_rows, RowBlocks
 from .nouns import Nouns
 from .heads import HeadConfig, HeadObjective, fit_heads
 from .text_side import select_nouns, text_counterparts, auto_tau, mine_neighbours, mean_entropy, concat_features
@@ -45,9 +45,10 @@ def relation_matrix(U, V, alpha:float, batch_size:int=16384) -> np.ndarray:
 # %% ../nbs/07_relational.ipynb #rel0007
 def gcv_curve(U, V, alphas=None, sample:int=8192, seed:int=0):
     "`(alphas, GCV(alpha))` of the ridge reconstruction of the (normalised) images from the nouns; default grid: mean s^2 x 10^[-4, 2]."
-    U = l2_normalize(check_features(U, 'U (image features)'))
+    U = check_features(U, 'U (image features)')
     V = check_features(V.embeddings if isinstance(V, Nouns) else V, 'V (nouns)')
     if len(U) > sample: U = U[np.sort(np.random.default_rng(seed).choice(len(U), sample, replace=False))]
+    U = l2_normalize(U)                                        # the sample's rows only
     P, s, Qt = _svd(V)
     n, d = U.shape
     alphas = np.mean(s ** 2) * np.logspace(-4, 2, 25) if alphas is None else np.asarray(alphas, np.float64)
@@ -213,16 +214,18 @@ class _RelationalBase(TextSideMethod):
         self.timings_['relation_matrix'], self.cpu_timings_['relation_matrix'] = time.perf_counter() - t, time.process_time() - tc
         self._say(f"{len(keep)} nouns kept from {len(nouns)} ({self.n_centers_} image centers), "
                   f"alpha={self.alpha_:.3g}")
-        T = self._keep_text(l2_normalize(C))                # the text side itself, for the text gauge
-        return C, self._mix(U, T)
-    def _mix(self, U, Z):
-        "The relational rows at weight w = text_weight: normalise([sqrt(1-w) u, sqrt(w) z]) (w=1: the rows of C as published, w=0: the images)."
+        # the text side itself (for the text gauge): the normalised rows of C, made when read, not a second (n, m) array
+        T = self._keep_text(RowBlocks(len(C), C.shape[1], lambda i: l2_normalize(C[i])))
+        return C, self._mix(U, T, rows=True)
+    def _mix(self, U, Z, rows:bool=False):
+        """The relational rows at weight w = text_weight: normalise([sqrt(1-w) u, sqrt(w) z]) (w=1: the rows of C as published,
+        w=0: the images); one array, or with `rows` a `RowBlocks` whose rows are made when read."""
         w = self._text_weight_value()
-        if w >= 1: return Z
+        if w >= 1: return Z if rows or not isinstance(Z, RowBlocks) else Z.dense()
+        def mix(i): return l2_normalize(np.hstack([np.sqrt(1 - w) * l2_normalize(U[i]), np.sqrt(w) * Z[i]]))
+        if rows: return RowBlocks(len(U), U.shape[1] + Z.shape[1], mix)
         out = np.empty((len(U), U.shape[1] + Z.shape[1]), np.float32)
-        for a in range(0, len(U), 1 << 15):                 # in row blocks: one (n, d + m) array, no full-size temporaries
-            b = slice(a, a + (1 << 15))
-            out[b] = l2_normalize(np.hstack([np.sqrt(1 - w) * l2_normalize(U[b]), np.sqrt(w) * Z[b]]))
+        for a in range(0, len(U), 1 << 15): out[a:a + (1 << 15)] = mix(slice(a, a + (1 << 15)))   # no full-size temporaries
         return out
     def _text_labels(self, U, rows=None):
         "Spherical k-means of the normalised rows of C (of the images `rows`, or of all): the text-derived assignments the text gauge judges."
@@ -248,7 +251,7 @@ class RelationalCentersNoTrain(_RelationalBase):
         K, self.labels_ = kmeans(Z, int(self.n_clusters), seed=self._seed(), nredo=int(self.n_init), spherical=True)
         self.relation_centers_ = l2_normalize(K)
         self.timings_['kmeans'], self.cpu_timings_['kmeans'] = time.perf_counter() - t, time.process_time() - tc
-        S = Z @ self.relation_centers_.T
+        S = Z.matmul(self.relation_centers_.T)
         self.proba_ = softmax_rows(S, self.temperature)
         # an empty cluster is seen through its nearest image's row of C
         near = S.argmax(0)

@@ -11,7 +11,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from .ops import l2_normalize, kmeans, cpu_has_bf16, softmax
 from .nouns import Nouns
-from .text_side import (select_nouns, text_counterparts, auto_tau, concat_features, mine_neighbours, mean_entropy,
+from .text_side import (select_nouns, text_counterparts, auto_tau, concat_features, concat_rows, mine_neighbours, mean_entropy,
                               n_centers_for)   # the shared text-side steps (`03d_text_side`)
 from .text_side import reverse_classify, cosine_spread, softmax_perplexity  # noqa: F401 (still importable from sic_nb.tac)
 from .heads import MLPHead, HeadConfig, HeadObjective, fit_heads, sample_neighbours, torch_threads
@@ -255,7 +255,7 @@ class TACNoTrain(_TACBase):
         t0, tc0 = time.perf_counter(), time.process_time()
         T = self._text(U, nouns)
         t, tc = time.perf_counter(), time.process_time()
-        Z = concat_features(U, T)
+        Z = concat_rows(U, T)            # the rows [u, t], made when k-means reads them: not (n, 2d) at a million images
         self.centers_, self.labels_ = self._kmeans(Z)
         self.timings_['kmeans'], self.cpu_timings_['kmeans'] = time.perf_counter() - t, time.process_time() - tc
         self.proba_ = self._proba_of(Z)            # the training rows' [u, t] as clustered: not computed a second time
@@ -269,7 +269,7 @@ class TACNoTrain(_TACBase):
         return out
 
     def _proba(self, U):
-        return self._proba_of(concat_features(U, self._mix(U, text_counterparts(U, self.nouns_.embeddings, self.tau_))))
+        return self._proba_of(concat_rows(U, self._mix(U, text_counterparts(U, self.nouns_.embeddings, self.tau_))))
 
     def fit_predict_transductive(self, X, return_proba:bool=False):
         """The reference's protocol: a new spherical k-means on the [u, t] of `X` itself, with the fitted nouns and tau.

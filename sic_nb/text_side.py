@@ -6,12 +6,12 @@
 from __future__ import annotations
 import numpy as np
 import torch
-from .ops import check_features, l2_normalize, kmeans, tree_kmeans, knn, softmax
+from .ops import check_features, l2_normalize, kmeans, tree_kmeans, knn, softmax, RowBlocks
 from .nouns import Nouns
 
 # %% auto #0
 __all__ = ['n_centers_for', 'reverse_classify', 'select_nouns', 'text_counterparts', 'cosine_spread', 'auto_tau',
-           'softmax_perplexity', 'concat_features', 'mean_entropy', 'mine_neighbours']
+           'softmax_perplexity', 'concat_features', 'concat_rows', 'mean_entropy', 'mine_neighbours']
 
 # %% ../nbs/03d_text_side.ipynb #aeec0966
 def n_centers_for(n:int, n_clusters:int=None, per:int=300, rule:str='floor') -> int:
@@ -47,7 +47,7 @@ def select_nouns(U, nouns, n_centers:int=None, per_center:int=5, seed:int=0, n_c
                  niter:int=20, nredo:int=1, sample_per_center:int=64, flat_max:int=128, return_info:bool=False):
     """Indices (sorted) of the nouns kept by reverse classification: the `per_center` most confident nouns of each of `n_centers`
     spherical k-means centers. Above `flat_max` centers (None: never) the centers come from `tree_kmeans` (n·log L, not n·L)."""
-    U = l2_normalize(check_features(U, 'U (image features)'))
+    U = check_features(U, 'U (image features)')        # only the rows the centers are fitted on are normalised (below)
     nouns = _as_nouns(nouns, U.shape[1])
     n = len(U)
     L = n_centers_for(n, n_clusters) if n_centers is None else n_centers
@@ -57,8 +57,9 @@ def select_nouns(U, nouns, n_centers:int=None, per_center:int=5, seed:int=0, n_c
         raise ValueError(f"per_center must be a positive integer, got {per_center!r}")
     m = n if not sample_per_center else min(n, max(int(sample_per_center) * int(L), 2 * int(L)))
     rows = np.arange(n) if m == n else np.sort(np.random.default_rng(seed).choice(n, m, replace=False))
-    if flat_max is None or L <= flat_max: C, _ = kmeans(U[rows], k=int(L), seed=int(seed), spherical=True, niter=int(niter), nredo=int(nredo))
-    else: C = tree_kmeans(U[rows], int(L), seed=int(seed), spherical=True, niter=int(niter), nredo=int(nredo))
+    UR = l2_normalize(U[rows])
+    if flat_max is None or L <= flat_max: C, _ = kmeans(UR, k=int(L), seed=int(seed), spherical=True, niter=int(niter), nredo=int(nredo))
+    else: C = tree_kmeans(UR, int(L), seed=int(seed), spherical=True, niter=int(niter), nredo=int(nredo))
     assign, conf, _ = reverse_classify(C, nouns.embeddings, temperature)
     keep = []
     for l in range(int(L)):
@@ -89,8 +90,9 @@ def text_counterparts(U, V, tau:float=0.005, batch_size:int=8192) -> np.ndarray:
 
 def cosine_spread(U, V, sample:int=4096, seed:int=0) -> float:
     "Median over (a seeded sample of) images of the std over nouns of cos(u_i, v_j)."
-    U, V = l2_normalize(check_features(U, 'U (image features)')), l2_normalize(check_features(V.embeddings if isinstance(V, Nouns) else V, 'V (nouns)'))
+    U, V = check_features(U, 'U (image features)'), l2_normalize(check_features(V.embeddings if isinstance(V, Nouns) else V, 'V (nouns)'))
     if len(U) > sample: U = U[np.sort(np.random.default_rng(seed).choice(len(U), sample, replace=False))]
+    U = l2_normalize(U)                     # the sample's rows only
     return float(np.median((U @ V.T).std(1)))
 
 def auto_tau(U, V, sharpness:float=5.0, sample:int=4096, seed:int=0) -> float:
@@ -121,6 +123,12 @@ def concat_features(U, T) -> np.ndarray:
             np.divide(B, np.maximum(np.linalg.norm(B, axis=1, keepdims=True), 1e-12), out=out[s:s + (1 << 16), cols])
     return out
 
+def concat_rows(U, T) -> RowBlocks:
+    "The rows of `concat_features(U, T)`, each made when read (`ops.RowBlocks`): k-means reads them without the (n, 2d) array."
+    U, T = check_features(U, 'U'), check_features(T, 'T')
+    if U.shape != T.shape: raise ValueError(f"U {U.shape} and T {T.shape} must have the same shape")
+    return RowBlocks(len(U), 2 * U.shape[1], lambda i: concat_features(U[i], T[i]))
+
 # %% ../nbs/03d_text_side.ipynb #a2f58eff
 def mean_entropy(P:torch.Tensor) -> torch.Tensor:
     "Entropy H(mean_i p_i) of the mean assignment (the balance term; larger = more balanced)."
@@ -130,7 +138,8 @@ def mean_entropy(P:torch.Tensor) -> torch.Tensor:
 # %% ../nbs/03d_text_side.ipynb #70c9cbfa
 def mine_neighbours(X, k:int=50, exact_max:int=20000, probe:int=6, seed:int=0) -> np.ndarray:
     "(n,k) indices of the k nearest rows of `X` by cosine, self excluded: exact (`sic_nb.ops.knn`) up to `exact_max` rows, approximate above (`sic_nb.ops.knn`'s cell probing: sqrt(n) k-means cells, each searched among its `probe` nearest)."
-    X = l2_normalize(check_features(X, 'X'))
+    # rows made when read (`RowBlocks`): normalised into one array block by block, not copied whole first
+    X = RowBlocks(len(X), X.shape[1], lambda i, R=X: l2_normalize(R[i])).dense() if isinstance(X, RowBlocks) else l2_normalize(check_features(X, 'X'))
     n, d = X.shape
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < n:
         raise ValueError(f"k must be an integer in [1, n-1={n - 1}] (TAC's reference: 50), got {k!r}")

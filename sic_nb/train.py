@@ -274,6 +274,8 @@ def _fit(self:SIC, X, nouns, y):
     self.space_ = None if nouns is None else build_semantic_space(
         UU, nouns.embeddings, list(nouns.names), int(self.n_clusters), gamma_u=self.gamma_u, gamma_r=int(self.gamma_r),
         noun_ids=list(nouns.ids), seed=seed, kmeans_nredo=int(self.km_restarts), kmeans_init=self.km_init, assume_unit=True)
+    # the text labels the gate judges (of every image) while the semantic rows are at hand: those rows go after training
+    if self.space_ is not None: self._ctx.shared['text_labels'] = self._semantic_text_labels(UU, assume_unit=True)
     lap('semantic_space')
     self.setup_seconds_ = self.timings_['knn'] + self.timings_['semantic_space']
     # lr is stated for unit rows; on raw rows (mean norm s) the same step in logit space needs lr / s
@@ -294,6 +296,7 @@ def _fit(self:SIC, X, nouns, y):
         # only the best is held
         if best is None or self.start_scores_[-1] < best[0]: best = (self.start_scores_[-1], r, head, history, info)
     _, self.best_start_, self.head_, self.history_, info = best
+    del best, UU; self._ctx.shared.pop('semantic_rows')         # what the steps after training need is kept, not the rows
     self.head_ = self.head_.cpu().eval()
     lap('train')
     self.selected_epoch_ = info['selected_epoch']
@@ -302,13 +305,18 @@ def _fit(self:SIC, X, nouns, y):
     self._ctx.naming.update(U=U, centers=info['centers'] if self.mapping == 'sic1' and self.use_semantic else None)
 
 @patch
+def _semantic_text_labels(self:SIC, U, assume_unit=False):
+    "SIC's first semantic pseudo-labels of every image (`gauge.semantic_text_labels` with this fit's space and settings)."
+    return semantic_text_labels(U, None, n_clusters=int(self.n_clusters), seed=self._seed(), mapping=self.mapping, xi_c=self.xi_c,
+                                xi_a=int(self.xi_a), anchor=self.anchor, space=self.space_, assume_unit=assume_unit)[0]
+
+@patch
 def _text_labels(self:SIC, U, rows=None):
     "The first semantic pseudo-labels (SIC's centers from the k-means clusters of its semantic space; of the images `rows`, or of all): what the text gauge judges."
-    # the fit's rows of its semantic steps when they are at hand (within `fit`), else normalised here as those steps do
-    ctx = getattr(self, '_ctx', None); UU = None if ctx is None else ctx.shared.get('semantic_rows')
-    t = semantic_text_labels(U if UU is None else UU, None, n_clusters=int(self.n_clusters), seed=self._seed(), mapping=self.mapping, xi_c=self.xi_c,
-                             xi_a=int(self.xi_a), anchor=self.anchor, space=self.space_, rows=rows, assume_unit=UU is not None)[0]
-    return t
+    # made by the fit (from the rows its semantic steps read); otherwise from the unit rows `U`, normalised again as those steps do
+    ctx = getattr(self, '_ctx', None); t = None if ctx is None else ctx.shared.get('text_labels')
+    if t is None: t = self._semantic_text_labels(U)
+    return t if rows is None else t[rows]
 
 @patch
 def _proba(self:SIC, X): return self._head_proba(self._head_view(X))
