@@ -78,7 +78,7 @@ def check_features(x, name='features') -> np.ndarray:
                          "Drop or recompute these rows (e.g. x = x[np.isfinite(x).all(1)]) before clustering.")
     return x
 
-# %% ../nbs/00c_ops.ipynb #84d15e9f
+# %% ../nbs/00c_ops.ipynb #fcd38fad
 class RowBlocks:
     """An (n, d) float32 matrix whose rows are made when read (`take(i)`: the rows of a slice or an index array), never held
     whole. `kmeans` and `refine` accept it wherever they read rows, so a matrix that is a function of arrays already in memory
@@ -97,7 +97,10 @@ class RowBlocks:
         return out
     def matmul(self, M, block:int=1 << 16) -> np.ndarray:
         "`rows @ M`, a block of rows at a time (up to `block` rows: one product, as for the array itself)."
-        return np.concatenate([self[a:a + block] @ M for a in range(0, len(self), block)])
+        if len(self) <= block: return self[0:len(self)] @ M
+        out = np.empty((len(self), M.shape[1]), np.result_type(np.float32, M.dtype))
+        for a in range(0, len(self), block): out[a:a + block] = self[a:a + block] @ M
+        return out
 
 # %% ../nbs/00c_ops.ipynb #1f80eecf
 def _kmeanspp(x, k, rngs, w, sq):
@@ -246,7 +249,7 @@ def refine(x, C, niter:int=50, spherical:bool=False, sample_weight=None, block:i
     """Lloyd steps from centers `C` on every row of `x` until the assignment stops changing (at most `niter` steps), in blocks of
     rows (`workers` threads, one BLAS thread each: a row's distances do not depend on its block, so any split gives the same
     result), with sparse membership sums, so memory stays flat at any n. Returns `(centers, labels, inertia)`. `x` may be a
-    `RowBlocks`: each step then makes its rows a block at a time (the means summed block by block)."""
+    `RowBlocks`: each step then makes each block of rows once, for its distances and its share of the next means."""
     from scipy import sparse
     from concurrent.futures import ThreadPoolExecutor
     lazy = isinstance(x, RowBlocks)
@@ -258,9 +261,14 @@ def refine(x, C, niter:int=50, spherical:bool=False, sample_weight=None, block:i
     lab, dmin = np.empty(n, np.int64), np.empty(n, np.float32)
     # the same sums on any machine, as `kmeans`' own Lloyd steps
     with threadpool_limits(1, 'blas'):
+        part = {}
         def assign(a):
-            D = x[a:a + block] @ C.T; D *= -2; D += sq[a:a + block, None]; D += cc[None]; np.maximum(D, 0, out=D)
+            B = x[a:a + block]
+            D = B @ C.T; D *= -2; D += sq[a:a + block, None]; D += cc[None]; np.maximum(D, 0, out=D)
             lab[a:a + block] = D.argmin(1); dmin[a:a + block] = D[np.arange(len(D)), lab[a:a + block]]
+            if lazy:        # the block's share of the next means, while its rows are at hand
+                lb = lab[a:a + block]
+                part[a] = np.asarray(sparse.csr_matrix((w[a:a + block], (lb, np.arange(len(lb)))), shape=(k, len(lb))) @ B, np.float64)
         pool = ThreadPoolExecutor(max(1, int(workers))) if workers > 1 and n > block else None
         for it in range(int(niter) + 1):
             cc = np.einsum('ij,ij->i', C, C)
@@ -270,7 +278,7 @@ def refine(x, C, niter:int=50, spherical:bool=False, sample_weight=None, block:i
             prev = lab.copy()
             M = sparse.csr_matrix((w, (lab, ar)), shape=(k, n))
             cnt = np.asarray(M.sum(1)).ravel()
-            if lazy: S = sum(np.asarray(M[:, a:a + block] @ x[a:a + block], np.float64) for a in range(0, n, block))
+            if lazy: S = sum(part[a] for a in range(0, n, block))
             else: S = np.asarray(M @ x, np.float64)
             Cn = S / np.maximum(cnt, 1e-30)[:, None]
             # an empty cluster takes the point farthest from its centre

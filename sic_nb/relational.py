@@ -222,7 +222,9 @@ class _RelationalBase(TextSideMethod):
         w=0: the images); one array, or with `rows` a `RowBlocks` whose rows are made when read."""
         w = self._text_weight_value()
         if w >= 1: return Z if rows or not isinstance(Z, RowBlocks) else Z.dense()
-        def mix(i): return l2_normalize(np.hstack([np.sqrt(1 - w) * l2_normalize(U[i]), np.sqrt(w) * Z[i]]))
+        def mix(i):         # at w = 0 the text half is zeros: its rows are not made
+            B = l2_normalize(U[i])
+            return l2_normalize(np.hstack([np.sqrt(1 - w) * B, np.sqrt(w) * Z[i] if w > 0 else np.zeros((len(B), Z.shape[1]), np.float32)]))
         if rows: return RowBlocks(len(U), U.shape[1] + Z.shape[1], mix)
         out = np.empty((len(U), U.shape[1] + Z.shape[1]), np.float32)
         for a in range(0, len(U), 1 << 15): out[a:a + (1 << 15)] = mix(slice(a, a + (1 << 15)))   # no full-size temporaries
@@ -294,13 +296,20 @@ class RelationalCenters(_RelationalBase):
         k = min(int(self.k), n - 1)
         # given or mined; the gate reuses it
         nu = self._neighbours(k, lambda: mine_neighbours(U, k, exact_max=int(self.exact_knn_max), seed=seed))
-        if self.filter: nbr, cnt = consistent_neighbours(nu, mine_neighbours(Z, k, exact_max=int(self.exact_knn_max), seed=seed))
+        # per no-train cluster
+        def means(X): return np.stack([X[lab0 == l].mean(0) if (lab0 == l).any() else X[(seed + l) % n] for l in range(c)])
+        A0 = means(C)                                        # C is not read after this
+        if self.filter:
+            if self._text_weight_value() >= 1 and not isinstance(self._ctx.text, RowBlocks):
+                # the rows the search reads (Z's, normalised as it does) made in place of C (the gate kept its own rows of Z)
+                for a in range(0, n, 1 << 15): C[a:a + (1 << 15)] = l2_normalize(Z[a:a + (1 << 15)])
+                Zs, C, Z = C, None, None
+                nz = mine_neighbours(Zs, k, exact_max=int(self.exact_knn_max), seed=seed, assume_unit=True); del Zs
+            else: nz = mine_neighbours(Z, k, exact_max=int(self.exact_knn_max), seed=seed)
+            nbr, cnt = consistent_neighbours(nu, nz)
         else: nbr, cnt = nu, np.full(n, k, np.int64)
         self.pairs_kept_, self.rows_without_pair_ = float(cnt.sum() / (n * k)), float((cnt == 0).mean())
         self.timings_['neighbours'], self.cpu_timings_['neighbours'] = time.perf_counter() - t, time.process_time() - tc; t, tc = time.perf_counter(), time.process_time()
-        # per no-train cluster
-        def means(X): return np.stack([X[lab0 == l].mean(0) if (lab0 == l).any() else X[(seed + l) % n] for l in range(c)])
-        A0 = means(C)
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             # text side off: free centers in image space at the images' k-means means, no noun span

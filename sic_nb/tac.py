@@ -5,6 +5,7 @@
 # %% ../nbs/06_tac.ipynb #9532bcd4
 from __future__ import annotations
 import time
+from functools import partial
 import numpy as np
 import torch
 import torch.nn as nn
@@ -197,10 +198,14 @@ class _TACBase(TextSideMethod):
         self._ctx.naming['T'] = T                          # naming averages it per cluster
         return T
 
-    def _mix(self, U, T):
-        "The text side at weight w = text_weight: normalise((1-w) u + w t) (w=1: the counterparts as published, w=0: the images)."
-        w = self._text_weight_value()
+    def _mix(self, U, T, w=None):
+        "The text side at weight w (default: text_weight): normalise((1-w) u + w t) (w=1: the counterparts as published, w=0: the images)."
+        w = self._text_weight_value() if w is None else float(w)
         return T if w >= 1 else l2_normalize((1 - w) * U + w * T)
+
+    def _text_again(self, U, w:float):
+        "The text side `_text` made from the unit rows `U` at weight `w`, made again (the same numbers): naming reads it when the fit let it go."
+        return self._mix(U, text_counterparts(U, self.nouns_.embeddings, self.tau_), w)
 
     def _text_labels(self, U, rows=None):
         "Spherical k-means of the text counterparts (of the images `rows`, or of all): the text-derived assignments the text gauge judges."
@@ -215,6 +220,7 @@ class _TACBase(TextSideMethod):
     def _name(self, nouns):
         "Each cluster is named by the nouns nearest to the mean text counterpart of its images."
         T, labels, c = self._ctx.naming.pop('T'), self.labels_, int(self.n_clusters)
+        if callable(T): T = T()                             # let go during the fit (memory), made again
         M = np.zeros((c, T.shape[1]), np.float32)
         np.add.at(M, labels, T)
         near = self.nouns_.nearest(M, k=5)
@@ -333,7 +339,7 @@ class TAC(_TACBase):
         t0, tc0, n = time.perf_counter(), time.process_time(), len(U)
         cfg = self._config(n)                               # fail before any work
         self.precision_ = resolve_precision(self.precision, self.device)
-        T = self._text(U, nouns)
+        T, w_text = self._text(U, nouns), self._text_weight_value()
         t, tc = time.perf_counter(), time.process_time()
         mine = lambda Z: mine_neighbours(Z, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed())
         # (e.g. the gate's text-off candidate): the text side is the images, so are its neighbours
@@ -353,6 +359,10 @@ class TAC(_TACBase):
         obj = TACObjective(U, T, nbr_u, nbr_t, int(self.n_clusters), self.temperature, self.entropy_weight, self.hidden,
                            seed=self._seed(), precision=self.precision_, full_objective=self.selection == 'loss', device=self.device,
                            parallel=bool(self.parallel_heads) and torch.device(self.device).type == 'cpu')
+        # the objective holds its own copy of the text side (bfloat16, or on the device): the float32 rows (2 GB at a million
+        # 512-d images) go now, and naming makes them again from the unit rows, the same numbers
+        if self.precision_ == 'bfloat16' or torch.device(self.device).type != 'cpu':
+            del T; self._ctx.naming['T'] = partial(self._text_again, U, w_text)
         self.history_, info = fit_heads(obj, n, cfg, y=y, desc='TAC')
         self.timings_['train'], self.cpu_timings_['train'] = time.perf_counter() - t, time.process_time() - tc
         self.head_ = obj.module['image'].cpu().eval()
