@@ -465,8 +465,8 @@ def cell_topk(x, kk, metric='cosine', n_cells=None, probe:int=12, seed:int=0, ca
     return s, i
 
 # %% ../nbs/00c_ops.ipynb #cf3bd095
-def knn(x, k, exclude_self=True, metric='cosine', method='auto', exact_max:int=50_000, probe:int=12, seed:int=0):
-    "k-NN of every row among the rows of `x`: exact, or (`method='cells'`, or 'auto' above `exact_max` rows) approximate by cell probing. Returns `(sims or sq. distances (n,k) float32, idx (n,k) int64)`."
+def knn(x, k, exclude_self=True, metric='cosine', method='auto', exact_max:int=50_000, probe:int=12, seed:int=0, assume_unit:bool=False):
+    "k-NN of every row among the rows of `x`: exact, or (`method='cells'`, or 'auto' above `exact_max` rows) approximate by cell probing. Returns `(sims or sq. distances (n,k) float32, idx (n,k) int64)`. Cosine normalises the rows first (a copy), unless `assume_unit`."
     x = check_features(x)
     n, d = x.shape
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
@@ -476,7 +476,7 @@ def knn(x, k, exclude_self=True, metric='cosine', method='auto', exact_max:int=5
     if metric not in ('cosine', 'l2'): raise ValueError(f"knn: metric must be 'cosine' or 'l2', got {metric!r}.")
     if method not in ('auto', 'exact', 'cells'): raise ValueError("knn: method must be 'auto', 'exact' or "
                                                                   f"'cells', got {method!r}.")
-    if metric == 'cosine': x = l2_normalize(x)
+    if metric == 'cosine' and not assume_unit: x = l2_normalize(x)
     kk = k + 1 if exclude_self else k
     approx = method == 'cells' or (method == 'auto' and n > int(exact_max))
     s, i = cell_topk(x, kk, metric, probe=probe, seed=seed) if approx else exact_topk(x, x, kk, metric)

@@ -304,7 +304,7 @@ class RelationalCenters(_RelationalBase):
                 # the rows the search reads (Z's, normalised as it does) made in place of C (the gate kept its own rows of Z)
                 for a in range(0, n, 1 << 15): C[a:a + (1 << 15)] = l2_normalize(Z[a:a + (1 << 15)])
                 Zs, C, Z = C, None, None
-                nz = mine_neighbours(Zs, k, exact_max=int(self.exact_knn_max), seed=seed, assume_unit=True); del Zs
+                nz = mine_neighbours(Zs, k, exact_max=int(self.exact_knn_max), seed=seed, assume_unit=True, inplace=True); del Zs
             else: nz = mine_neighbours(Z, k, exact_max=int(self.exact_knn_max), seed=seed)
             nbr, cnt = consistent_neighbours(nu, nz)
         else: nbr, cnt = nu, np.full(n, k, np.int64)
