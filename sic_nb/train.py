@@ -274,8 +274,6 @@ def _fit(self:SIC, X, nouns, y):
     self.space_ = None if nouns is None else build_semantic_space(
         UU, nouns.embeddings, list(nouns.names), int(self.n_clusters), gamma_u=self.gamma_u, gamma_r=int(self.gamma_r),
         noun_ids=list(nouns.ids), seed=seed, kmeans_nredo=int(self.km_restarts), kmeans_init=self.km_init, assume_unit=True)
-    # the text labels the gate judges (of every image) while the semantic rows are at hand: those rows go after training
-    if self.space_ is not None: self._ctx.shared['text_labels'] = self._semantic_text_labels(UU, assume_unit=True)
     lap('semantic_space')
     self.setup_seconds_ = self.timings_['knn'] + self.timings_['semantic_space']
     # lr is stated for unit rows; on raw rows (mean norm s) the same step in logit space needs lr / s
@@ -296,7 +294,10 @@ def _fit(self:SIC, X, nouns, y):
         # only the best is held
         if best is None or self.start_scores_[-1] < best[0]: best = (self.start_scores_[-1], r, head, history, info)
     _, self.best_start_, self.head_, self.history_, info = best
-    del best, UU; self._ctx.shared.pop('semantic_rows')         # what the steps after training need is kept, not the rows
+    # the text labels the gate judges (of every image), from the semantic rows normalised once more as that step does, in
+    # place (training is done with them); then the rows go
+    if self.space_ is not None: self._ctx.shared['text_labels'] = self._semantic_text_labels(l2_normalize(UU, out=UU), assume_unit=True)
+    del best, UU; self._ctx.shared.pop('semantic_rows')
     self.head_ = self.head_.cpu().eval()
     lap('train')
     self.selected_epoch_ = info['selected_epoch']
