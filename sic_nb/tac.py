@@ -341,7 +341,11 @@ class TAC(_TACBase):
         self.precision_ = resolve_precision(self.precision, self.device)
         T, w_text = self._text(U, nouns), self._text_weight_value()
         t, tc = time.perf_counter(), time.process_time()
-        mine = lambda Z: mine_neighbours(Z, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed())
+        # in bfloat16 (or on a device) the objective holds its own copy of the text side: made now, the float32 rows serve the
+        # neighbour search in place (2 GB less at a million 512-d images) and naming makes them again (the same numbers)
+        own = self.precision_ == 'bfloat16' or torch.device(self.device).type != 'cpu'
+        Tt = torch.as_tensor(T, device=self.device).to(torch.bfloat16 if self.precision_ == 'bfloat16' else torch.float32) if own else T
+        mine = lambda Z, inplace=False: mine_neighbours(Z, int(self.k), exact_max=int(self.exact_knn_max), seed=self._seed(), inplace=inplace)
         # (e.g. the gate's text-off candidate): the text side is the images, so are its neighbours
         if self._text_weight_value() == 0:
             nbr_u = nbr_t = self._neighbours(int(self.k), lambda: mine(U))   # given or mined; the gate reuses it
@@ -349,20 +353,18 @@ class TAC(_TACBase):
         else:
             from threadpoolctl import threadpool_limits
             with threadpool_limits(1, 'blas'), torch_threads(1):
-                nbr_u, nbr_t = side_by_side(lambda: self._neighbours(int(self.k), lambda: mine(U)), lambda: mine(T))
+                nbr_u, nbr_t = side_by_side(lambda: self._neighbours(int(self.k), lambda: mine(U)), lambda: mine(T, own))
             # the text gauge before training says off: this run is the text-off candidate
             if self._text_off_early(U):
-                # (the clusters are still named by their text counterparts, as when the gate adopts that fit)
-                T, nbr_t = self._mix(U, T), nbr_u
+                # (the clusters are still named by their text counterparts, as when the gate adopts that fit; at weight 0 the
+                # mix is the images alone, whatever T holds)
+                Tt, nbr_t = self._mix(U, T), nbr_u
         self.timings_['neighbours'], self.cpu_timings_['neighbours'] = time.perf_counter() - t, time.process_time() - tc
         t, tc = time.perf_counter(), time.process_time()
-        obj = TACObjective(U, T, nbr_u, nbr_t, int(self.n_clusters), self.temperature, self.entropy_weight, self.hidden,
+        obj = TACObjective(U, Tt, nbr_u, nbr_t, int(self.n_clusters), self.temperature, self.entropy_weight, self.hidden,
                            seed=self._seed(), precision=self.precision_, full_objective=self.selection == 'loss', device=self.device,
                            parallel=bool(self.parallel_heads) and torch.device(self.device).type == 'cpu')
-        # the objective holds its own copy of the text side (bfloat16, or on the device): the float32 rows (2 GB at a million
-        # 512-d images) go now, and naming makes them again from the unit rows, the same numbers
-        if self.precision_ == 'bfloat16' or torch.device(self.device).type != 'cpu':
-            del T; self._ctx.naming['T'] = partial(self._text_again, U, w_text)
+        if own: del T, Tt; self._ctx.naming['T'] = partial(self._text_again, U, w_text)
         self.history_, info = fit_heads(obj, n, cfg, y=y, desc='TAC')
         self.timings_['train'], self.cpu_timings_['train'] = time.perf_counter() - t, time.process_time() - tc
         self.head_ = obj.module['image'].cpu().eval()

@@ -142,7 +142,9 @@ def mine_neighbours(X, k:int=50, exact_max:int=20000, probe:int=6, seed:int=0, a
     # `assume_unit`: the rows are already the normalised ones (not copied); `inplace`: the caller does not read `X` again
     owned = not assume_unit or bool(inplace)
     if isinstance(X, RowBlocks): X, owned = RowBlocks(len(X), X.shape[1], lambda i, R=X: l2_normalize(R[i])).dense(), True
-    else: X = check_features(X, 'X') if assume_unit else l2_normalize(check_features(X, 'X'))
+    elif assume_unit: X = check_features(X, 'X')
+    else:                # normalised into a copy, or with `inplace` into `X` itself
+        X = check_features(X, 'X'); X = l2_normalize(X, out=X if inplace else None)
     # `knn` normalises its rows once more: done here in place when the array is ours, so one copy is held, not two
     if owned: l2_normalize(X, out=X)
     n, d = X.shape
