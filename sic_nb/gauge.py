@@ -31,10 +31,9 @@ def neighbour_kappa(labels, knn_idx) -> float:
 
 # %% ../nbs/03e_text_gauge.ipynb #94bfce58
 def semantic_text_labels(U, V, noun_names=None, n_clusters:int=10, seed:int=0, mapping:str='sic3', xi_c:float=0.9, xi_a:int=30,
-                         gamma_u:float=0.05, gamma_r:int=500, anchor:str='noun', space=None, rows=None, assume_unit:bool=False) -> tuple:
+                         gamma_u:float=0.05, gamma_r:int=500, anchor:str='noun', space=None, assume_unit:bool=False) -> tuple:
     """`(text_labels, image_labels)`: SIC's first semantic pseudo-labels (semantic space, centers from the k-means clusters) and those
-    k-means labels; pass a built `space` to reuse it (then `V` may be None). `rows`: the labels of those images only (the centers
-    still come from all). `assume_unit` (with a `space`): `U` holds the very rows the centers and pseudo-labels read, raw rows
+    k-means labels; pass a built `space` to reuse it (then `V` may be None). `assume_unit` (with a `space`): `U` holds the very rows the centers and pseudo-labels read, raw rows
     normalised three times as this function and the steps it calls do (`sic_nb.train.SIC` makes them in place): nothing is copied."""
     if assume_unit and space is None: raise ValueError("assume_unit=True needs the built semantic space (space=...)")
     U = check_features(U, 'U (image features)') if assume_unit else l2_normalize(check_features(U, 'U (image features)'))
@@ -44,8 +43,7 @@ def semantic_text_labels(U, V, noun_names=None, n_clusters:int=10, seed:int=0, m
         space = build_semantic_space(U, V, names, int(n_clusters), gamma_u=gamma_u, gamma_r=int(gamma_r), seed=int(seed))
     H = semantic_centers(U, one_hot(space.kmeans_labels, int(n_clusters)), space, mapping=mapping, xi_c=xi_c, xi_a=int(xi_a),
                          seed=int(seed), anchor=anchor, assume_unit=assume_unit)
-    if rows is None: return pseudo_labels(U, H, assume_unit=assume_unit)[0], space.kmeans_labels
-    return pseudo_labels(U[rows], H, assume_unit=assume_unit)[0], space.kmeans_labels[rows]
+    return pseudo_labels(U, H, assume_unit=assume_unit)[0], space.kmeans_labels
 
 def gauge_candidates(U, text_labels, image_labels, knn_idx, S=None, text_labels_other=None) -> dict:
     """Every candidate gauge of the comparison (label-free): raw k-NN agreement of the text labels, the kappa ratio (kept),

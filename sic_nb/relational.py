@@ -301,10 +301,9 @@ class RelationalCenters(_RelationalBase):
         A0 = means(C)                                        # C is not read after this
         if self.filter:
             if self._text_weight_value() >= 1 and not isinstance(self._ctx.text, RowBlocks):
-                # the rows the search reads (Z's, normalised as it does) made in place of C (the gate kept its own rows of Z)
-                for a in range(0, n, 1 << 15): C[a:a + (1 << 15)] = l2_normalize(Z[a:a + (1 << 15)])
-                Zs, C, Z = C, None, None
-                nz = mine_neighbours(Zs, k, exact_max=int(self.exact_knn_max), seed=seed, assume_unit=True, inplace=True); del Zs
+                # C becomes Z's rows in place and the search normalises them in place (the gate kept its own rows of Z)
+                Zs, C, Z = l2_normalize(C, out=C), None, None
+                nz = mine_neighbours(Zs, k, exact_max=int(self.exact_knn_max), seed=seed, inplace=True); del Zs
             else: nz = mine_neighbours(Z, k, exact_max=int(self.exact_knn_max), seed=seed)
             nbr, cnt = consistent_neighbours(nu, nz)
         else: nbr, cnt = nu, np.full(n, k, np.int64)

@@ -136,20 +136,17 @@ def mean_entropy(P:torch.Tensor) -> torch.Tensor:
     return -(p * p.log()).sum()
 
 # %% ../nbs/03d_text_side.ipynb #70c9cbfa
-def mine_neighbours(X, k:int=50, exact_max:int=20000, probe:int=6, seed:int=0, assume_unit:bool=False, inplace:bool=False) -> np.ndarray:
+def mine_neighbours(X, k:int=50, exact_max:int=20000, probe:int=6, seed:int=0, inplace:bool=False) -> np.ndarray:
     "(n,k) indices of the k nearest rows of `X` by cosine, self excluded: exact (`sic_nb.ops.knn`) up to `exact_max` rows, approximate above (`sic_nb.ops.knn`'s cell probing: sqrt(n) k-means cells, each searched among its `probe` nearest)."
     # rows made when read (`RowBlocks`): normalised into one array block by block, not copied whole first
-    # `assume_unit`: the rows are already the normalised ones (not copied); `inplace`: the caller does not read `X` again
-    owned = not assume_unit or bool(inplace)
-    if isinstance(X, RowBlocks): X, owned = RowBlocks(len(X), X.shape[1], lambda i, R=X: l2_normalize(R[i])).dense(), True
-    elif assume_unit: X = check_features(X, 'X')
-    else:                # normalised into a copy, or with `inplace` into `X` itself
-        X = check_features(X, 'X'); X = l2_normalize(X, out=X if inplace else None)
-    # `knn` normalises its rows once more: done here in place when the array is ours, so one copy is held, not two
-    if owned: l2_normalize(X, out=X)
+    if isinstance(X, RowBlocks): X = RowBlocks(len(X), X.shape[1], lambda i, R=X: l2_normalize(R[i])).dense()
+    # normalised into a copy, or with `inplace` (the caller does not read `X` again) into `X` itself
+    else: X = check_features(X, 'X'); X = l2_normalize(X, out=X if inplace else None)
+    # `knn` normalises its rows once more: done here, in place in the array that is now ours, so one copy is held, not two
+    l2_normalize(X, out=X)
     n, d = X.shape
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < n:
         raise ValueError(f"k must be an integer in [1, n-1={n - 1}] (TAC's reference: 50), got {k!r}")
-    if n <= exact_max: return knn(X, int(k), exclude_self=True, metric='cosine', method='exact', assume_unit=owned)[1]
+    if n <= exact_max: return knn(X, int(k), exclude_self=True, metric='cosine', method='exact', assume_unit=True)[1]
     # sic_nb.ops' cell probing
-    return knn(X, int(k), exclude_self=True, metric='cosine', method='cells', probe=int(probe), seed=int(seed), assume_unit=owned)[1]
+    return knn(X, int(k), exclude_self=True, metric='cosine', method='cells', probe=int(probe), seed=int(seed), assume_unit=True)[1]
