@@ -480,13 +480,21 @@ def knn(x, k, exclude_self=True, metric='cosine', method='auto', exact_max:int=5
     kk = k + 1 if exclude_self else k
     approx = method == 'cells' or (method == 'auto' and n > int(exact_max))
     s, i = cell_topk(x, kk, metric, probe=probe, seed=seed) if approx else exact_topk(x, x, kk, metric)
-    if exclude_self:
-        drop = i == np.arange(n)[:, None]
-        no_self = ~drop.any(1)
-        drop[no_self, -1] = True
-        keep = ~drop
-        s, i = s[keep].reshape(n, k), i[keep].reshape(n, k)
+    # the similarities first: they read the indices before those are compacted
+    if exclude_self: s = _drop_self(s, k, i); i = _drop_self(i, k)
     return np.ascontiguousarray(s, dtype=np.float32), np.ascontiguousarray(i, dtype=np.int64)
+
+def _drop_self(a, k, idx=None, block:int=1 << 16):
+    "The (n, k+1) results `a` without each row's own entry (by `idx`, default `a` itself; a row without it loses its last), compacted in place into the first n*k slots of `a`'s buffer: (n, k), no second array of results at a million rows."
+    n = len(a); idx = a if idx is None else idx
+    flat = a.reshape(-1)
+    # rows in order: a block's k-wide rows end no later than its (k+1)-wide rows begin to be read again
+    for r in range(0, n, block):
+        b = a[r:r + block].copy(); ib = b if idx is a else idx[r:r + block]
+        drop = ib == np.arange(r, r + len(b))[:, None]
+        drop[~drop.any(1), -1] = True
+        flat[r * k:(r + len(b)) * k] = b[~drop]
+    return flat[:n * k].reshape(n, k)
 
 # %% ../nbs/00c_ops.ipynb #9231bc42
 def set_seed(seed: int):

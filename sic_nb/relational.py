@@ -29,8 +29,9 @@ def _svd(V):
     keep = s > s[0] * 1e-6
     return P[:, keep], s[keep], Qt[keep]
 
-def relation_matrix(U, V, alpha:float, batch_size:int=16384) -> np.ndarray:
-    "Ridge reconstruction of every image from the nouns: C = U V^T (V V^T + alpha I)^-1, (n, m) float32 (via the SVD of V)."
+def relation_matrix(U, V, alpha:float, batch_size:int=16384, lazy:bool=False) -> np.ndarray:
+    """Ridge reconstruction of every image from the nouns: C = U V^T (V V^T + alpha I)^-1, (n, m) float32 (via the SVD of V).
+    With `lazy`, a `RowBlocks` whose rows are made when read (a row of C depends on its image alone)."""
     U, V = check_features(U, 'U (image features)'), check_features(V.embeddings if isinstance(V, Nouns) else V, 'V (nouns)')
     if U.shape[1] != V.shape[1]: raise ValueError(f"image features have dimension {U.shape[1]} but the nouns "
                                                   f"{V.shape[1]}; embed both with one backend")
@@ -38,6 +39,7 @@ def relation_matrix(U, V, alpha:float, batch_size:int=16384) -> np.ndarray:
         raise ValueError(f"alpha must be a positive number (or choose it with gcv_alpha(U, V)), got {alpha!r}")
     P, s, Qt = _svd(V)
     M = ((Qt.T * (s / (s ** 2 + float(alpha)))) @ P.T).astype(np.float32)       # (d, m)
+    if lazy: return RowBlocks(len(U), M.shape[1], lambda i: U[i] @ M)
     out = np.empty((len(U), M.shape[1]), np.float32)         # filled block by block: one (n, m) array at any n
     for i in range(0, len(U), int(batch_size)): out[i:i + batch_size] = U[i:i + batch_size] @ M
     return out
@@ -210,7 +212,8 @@ class _RelationalBase(TextSideMethod):
         self.timings_['select_nouns'], self.cpu_timings_['select_nouns'] = time.perf_counter() - t, time.process_time() - tc; t, tc = time.perf_counter(), time.process_time()
         V = self.nouns_.embeddings
         self.alpha_ = gcv_alpha(U, V, seed=self._seed()) if isinstance(self.alpha, str) else float(self.alpha)
-        C = relation_matrix(U, V, self.alpha_)
+        # at text weight 0 only the clusters' names read C (their mean rows): made when read, not an (n, m) array
+        C = relation_matrix(U, V, self.alpha_, lazy=self._text_weight_value() <= 0)
         self.timings_['relation_matrix'], self.cpu_timings_['relation_matrix'] = time.perf_counter() - t, time.process_time() - tc
         self._say(f"{len(keep)} nouns kept from {len(nouns)} ({self.n_centers_} image centers), "
                   f"alpha={self.alpha_:.3g}")
@@ -222,9 +225,11 @@ class _RelationalBase(TextSideMethod):
         w=0: the images); one array, or with `rows` a `RowBlocks` whose rows are made when read."""
         w = self._text_weight_value()
         if w >= 1: return Z if rows or not isinstance(Z, RowBlocks) else Z.dense()
-        def mix(i):         # at w = 0 the text half is zeros: its rows are not made
+        # w = 0: the images alone, d columns (a text half of zeros changes no distance, only the cost); Z is not read
+        if w <= 0: return RowBlocks(len(U), U.shape[1], lambda i: l2_normalize(U[i])) if rows else l2_normalize(U)
+        def mix(i):
             B = l2_normalize(U[i])
-            return l2_normalize(np.hstack([np.sqrt(1 - w) * B, np.sqrt(w) * Z[i] if w > 0 else np.zeros((len(B), Z.shape[1]), np.float32)]))
+            return l2_normalize(np.hstack([np.sqrt(1 - w) * B, np.sqrt(w) * Z[i]]))
         if rows: return RowBlocks(len(U), U.shape[1] + Z.shape[1], mix)
         out = np.empty((len(U), U.shape[1] + Z.shape[1]), np.float32)
         for a in range(0, len(U), 1 << 15): out[a:a + (1 << 15)] = mix(slice(a, a + (1 << 15)))   # no full-size temporaries
@@ -233,10 +238,13 @@ class _RelationalBase(TextSideMethod):
         "Spherical k-means of the normalised rows of C (of the images `rows`, or of all): the text-derived assignments the text gauge judges."
         return self._spherical_text_labels(rows)
     def relational_features(self, X):
-        "The relational representation of new images: their normalised rows of C (n, m)."
+        "The relational representation of new images, the rows the method clusters: their normalised rows of C (n, m) at text weight 1, the images (n, d) at 0, the two mixed between."
         self._check_fitted()
         U = self._prep(self._check_X(X, reset=False))
-        return self._mix(U, l2_normalize(relation_matrix(U, self.nouns_.embeddings, self.alpha_)))
+        return self._rows_of(U)
+    def _rows_of(self, U):
+        "The relational rows of unit rows `U` at the fitted weight (C is made only when they read it)."
+        return self._mix(U, None if self._text_weight_value() <= 0 else l2_normalize(relation_matrix(U, self.nouns_.embeddings, self.alpha_)))
     def _cluster_vectors(self): return self.centers_
 
 # %% ../nbs/07_relational.ipynb #rel0024
@@ -261,7 +269,7 @@ class RelationalCentersNoTrain(_RelationalBase):
         # each cluster seen through the nouns (for its name)
         self.centers_ = l2_normalize(A @ self.nouns_.embeddings)
     def _proba(self, U):
-        return softmax_rows(self._mix(U, l2_normalize(relation_matrix(U, self.nouns_.embeddings, self.alpha_))) @ self.relation_centers_.T, self.temperature)
+        return softmax_rows(self._rows_of(U) @ self.relation_centers_.T, self.temperature)
     def _state(self):
         return (dict(relation_centers_=self.relation_centers_, centers_=self.centers_, nouns_V=self.nouns_.embeddings),
                 dict(alpha_=self.alpha_, noun_ids=list(self.nouns_.ids), noun_names=list(self.nouns_.names), backend=self.nouns_.backend))

@@ -90,7 +90,10 @@ class TACObjective(HeadObjective):
         # bfloat16: half the bytes gathered per batch
         dt = torch.bfloat16 if precision == 'bfloat16' else torch.float32
         self.U, self.T = torch.as_tensor(U, device=device).to(dt), torch.as_tensor(T, device=device).to(dt)
-        self.nbr_u, self.nbr_t = torch.as_tensor(nbr_u, dtype=torch.long, device=device), torch.as_tensor(nbr_t, dtype=torch.long, device=device)
+        # int32 tables (a view where the table already is one, e.g. a shared k-NN table): half of int64's bytes at a million rows
+        it = np.int32 if len(self.U) < 2**31 else np.int64
+        self.nbr_u = torch.from_numpy(np.ascontiguousarray(np.asarray(nbr_u), dtype=it)).to(device)
+        self.nbr_t = self.nbr_u if nbr_t is nbr_u else torch.from_numpy(np.ascontiguousarray(np.asarray(nbr_t), dtype=it)).to(device)
         self.temperature, self.entropy_weight, self.precision, self.full_objective = float(temperature), float(entropy_weight), precision, full_objective
         d, c = self.U.shape[1], int(n_clusters)
         with torch.random.fork_rng(devices=[]):
@@ -110,7 +113,7 @@ class TACObjective(HeadObjective):
         "Anchor rows with their drawn image-space and text-space neighbours, interleaved for `grouped_proba`."
         # BatchNorm needs 2 rows
         if len(idx) < 2: idx = torch.cat([idx, torch.randint(0, len(self.U), (1,), generator=gen).to(idx.device)])
-        iu, it = sample_neighbours(self.nbr_u, idx, gen), sample_neighbours(self.nbr_t, idx, gen)
+        iu, it = sample_neighbours(self.nbr_u, idx, gen).long(), sample_neighbours(self.nbr_t, idx, gen).long()
         return torch.stack([idx, iu], 1).view(-1), torch.stack([idx, it], 1).view(-1)
 
     def _pass(self, head, X, rows):
@@ -361,10 +364,12 @@ class TAC(_TACBase):
                 Tt, nbr_t = self._mix(U, T), nbr_u
         self.timings_['neighbours'], self.cpu_timings_['neighbours'] = time.perf_counter() - t, time.process_time() - tc
         t, tc = time.perf_counter(), time.process_time()
+        # the float32 text side goes before the objective makes its copies of the image rows (naming makes it again)
+        if own: del T; self._ctx.naming['T'] = partial(self._text_again, U, w_text)
         obj = TACObjective(U, Tt, nbr_u, nbr_t, int(self.n_clusters), self.temperature, self.entropy_weight, self.hidden,
                            seed=self._seed(), precision=self.precision_, full_objective=self.selection == 'loss', device=self.device,
                            parallel=bool(self.parallel_heads) and torch.device(self.device).type == 'cpu')
-        if own: del T, Tt; self._ctx.naming['T'] = partial(self._text_again, U, w_text)
+        if own: del Tt
         self.history_, info = fit_heads(obj, n, cfg, y=y, desc='TAC')
         self.timings_['train'], self.cpu_timings_['train'] = time.perf_counter() - t, time.process_time() - tc
         self.head_ = obj.module['image'].cpu().eval()

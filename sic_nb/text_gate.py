@@ -74,7 +74,8 @@ class _Inputs:
     def _background_gauge(self, X, nouns, ctx:GateContext):
         """With `background_gauge`: the gate's image k-means (it needs only the images) starts now in a thread at the lowest CPU priority
         (Linux: it takes the time a core would idle during the fit) and `_gate` collects it; meanwhile the process uses one BLAS thread."""
-        if not (self.has_text_side and nouns is not None and self.background_gauge and not isinstance(getattr(self, 'n_clusters', None), str)):
+        if not (self.has_text_side and nouns is not None and self.background_gauge and not isinstance(getattr(self, 'n_clusters', None), str)
+                and not getattr(self, '_candidate', False)):
             yield; return
         import threading
         from concurrent.futures import Future
@@ -164,11 +165,13 @@ class _Choice:
         if cost is not None:
             self._say(f"text gate: a second fit, without text, on {len(X):,} images to compare (about "
                       f"{cost[0] * len(X) / cost[1]:.0f} s)")
-        return type(self)(**p).fit(X, nouns=nouns, knn_idx=knn_idx)
+        # the gate's candidate measures no gate of its own: the gate's record is this fit's (`_keep`), so its would be dropped
+        off = type(self)(**p); off._candidate = True
+        return off.fit(X, nouns=nouns, knn_idx=knn_idx)
 
     def _after_fit(self, X, nouns, ctx:GateContext):
         "After `_fit` (with nouns): the gate, then the fit it chose is kept; its wall seconds beyond the fit in `timings_['gate']`."
-        if nouns is None: return
+        if nouns is None or getattr(self, '_candidate', False): return
         tg = time.perf_counter(); kept = self._gate(X, nouns, ctx)
         if kept is not self: self._keep(kept)
         if isinstance(getattr(self, 'timings_', None), dict): self.timings_['gate'] = time.perf_counter() - tg

@@ -9,7 +9,7 @@ import dataclasses, os, time
 import numpy as np
 import torch
 from .ops import l2_normalize, knn, kmeans, softmax, softmax_rows
-from .losses import sic_loss
+from .losses import sic_loss, sic_loss_rows
 from .metrics import evaluate, cluster_mapping
 from .semantic_space import build_semantic_space, SemanticSpace
 from .pseudolabels import semantic_centers, pseudo_labels
@@ -64,7 +64,10 @@ class SICObjective(HeadObjective):
     def evaluate(self):
         with torch.no_grad(), torch_threads(self.pass_threads):
             self._z = self.module(self.Xt); q = torch.from_numpy(softmax_rows(self._z.cpu().numpy())).to(self._z.device)
-            tot, _ = self._loss(q, q[self.nb_eval], self.p)
+            # the loss over all rows without its n x c temporaries (the same numbers as `_loss(q, q[nb_eval], p)`)
+            f = self.flags
+            tot, _ = sic_loss_rows(q, self.nb_eval, self.p, beta=self.beta, lam=self.lam, use_consistency=f['use_consistency'],
+                                   use_semantic=f['use_semantic'] and self.p is not None, use_balance=f['use_balance'])
         return float(tot), q.cpu().numpy()
 
 # %% ../nbs/04_train.ipynb #e7981c03
