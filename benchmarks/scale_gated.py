@@ -45,8 +45,11 @@ def one(method, n, c, cache, full=False, dim=512):
     if ep and not full and 'min_steps' in acc_: p['min_steps'] = 1
     with MemoryPeak() as m: est = info.make(**p).fit(U, knn_idx=K)
     g = est.text_gate() if hasattr(est, 'text_gate') and getattr(est, 'text_gauge_', None) is not None else None
+    tm = getattr(est, 'timings_', None) or {}
+    # one epoch where the whole training was asked: what the default schedule would take, from the epoch measured
+    proj = m.seconds + tm['train'] * (int(acc_[ep[0]]) - 1) if ep and not full and isinstance(tm.get('train'), (int, float)) else None
     row = dict(method=method, n=n, c=c, seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb, acc=evaluate(y, est.labels_)['acc'],
-               epochs=(None if full else 1) if ep else None, code=code_version(info.estimator), decision=None if g is None else g['decision'],
+               epochs=(None if full else 1) if ep else None, default_epochs=int(acc_[ep[0]]) if ep else None, projected_s=proj, code=code_version(info.estimator), decision=None if g is None else g['decision'],
                gate_images=None if g is None else g['images'],
                timings={k: float(v) for k, v in (getattr(est, 'timings_', None) or {}).items() if isinstance(v, (int, float))})
     return row, krow
@@ -81,6 +84,8 @@ def main(argv=None):
     ap.add_argument('--cs', default='10,100')
     ap.add_argument('--extra', default='100000:1000', help="more n:c settings, comma-separated (default: 100,000 images, c = 1,000)")
     ap.add_argument('--methods', nargs='+', default=list(METHODS))
+    ap.add_argument('--one-epoch', nargs='*', default=['sic'], help='at the --extra settings, these methods train one epoch, not their '
+                    'whole default schedule (the page gives its time projected from that epoch); default: sic (100 epochs x 3 starts)')
     ap.add_argument('--rerun', action='store_true', help='measure again the rows already measured (default: keep them; each row records its code version)')
     ap.add_argument('--timeout', type=int, default=1800, help='seconds one method may take at one setting (then: not finished)')
     ap.add_argument('--one', default=None, help=argparse.SUPPRESS)   # the child process: one method, its row as JSON on stdout
@@ -108,10 +113,11 @@ def main(argv=None):
         if not k.startswith('_'): v.setdefault('n', int(k.split()[0][2:])); v.setdefault('c', int(k.split()[1][2:]))
     grid = len(cells(args)) - len([e for e in args.extra.split(',') if e])
     for i, (n, c) in enumerate(cells(args)):
-        key, full = f'n={n} c={c}', i >= grid          # the extra settings: each method's whole default training (its ACC means something)
+        key, full_cell = f'n={n} c={c}', i >= grid     # the extra settings: each method's whole default training (its ACC means something)
         cell = res.setdefault(key, dict(n=n, c=c, rows={}, knn=None))
-        cell['full'], cell['dim'] = full, args.dim
+        cell['full'], cell['dim'] = full_cell, args.dim
         for m in args.methods:
+            full = full_cell and m not in args.one_epoch
             r = cell['rows'].get(m)
             if r is not None and not args.rerun: continue              # measured (or failed) already: kept, with its code version
             t = time.time()
@@ -194,6 +200,9 @@ def write_report(res, args):
             if r.get('error'): lines.append(f"| `{m}` | {f0(o.get('seconds'))} | n/f | | | | | | | | {r['error'][-150:]} |"); continue
             gate = '-' if r.get('decision') is None else f"{r['decision']} (on {r['gate_images']:,} images)"
             tm = ', '.join(f'{a} {v:.0f}' for a, v in (r.get('timings') or {}).items() if a != 'total')
+            if cell.get('full') and r.get('epochs') == 1 and r.get('projected_s'):
+                tm += (f"; one epoch: its whole default schedule ({r['default_epochs']} epochs) would take about "
+                       f"{r['projected_s'] / 3600:.1f} h here (the epoch's training time x {r['default_epochs']})")
             lines.append(f"| `{m}` | {f0(o.get('seconds'))} | {f0(r.get('seconds'))} | {f0(o.get('cpu_s'))} | {f0(r.get('cpu_s'))} | "
                          f"{f0(o.get('peak_mb'))} | {f0(r.get('peak_mb'))} | {f0(o.get('acc'), '{:.1%}')} | {f0(r.get('acc'), '{:.1%}')} | {gate} | {tm} |")
         lines.append('')
