@@ -45,12 +45,17 @@ def softmax(S, axis:int=1, out=None) -> np.ndarray:
     Z /= Z.sum(axis, keepdims=True)
     return Z
 
-def softmax_rows(S, temperature:float=1.0, block:int=1 << 16) -> np.ndarray:
+def softmax_rows(S, temperature:float=1.0, block:int=1 << 16, out=None) -> np.ndarray:
     """Row-wise softmax of `S / temperature`, computed in float64, returned as float32; in blocks of rows, so the float64
-    temporaries stay small at any n (each row's result does not depend on its block)."""
+    temporaries stay small at any n (each row's result does not depend on its block). `out` (float32, S's shape; may be `S`
+    itself, which is then overwritten): where the result goes."""
     S = np.asarray(S)
-    if S.ndim != 2 or len(S) <= block: return softmax(np.asarray(S, np.float64) / float(temperature), 1).astype(np.float32)
-    out = np.empty(S.shape, np.float32)
+    if out is not None and (out.shape != S.shape or out.dtype != np.float32): raise ValueError(f"out must be float32 of shape {S.shape}")
+    if S.ndim != 2 or len(S) <= block:
+        r = softmax(np.asarray(S, np.float64) / float(temperature), 1).astype(np.float32)
+        if out is None: return r
+        out[...] = r; return out
+    out = np.empty(S.shape, np.float32) if out is None else out
     for a in range(0, len(S), block): out[a:a + block] = softmax(np.asarray(S[a:a + block], np.float64) / float(temperature), 1)
     return out
 
@@ -438,8 +443,8 @@ def _capped_cells(x, C, cap:int, P:int=8):
         cell[i] = j; room[j] -= 1
     return cell
 
-def cell_topk(x, kk, metric='cosine', n_cells=None, probe:int=12, seed:int=0, cap:float=6.0):
-    "Approximate `exact_topk(x, x, kk)`: rows grouped into `n_cells` k-means cells (default sqrt(n), fitted on a sample) of at most `cap` times the mean size; each cell's rows searched exactly among the rows of its `probe` nearest cells (itself first)."
+def cell_topk(x, kk, metric='cosine', n_cells=None, probe:int=12, seed:int=0, cap:float=6.0, sims:bool=True, index_dtype=np.int64):
+    "Approximate `exact_topk(x, x, kk)`: rows grouped into `n_cells` k-means cells (default sqrt(n), fitted on a sample) of at most `cap` times the mean size; each cell's rows searched exactly among the rows of its `probe` nearest cells (itself first). `sims=False`: the similarities are not kept (None); the indices are `index_dtype`."
     n = len(x)
     n_cells = int(n_cells or max(1, round(np.sqrt(n))))
     rng = np.random.default_rng(seed)
@@ -451,7 +456,7 @@ def cell_topk(x, kk, metric='cosine', n_cells=None, probe:int=12, seed:int=0, ca
     members = np.split(order, ends[:-1])
     near = exact_topk(C, C, min(n_cells, 4 * probe), 'l2')[1]   # each cell's nearest cells, itself first
     sqx = np.einsum('ij,ij->i', x, x) if metric == 'l2' else None
-    s, i = np.empty((n, kk), np.float32), np.empty((n, kk), np.int64)
+    s, i = np.empty((n, kk), np.float32) if sims else None, np.empty((n, kk), index_dtype)
     for l in range(n_cells):
         q = members[l]
         if not len(q): continue
@@ -461,12 +466,14 @@ def cell_topk(x, kk, metric='cosine', n_cells=None, probe:int=12, seed:int=0, ca
             cells.append(j); m += len(members[j])
         cand = np.concatenate([members[j] for j in cells]) if m >= kk else np.arange(n)
         ss, ii = exact_topk(x[q], x[cand], kk, metric, None if sqx is None else sqx[cand])
-        s[q], i[q] = ss, cand[ii]
+        i[q] = cand[ii]
+        if sims: s[q] = ss
     return s, i
 
 # %% ../nbs/00c_ops.ipynb #cf3bd095
-def knn(x, k, exclude_self=True, metric='cosine', method='auto', exact_max:int=50_000, probe:int=12, seed:int=0, assume_unit:bool=False):
-    "k-NN of every row among the rows of `x`: exact, or (`method='cells'`, or 'auto' above `exact_max` rows) approximate by cell probing. Returns `(sims or sq. distances (n,k) float32, idx (n,k) int64)`. Cosine normalises the rows first (a copy), unless `assume_unit`."
+def knn(x, k, exclude_self=True, metric='cosine', method='auto', exact_max:int=50_000, probe:int=12, seed:int=0, assume_unit:bool=False,
+        sims:bool=True, index_dtype=np.int64):
+    "k-NN of every row among the rows of `x`: exact, or (`method='cells'`, or 'auto' above `exact_max` rows) approximate by cell probing. Returns `(sims or sq. distances (n,k) float32, idx (n,k) index_dtype)`; with `sims=False` the first is None (the approximate search then keeps no (n, k) array of them; `index_dtype=np.int32` halves the indices' bytes). Cosine normalises the rows first (a copy), unless `assume_unit`."
     x = check_features(x)
     n, d = x.shape
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
@@ -479,10 +486,13 @@ def knn(x, k, exclude_self=True, metric='cosine', method='auto', exact_max:int=5
     if metric == 'cosine' and not assume_unit: x = l2_normalize(x)
     kk = k + 1 if exclude_self else k
     approx = method == 'cells' or (method == 'auto' and n > int(exact_max))
-    s, i = cell_topk(x, kk, metric, probe=probe, seed=seed) if approx else exact_topk(x, x, kk, metric)
+    s, i = cell_topk(x, kk, metric, probe=probe, seed=seed, sims=sims, index_dtype=index_dtype) if approx else exact_topk(x, x, kk, metric)
+    if not sims: s = None
     # the similarities first: they read the indices before those are compacted
-    if exclude_self: s = _drop_self(s, k, i); i = _drop_self(i, k)
-    return np.ascontiguousarray(s, dtype=np.float32), np.ascontiguousarray(i, dtype=np.int64)
+    if exclude_self:
+        if s is not None: s = _drop_self(s, k, i)
+        i = _drop_self(i, k)
+    return None if s is None else np.ascontiguousarray(s, dtype=np.float32), np.ascontiguousarray(i, dtype=index_dtype)
 
 def _drop_self(a, k, idx=None, block:int=1 << 16):
     "The (n, k+1) results `a` without each row's own entry (by `idx`, default `a` itself; a row without it loses its last), compacted in place into the first n*k slots of `a`'s buffer: (n, k), no second array of results at a million rows."

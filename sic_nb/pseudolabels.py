@@ -45,14 +45,15 @@ def top_branch(Q, xi_c=0.9) -> list:
     Q = np.asarray(Q); n, c = Q.shape; k = min(_n_top(xi_c, n, c), n)
     # the set a stable argsort of -Q would give, in O(n) per column: all rows above the k-th largest value,
     # then the lowest-index rows equal to it (50,000 x 10: 0.15 s -> a few ms per epoch of SIC)
-    Qt = np.ascontiguousarray(Q.T)
-    kth = np.partition(Qt, n - k, axis=1)[:, n - k]
     out = []
-    for l in range(c):
-        col, t = Qt[l], kth[l]
-        above = np.flatnonzero(col > t)
-        idx = np.sort(np.concatenate([above, np.flatnonzero(col == t)[:k - len(above)]]))   # disjoint parts
-        out.append(idx[col[idx] > 0])
+    # 16 columns at a time: no transposed or partitioned copy of all of Q (each n x c) at a million images
+    for a in range(0, c, 16):
+        Qt = np.ascontiguousarray(Q[:, a:a + 16].T)
+        kth = np.partition(Qt, n - k, axis=1)[:, n - k]
+        for col, t in zip(Qt, kth):
+            above = np.flatnonzero(col > t)
+            idx = np.sort(np.concatenate([above, np.flatnonzero(col == t)[:k - len(above)]]))   # disjoint parts
+            out.append(idx[col[idx] > 0])
     return out
 
 def image_centers(U, Q, xi_c=0.9, assume_unit=False) -> np.ndarray:
@@ -129,7 +130,7 @@ def pseudo_labels(U, H, temperature=1.0, assume_unit=False, proba=True):
     if not valid.any(): raise ValueError("all semantic centers are zero: the image features are all zero "
                                          "(blank images, or a broken feature backend?) "
                                     "or no image is assigned to any cluster; check the input features.")
-    L = _mm(U, H.T) / np.float32(temperature); L[:, ~valid] = -np.inf
+    L = _mm(U, H.T); L /= np.float32(temperature); L[:, ~valid] = -np.inf     # in place: one (n, c) array
     # softmax keeps the order: the labels need no exp
     if not proba: return L.argmax(1).astype(np.int64), None
     P = softmax(L, 1, out=L)

@@ -262,9 +262,9 @@ class RelationalCentersNoTrain(_RelationalBase):
         self.relation_centers_ = l2_normalize(K)
         self.timings_['kmeans'], self.cpu_timings_['kmeans'] = time.perf_counter() - t, time.process_time() - tc
         S = Z.matmul(self.relation_centers_.T)
-        self.proba_ = softmax_rows(S, self.temperature)
         # an empty cluster is seen through its nearest image's row of C
         near = S.argmax(0)
+        self.proba_ = softmax_rows(S, self.temperature, out=S)       # in place: one (n, c) array at a million images
         A = np.stack([C[self.labels_ == l].mean(0) if (self.labels_ == l).any() else C[near[l]] for l in range(len(K))])
         # each cluster seen through the nouns (for its name)
         self.centers_ = l2_normalize(A @ self.nouns_.embeddings)

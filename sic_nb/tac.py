@@ -139,8 +139,13 @@ class TACObjective(HeadObjective):
 
     @torch.no_grad()
     def _proba(self, head, X, bs=8192):
-        with _amp(self.precision, X.device.type): L = torch.cat([head(X[s:s + bs]).float() for s in range(0, len(X), bs)])
-        return F.softmax(L, -1)                    # probabilities in float32 (exact row sums)
+        "The head's soft assignments of the rows `X`, a block at a time into one (n, c) array (a row's numbers do not depend on its block)."
+        out = None
+        for s in range(0, len(X), bs):
+            with _amp(self.precision, X.device.type): L = head(X[s:s + bs]).float()
+            if out is None: out = torch.empty((len(X), L.shape[1]), dtype=torch.float32, device=L.device)
+            out[s:s + bs] = F.softmax(L, -1)       # probabilities in float32 (exact row sums)
+        return out
 
     @torch.no_grad()
     def evaluate(self):

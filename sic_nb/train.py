@@ -98,8 +98,10 @@ def start_epoch(self:SICObjective, epoch):
         # stale (steps since the last evaluation) or never computed
         if self._z is None:
             with torch.no_grad(): self._z = self.module(self.Xt)
-        # from the head's logits at the end of the last epoch
-        self.H, p = self._targets(_rank_scores(self._z, self.rank_by))
+        # from the head's logits at the end of the last epoch (then let go: the next step makes them stale, and the targets'
+        # passes over all rows need the room at a million images)
+        R = _rank_scores(self._z, self.rank_by); self._z = None
+        self.H, p = self._targets(R); del R
     self.p_prev, self.p = self.p, torch.as_tensor(p, dtype=torch.long, device=self.kt.device)
     self._pn = self.p.cpu().numpy()
     change = float('nan') if self.p_prev is None else float((self.p != self.p_prev).float().mean())
@@ -192,8 +194,13 @@ def start_score(Q, knn_idx, lam:float=5.0, block:int=1 << 16) -> float:
     $-\\frac1{nk}\\sum_i\\sum_{j\\in N_k(i)}\\log \\mathbf q_i^\\top\\mathbf q_j$, minus `lam` times the entropy of the mean assignment: the part of
     the training objective that is the same for every start ($\\mathcal L_{IS}$ is left out: each start has its own pseudo-labels)."""
     Q, K = np.asarray(Q, np.float32), np.asarray(knn_idx)
-    li = sum(-np.log(np.maximum(np.einsum('ic,ikc->ik', Q[a:a + block], Q[K[a:a + block]]), 1e-8)).sum(dtype=np.float64)
-             for a in range(0, len(Q), block)) / K.size
+    # rows per block: the gathered neighbour rows (rows, k, c) stay near 64 MB at any c (5 GB at 1,000 clusters otherwise);
+    # each row's sum is kept and the rows are summed once, so the score does not depend on the block size
+    rows = max(1, min(int(block), (1 << 24) // max(1, K.shape[1] * Q.shape[1])))
+    per_row = np.empty(len(Q))
+    for a in range(0, len(Q), rows):
+        per_row[a:a + rows] = -np.log(np.maximum(np.einsum('ic,ikc->ik', Q[a:a + rows], Q[K[a:a + rows]]), 1e-8)).sum(1, dtype=np.float64)
+    li = per_row.sum() / K.size
     qbar = Q.mean(0, dtype=np.float64)
     return float(li + lam * (qbar * np.log(np.maximum(qbar, 1e-12))).sum())
 
