@@ -73,7 +73,8 @@ from dataclasses import dataclass, field
 from fastcore.basics import patch
 
 def check_knn_table(knn_idx, n:int) -> np.ndarray:
-    "A precomputed k-NN table checked against `n` images: integer (n, k), indices in [0, n), no row its own neighbour."
+    """A precomputed k-NN table checked against `n` images: integer (n, k), indices in [0, n), no row its own neighbour. Returned as
+    int64, or as given when it is int32 or int64 (every reader takes either: a million-row int32 table is not copied)."""
     K = np.asarray(knn_idx)
     if K.ndim != 2 or len(K) != n or K.shape[1] < 1 or not np.issubdtype(K.dtype, np.integer):
         raise ValueError(f"knn_idx must be an integer array of shape (n={n}, k) of neighbour indices, e.g. "
@@ -83,7 +84,7 @@ def check_knn_table(knn_idx, n:int) -> np.ndarray:
     if (K == np.arange(n)[:, None]).any():
         raise ValueError("knn_idx lists some rows as their own neighbour; compute it with self excluded "
                          "(sic_nb.ops.knn(X, k) does by default)")
-    return K.astype(np.int64, copy=False)
+    return K if K.dtype in (np.int32, np.int64) else K.astype(np.int64)
 
 # %% ../nbs/03c_methods.ipynb #69a2d5c4
 _WORKER = []

@@ -261,11 +261,20 @@ class RelationalCentersNoTrain(_RelationalBase):
         K, self.labels_ = kmeans(Z, int(self.n_clusters), seed=self._seed(), nredo=int(self.n_init), spherical=True)
         self.relation_centers_ = l2_normalize(K)
         self.timings_['kmeans'], self.cpu_timings_['kmeans'] = time.perf_counter() - t, time.process_time() - tc
+        lab, c = self.labels_, len(K)
+        # each cluster's mean row of C (for its name), read before C turns into Z's rows below
+        A = {l: C[lab == l].mean(0) for l in range(c) if (lab == l).any()}
+        if self._text_weight_value() >= 1 and not isinstance(C, RowBlocks) and not isinstance(self._ctx.text, RowBlocks):
+            # C becomes Z's rows in place (the same numbers as made a block at a time; the gate kept its own rows of Z):
+            # the product below then makes no normalised copies of its blocks
+            Zd, C = l2_normalize(C, out=C), None
+            Z = RowBlocks(len(Zd), Zd.shape[1], Zd.__getitem__)
         S = Z.matmul(self.relation_centers_.T)
-        # an empty cluster is seen through its nearest image's row of C
-        near = S.argmax(0)
+        # an empty cluster is seen through its nearest image's row of C (argmax down the columns copies S: only when needed)
+        near = S.argmax(0) if len(A) < c else None
         self.proba_ = softmax_rows(S, self.temperature, out=S)       # in place: one (n, c) array at a million images
-        A = np.stack([C[self.labels_ == l].mean(0) if (self.labels_ == l).any() else C[near[l]] for l in range(len(K))])
+        def row_of_C(j): return C[j] if C is not None else relation_matrix(U[j:j + 1], self.nouns_.embeddings, self.alpha_)[0]
+        A = np.stack([A[l] if l in A else row_of_C(int(near[l])) for l in range(c)])
         # each cluster seen through the nouns (for its name)
         self.centers_ = l2_normalize(A @ self.nouns_.embeddings)
     def _proba(self, U):
