@@ -321,6 +321,8 @@ class RelationalCenters(_RelationalBase):
                 # C becomes Z's rows in place and the search normalises them in place (the gate kept its own rows of Z)
                 Zs, C, Z = l2_normalize(C, out=C), None, None
                 nz = mine_neighbours(Zs, k, exact_max=int(self.exact_knn_max), seed=seed, inplace=True); del Zs
+            # text side off: the rows are the images, so both spaces' neighbours are the image table (nothing to filter)
+            elif self._text_weight_value() <= 0: nz = nu
             else: nz = mine_neighbours(Z, k, exact_max=int(self.exact_knn_max), seed=seed)
             nbr, cnt = consistent_neighbours(nu, nz)
         else: nbr, cnt = nu, np.full(n, k, np.int64)
