@@ -65,7 +65,7 @@ def check_browser():
 def check_benchmark_smoke():
     "The study scripts that live in benchmarks/ (not in a notebook) run their own small checks (`--smoke`), so they cannot rot."
     out = []
-    for script in ("scale.py", "throughput.py", "knn_profile.py", "kmeans_restarts.py"):
+    for script in ("scale.py", "throughput.py", "knn_profile.py", "kmeans_restarts.py", "many_clusters.py", "scale_seeds.py"):
         try: r = subprocess.run([sys.executable, f"benchmarks/{script}", "--smoke"], capture_output=True, text=True, timeout=600)
         except subprocess.TimeoutExpired: return False, f"benchmarks/{script} --smoke did not finish in 600 s"
         if r.returncode: return False, f"benchmarks/{script} --smoke: " + (r.stdout + r.stderr)[-2000:]
