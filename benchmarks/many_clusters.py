@@ -8,6 +8,7 @@ benchmarks/results/many_clusters.{md,json} and many_clusters_acc.png; resumes fr
 
     python benchmarks/many_clusters.py --jobs 2
     python benchmarks/many_clusters.py --n 20000 --c 200 --methods kmeans tac --out /tmp/mc     # quick
+    python benchmarks/many_clusters.py --n 20000 --methods kmeans sic 'sic[lr=0.001]' --out /tmp/mc20k   # variants: NAME[param=value]
     python benchmarks/many_clusters.py --smoke      # CI: 2,000 images, c = 20, into a temporary folder
 """
 import argparse, json, os, subprocess, sys, time
@@ -20,21 +21,24 @@ METHODS = ('kmeans', 'sic', 'tac', 'relational')
 SETTINGS = dict(sic=dict(text_weight=1.0, n_init=1), tac=dict(text_weight=1.0), relational=dict(text_weight=1.0), kmeans={})
 
 
-def one(method, n, c, dim, cache):
-    "Fit `method` (its defaults and `SETTINGS[method]`) on the world with every epoch scored for the report; returns its row."
+def one(spec, n, c, dim, cache):
+    "Fit `spec` ('sic', or 'sic[lr=0.001]': its defaults, `SETTINGS` and the given values) on the world, every epoch scored for the report; returns its row."
     from scale_gated import shared_table          # the study's k-NN table (the same file, when that study made it)
     from sic_nb.bench import MemoryPeak, scale_world, code_version
     from sic_nb.registry import get_method
     from sic_nb.metrics import evaluate
+    from sic_nb.bench import parse_method
+    _, method, fixed = parse_method(spec)
     U, y, nouns = scale_world(n, c, dim)
     K, _ = shared_table(n, c, U, cache)
     info = get_method(method)
     acc_ = info.estimator().get_params()
     p = {k: v for k, v in dict(n_clusters=c, random_state=0, nouns=nouns, verbose=False).items() if k in acc_}
-    p.update(SETTINGS[method])
+    settings = {**SETTINGS[method], **fixed}
+    p.update(settings)
     with MemoryPeak() as m: est = info.make(**p).fit(U, y, knn_idx=K)
     hist = [dict(epoch=int(h['epoch']), acc=h.get('acc'), seconds=h.get('seconds')) for h in (getattr(est, 'history_', None) or [])]
-    return dict(method=method, n=n, c=c, dim=dim, settings=SETTINGS[method], seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb,
+    return dict(method=spec, n=n, c=c, dim=dim, settings=settings, seconds=m.seconds, cpu_s=m.cpu_seconds, peak_mb=m.peak_mb,
                 epochs=len(hist) or None, **evaluate(y, est.labels_), history=hist, code=code_version(info.estimator),
                 timings={k: float(v) for k, v in (getattr(est, 'timings_', None) or {}).items() if isinstance(v, (int, float))},
                 selected_epoch=getattr(est, 'selected_epoch_', None))
@@ -45,7 +49,7 @@ def main(argv=None):
     ap.add_argument('--n', type=int, default=100_000)
     ap.add_argument('--c', type=int, default=1000)
     ap.add_argument('--dim', type=int, default=1024, help='feature dimension (the world needs dim >= 2 + c + 2 x its confusable pairs)')
-    ap.add_argument('--methods', nargs='+', default=list(METHODS), choices=METHODS)
+    ap.add_argument('--methods', nargs='+', default=list(METHODS), help=f"of {', '.join(METHODS)}, each as NAME or NAME[param=value,...]")
     ap.add_argument('--jobs', type=int, default=1, help='methods fitted at once (each its own process)')
     ap.add_argument('--rerun', action='store_true', help='measure again the rows already measured')
     ap.add_argument('--timeout', type=int, default=7200, help='seconds one method may take (then: not finished)')
@@ -68,13 +72,16 @@ def main(argv=None):
     from sic_nb.ops import cpu_info
     from sic_nb.bench import code_version
     from sic_nb.registry import get_method
+    from sic_nb.bench import parse_method
+    bad = [m for m in args.methods if parse_method(m)[1] not in METHODS]
+    if bad: raise SystemExit(f"--methods: {', '.join(bad)} not among {', '.join(METHODS)}")
     jp = Path(args.out + '.json')
     res = json.loads(jp.read_text()) if jp.exists() else {}
     res.setdefault('rows', {})
     if any(res.get(k) not in (None, v) for k, v in dict(n=args.n, c=args.c, dim=args.dim).items()):
         raise SystemExit(f"{jp} holds n={res.get('n')}, c={res.get('c')}, dim={res.get('dim')}: pass another --out for this setting")
     res.update(n=args.n, c=args.c, dim=args.dim)
-    current = lambda m: code_version(get_method(m).estimator)
+    current = lambda m: code_version(get_method(parse_method(m)[1]).estimator)
     todo = [m for m in args.methods if args.rerun or m not in res['rows'] or res['rows'][m].get('code') != current(m)]
     if todo and not any(Path(args.cache).glob(f'knn_{args.n}_{args.c}_*_{args.dim}.npy')):
         # the shared table first, alone (two children would both make it)
@@ -120,7 +127,8 @@ def write_report(res, args):
     rows = res.get('rows', {})
     km = rows.get('kmeans', {}).get('acc')
     lines = ['# The trained methods at many clusters', '',
-             f"`python benchmarks/many_clusters.py --jobs 2`: the semantic world (`sic_nb.bench.scale_world`) at {res['n']:,} × {res['dim']:,}, "
+             "`python benchmarks/many_clusters.py --jobs 2" + ('' if res['n'] == 100_000 else f" --n {res['n']}") + ' --methods '
+             + ' '.join(f"'{m}'" if '[' in m else m for m in rows) + f"`: the semantic world (`sic_nb.bench.scale_world`) at {res['n']:,} × {res['dim']:,}, "
              f"c = {res['c']:,}; each trained method's whole default training with its text side on (`text_weight=1`: the published "
              "method, so the trained head itself is scored, not the gate's choice), SIC one start (`n_init=1`), beside the k-means "
              "estimator on the same rows. Labels score every epoch for the report only; every method keeps its last epoch. Wall "
@@ -130,11 +138,11 @@ def write_report(res, args):
              '| method | settings | epochs | wall s | peak MB | ACC | NMI | ARI | ACC − k-means\' | best epoch ACC (report only) | fitted beside |',
              '|---|---|---|---|---|---|---|---|---|---|---|']
     f = lambda v, fmt='{:.1f}': '-' if v is None else fmt.format(v)
-    for m in METHODS:
-        r = rows.get(m)
-        if not r: continue
+    order = lambda m: (METHODS.index(m.partition('[')[0]) if m.partition('[')[0] in METHODS else len(METHODS), m)
+    for m in sorted(rows, key=order):
+        r = rows[m]
         if r.get('error'):
-            lines.append(f"| `{m}` | {r.get('settings', SETTINGS[m])} | - | {r['error']} | - | - | - | - | - | - | {', '.join(r.get('beside', [])) or '-'} |"); continue
+            lines.append(f"| `{m}` | `{r.get('settings', '-')}` | - | {r['error']} | - | - | - | - | - | - | {', '.join(r.get('beside', [])) or '-'} |"); continue
         accs = [h['acc'] for h in r.get('history', []) if h.get('acc') is not None]
         best = f"{100 * max(accs):.1f} (epoch {int(np.argmax(accs)) + 1})" if accs else '-'
         lines.append(f"| `{m}` | `{r['settings']}` | {r.get('epochs') or '-'} | {r['seconds']:,.0f} | {r['peak_mb']:,.0f} | {100 * r['acc']:.1f} | "

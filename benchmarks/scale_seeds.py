@@ -101,8 +101,8 @@ def write_report(res, args):
     now = json.loads((OUT / 'scale_gated.json').read_text()) if (OUT / 'scale_gated.json').exists() else {}
     lines = ['# The scaling study\'s ACC moves: the code or the seed?', '',
              '`python benchmarks/scale_seeds.py`: the settings where `scale_gated.md` (the library now, seed 0, gate included) is more than '
-             'half a point from the earlier study (`scale.json`, seed 0, the published fits `text_weight=1`), fitted at five seeds two ways: '
-             '*now* and *before* (the same library with its two earlier paths, each still an option: k-means restarts on every row, '
+             'half a point from the earlier study (`scale.json`, seed 0, the published fits `text_weight=1`), fitted at the seeds each table '
+             'lists, *now* and, where its column is there, *before* (the same library with its two earlier paths, each still an option: k-means restarts on every row, '
              '`kmeans(sample=None)`, wherever k-means runs; one-level noun selection, `select_nouns(flat_max=None)`). ACC in % (labels '
              'only score). k-means at 100,000, c = 100 has the same comparison, five seeds both ways, in `kmeans_scale.md`.', '', f"Machine: {res.get('_machine')}", '']
     groups = {}
