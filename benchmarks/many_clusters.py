@@ -88,8 +88,8 @@ def main(argv=None):
         subprocess.run([sys.executable, '-c', f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); from scale_gated import shared_table; "
                         f"from sic_nb.bench import scale_world; shared_table({args.n}, {args.c}, scale_world({args.n}, {args.c}, {args.dim})[0], {args.cache!r})"], check=True)
     running = {}                                   # method -> (process, start, the methods that ran beside it)
-    def save():
-        res['_machine'] = cpu_info()
+    def save(measured=True):
+        if measured or '_machine' not in res: res['_machine'] = cpu_info()      # the machine of the fits, not of a page rewrite
         atomic_write(jp, json.dumps(res, indent=1, default=float)); write_report(res, args)
     while todo or running:
         while todo and len(running) < max(1, args.jobs):
@@ -112,7 +112,7 @@ def main(argv=None):
             res['rows'][m] = row; del running[m]
             print(f"{m}: {row.get('seconds') or row.get('error')} (ACC {row.get('acc')})", flush=True)
             save()
-    save()
+    save(measured=False)
     if args.smoke:                     # every method fitted, every trained one with an ACC per epoch, the page and its plot written
         rows = json.loads(jp.read_text())['rows']
         bad = [m for m in args.methods if rows.get(m, {}).get('error') or not 0 <= rows.get(m, {}).get('acc', -1) <= 1
