@@ -187,7 +187,7 @@ def write_report(res, args):
         old = old_rows(n, c)
         stale = [m for m, r in cell['rows'].items() if r.get('code') and r['code'] != current(m)]
         lines += [f'**n = {n:,}, c = {c}**' + (f" (d = {cell['dim']})" if cell.get('dim', 512) != 512 else '')
-                  + (f" (measured with an earlier version of the code: {', '.join(f'`{m}`' for m in stale)})" if stale else '') + (' (each method\'s whole default training: its ACC against k-means\' is the question here)' if cell.get('full') else ''), '',
+                  + (f" (measured with an earlier version of the code: {', '.join(f'`{m}`' for m in stale)})" if stale else '') + (' (each method\'s whole default training: its ACC against k-means\' is the question here; the trained heads\' own, text side on: `many_clusters.md`)' if cell.get('full') else ''), '',
                   '| method | wall s before | wall s now | CPU s before | CPU s now | peak MB before | peak MB now | ACC before | ACC now | the gate | where the time goes now |',
                   '|---|---|---|---|---|---|---|---|---|---|---|']
         kr = cell.get('knn')
