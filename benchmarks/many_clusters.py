@@ -24,10 +24,9 @@ SETTINGS = dict(sic=dict(text_weight=1.0, n_init=1), tac=dict(text_weight=1.0), 
 def one(spec, n, c, dim, cache):
     "Fit `spec` ('sic', or 'sic[lr=0.001]': its defaults, `SETTINGS` and the given values) on the world, every epoch scored for the report; returns its row."
     from scale_gated import shared_table          # the study's k-NN table (the same file, when that study made it)
-    from sic_nb.bench import MemoryPeak, scale_world, code_version
+    from sic_nb.bench import MemoryPeak, scale_world, code_version, parse_method
     from sic_nb.registry import get_method
     from sic_nb.metrics import evaluate
-    from sic_nb.bench import parse_method
     _, method, fixed = parse_method(spec)
     U, y, nouns = scale_world(n, c, dim)
     K, _ = shared_table(n, c, U, cache)
@@ -70,9 +69,9 @@ def main(argv=None):
         print('ROW ' + json.dumps(one(args.one, args.n, args.c, args.dim, args.cache), default=float)); return
     from sic_nb.files import atomic_write
     from sic_nb.ops import cpu_info
-    from sic_nb.bench import code_version
+    from sic_nb.bench import code_version, parse_method, scale_world
     from sic_nb.registry import get_method
-    from sic_nb.bench import parse_method
+    from scale_gated import shared_table
     bad = [m for m in args.methods if parse_method(m)[1] not in METHODS]
     if bad: raise SystemExit(f"--methods: {', '.join(bad)} not among {', '.join(METHODS)}")
     jp = Path(args.out + '.json')
@@ -83,10 +82,8 @@ def main(argv=None):
     res.update(n=args.n, c=args.c, dim=args.dim)
     current = lambda m: code_version(get_method(parse_method(m)[1]).estimator)
     todo = [m for m in args.methods if args.rerun or m not in res['rows'] or res['rows'][m].get('code') != current(m)]
-    if todo and not any(Path(args.cache).glob(f'knn_{args.n}_{args.c}_*_{args.dim}.npy')):
-        # the shared table first, alone (two children would both make it)
-        subprocess.run([sys.executable, '-c', f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); from scale_gated import shared_table; "
-                        f"from sic_nb.bench import scale_world; shared_table({args.n}, {args.c}, scale_world({args.n}, {args.c}, {args.dim})[0], {args.cache!r})"], check=True)
+    # the shared table first, here (two children would both make it); its world is let go before they start
+    if todo: shared_table(args.n, args.c, scale_world(args.n, args.c, args.dim)[0], args.cache)
     running = {}                                   # method -> (process, start, the methods that ran beside it)
     def save(measured=True):
         if measured or '_machine' not in res: res['_machine'] = cpu_info()      # the machine of the fits, not of a page rewrite

@@ -18,6 +18,13 @@ OUT = ROOT / 'benchmarks' / 'results'
 SETTINGS = '100000:10:relational-notrain'        # k-means at 100,000, c = 100: kmeans_scale.md (five seeds, both ways)
 
 
+def text_weight_for(method, arg):
+    "The `text_weight` a fit of `method` gets from `--text-weight` (`arg`): None for a method without a text side."
+    from sic_nb.registry import get_method
+    if 'text_weight' not in get_method(method).estimator().get_params(): return None
+    return arg if arg == 'auto' else float(arg)
+
+
 def one(n, c, method, mode, seeds, text_weight, cache):
     "Fit `method` at each seed in this process (`mode` 'before': the earlier k-means and noun-selection paths); yields rows."
     from scale_gated import shared_table
@@ -26,17 +33,16 @@ def one(n, c, method, mode, seeds, text_weight, cache):
     from sic_nb.registry import get_method
     from sic_nb.metrics import evaluate
     if mode == 'before':
-        import functools, sic_nb.relational as rel, sic_nb.tac as tac
+        import sic_nb.relational as rel, sic_nb.tac as tac
         ops.kmeans_sample_size = lambda n, k: n                 # `kmeans` reads it at each call: every k-means restarts on all rows
-        flat = functools.partial(ts.select_nouns, flat_max=None)
-        for mod in (rel, tac): mod.select_nouns = flat
+        select = ts.select_nouns                                # one level whatever the caller passes (TAC passes its own flat_max)
+        for mod in (rel, tac): mod.select_nouns = lambda *a, **kw: select(*a, **{**kw, 'flat_max': None})
     U, y, nouns = scale_world(n, c, 512)
     K, _ = shared_table(n, c, U, cache)
     info = get_method(method)
-    params = info.estimator().get_params()
+    params, tw = info.estimator().get_params(), text_weight_for(method, text_weight)
     for s in seeds:
-        p = {k: v for k, v in dict(n_clusters=c, random_state=s, nouns=nouns, verbose=False).items() if k in params}
-        if 'text_weight' in params: p['text_weight'] = text_weight if text_weight == 'auto' else float(text_weight)
+        p = {k: v for k, v in dict(n_clusters=c, random_state=s, nouns=nouns, verbose=False, text_weight=tw).items() if k in params}
         est = info.make(**p)
         t = time.time(); est.fit(U, knn_idx=K); sec = time.time() - t
         g = est.text_gate() if getattr(est, 'text_gauge_', None) is not None else None
@@ -75,9 +81,8 @@ def main(argv=None):
     for st in args.settings.split(','):
         n, c, m = st.split(':'); n, c = int(n), int(c)
         for mode in [m for m in args.modes.split(',') if m]:
-            tw = args.text_weight if m not in ('kmeans',) else None
-            tw_key = None if tw is None else (tw if tw == 'auto' else float(tw))
-            seeds = [s for s in args.seeds.split(',') if (n, c, m, mode, int(s), str(tw_key)) not in have]
+            tw = text_weight_for(m, args.text_weight)
+            seeds = [s for s in args.seeds.split(',') if (n, c, m, mode, int(s), str(tw)) not in have]
             if not seeds: continue
             p = subprocess.run([sys.executable, __file__, '--one', str(n), str(c), m, mode, ','.join(seeds), '--text-weight', args.text_weight,
                                 '--cache', args.cache], capture_output=True, text=True)
@@ -97,7 +102,7 @@ def main(argv=None):
 
 
 def write_report(res, args):
-    old = json.loads((OUT / 'scale.json').read_text())['rows'] if (OUT / 'scale.json').exists() else []
+    from scale_gated import old_rows
     now = json.loads((OUT / 'scale_gated.json').read_text()) if (OUT / 'scale_gated.json').exists() else {}
     lines = ['# The scaling study\'s ACC moves: the code or the seed?', '',
              '`python benchmarks/scale_seeds.py`: the settings where `scale_gated.md` (the library now, seed 0, gate included) is more than '
@@ -109,10 +114,10 @@ def write_report(res, args):
     for r in res['rows']: groups.setdefault((r['n'], r['c'], r['method'], str(r['text_weight'])), []).append(r)
     for (n, c, m, tw), rs in groups.items():
         seeds = sorted({r['seed'] for r in rs}); modes = [x for x in ('now', 'before') if any(r['mode'] == x for r in rs)]
-        o = [r for r in old if (r['n'], r['c']) == (n, c) and r['stage'].split(' ')[0] == m and r['stage'].endswith(('fit', 'fit (1 epoch)')) and r.get('acc') is not None]
+        o = old_rows(n, c).get(m, {}).get('acc')
         g = now.get(f'n={n} c={c}', {}).get('rows', {}).get(m, {})
         lines += [f"**n = {n:,}, c = {c}, `{m}`**" + ('' if tw == 'None' else f" (`text_weight={tw}`)") + ': the earlier study '
-                  + (f"{100 * o[0]['acc']:.1f}" if o else '-') + ', the study now (defaults) ' + (f"{100 * g['acc']:.1f}" if g.get('acc') is not None else '-'), '',
+                  + (f"{100 * o:.1f}" if o is not None else '-') + ', the study now (defaults) ' + (f"{100 * g['acc']:.1f}" if g.get('acc') is not None else '-'), '',
                   '| seed | ' + ' | '.join(modes) + ' |', '|---|' + '---|' * len(modes)]
         at = {(r['mode'], r['seed']): r for r in rs}
         for s in seeds:
